@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from ratsinfo import views
+
+admin.site.site_header = "Ratsinfo – Sitzungsdienst"
+admin.site.site_title = "Ratsinfo"
+admin.site.index_title = "Verwaltung"
+
+urlpatterns = [
+    path("", views.StartseiteView.as_view(), name="startseite"),
+    path("vorlagen/", include("vorlagen.urls")),
+    path("", include("sitzungen.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,5 @@
+from django.views.generic import TemplateView
+
+
+class StartseiteView(TemplateView):
+    template_name = "startseite.html"

@@ -1,0 +1,307 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vorlagen.models import Vorlage
+from vorlagen.sichtbarkeit import darf_alles_sehen
+
+
+class AusschussQuerySet(models.QuerySet):
+    def aktiv(self):
+        return self.filter(aktiv=True)
+
+    def gremien(self):
+        """Bodies that hold Sitzungen, as opposed to Fraktionen."""
+        return self.exclude(art=Ausschuss.Art.FRAKTION)
+
+
+class Ausschuss(models.Model):
+    """A body of the council: Gemeinderat, Ausschuss, Beirat, Bezirksbeirat, or a Fraktion."""
+
+    class Art(models.TextChoices):
+        GEMEINDERAT = "gemeinderat", _("Gemeinderat")
+        AUSSCHUSS = "ausschuss", _("Ausschuss")
+        BEIRAT = "beirat", _("Beirat")
+        BEZIRKSBEIRAT = "bezirksbeirat", _("Bezirksbeirat")
+        FRAKTION = "fraktion", _("Fraktion")
+        SONSTIGES = "sonstiges", _("Sonstiges Gremium")
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    kurzname = models.CharField(_("Kurzname"), max_length=30, blank=True)
+    slug = models.SlugField(_("Kennung in der Adresse"), max_length=100, unique=True)
+    art = models.CharField(_("Art"), max_length=20, choices=Art.choices, default=Art.AUSSCHUSS)
+    aktiv = models.BooleanField(_("aktiv"), default=True)
+    reihenfolge = models.PositiveSmallIntegerField(
+        _("Reihenfolge"), default=100, help_text=_("Kleinere Zahlen stehen in Listen weiter oben.")
+    )
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = AusschussQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ausschuss / Gremium")
+        verbose_name_plural = _("Ausschüsse / Gremien")
+        ordering = ["reihenfolge", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("sitzungen:ausschuss-detail", kwargs={"slug": self.slug})
+
+
+class Ort(models.Model):
+    """Where a Sitzung takes place."""
+
+    bezeichnung = models.CharField(
+        _("Bezeichnung"), max_length=200, help_text=_("z. B. „Rathaus, Großer Sitzungssaal“")
+    )
+    strasse = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postleitzahl = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
+    ort = models.CharField(_("Ort"), max_length=100, blank=True)
+    raum = models.CharField(_("Raum"), max_length=100, blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Ort")
+        verbose_name_plural = _("Orte")
+        ordering = ["bezeichnung"]
+        constraints = [
+            models.UniqueConstraint(
+                "bezeichnung", "raum", name="ort_eindeutig", violation_error_message=_("Diesen Ort gibt es schon.")
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.bezeichnung}, {self.raum}" if self.raum else self.bezeichnung
+
+    @property
+    def anschrift(self):
+        return ", ".join(teil for teil in [self.strasse, f"{self.postleitzahl} {self.ort}".strip()] if teil)
+
+
+class SitzungQuerySet(models.QuerySet):
+    def sichtbar_fuer(self, user):
+        # That a Sitzung takes place, and when and where, is public even for a non-public Sitzung (§ 34 GemO BW
+        # requires it to be announced); what is hidden is its non-public agenda, decided per TOP below.
+        return self.all()
+
+    def kommende(self, jetzt=None):
+        return self.filter(beginn__gte=jetzt or timezone.now()).order_by("beginn", "pk")
+
+    def vergangene(self, jetzt=None):
+        return self.filter(beginn__lt=jetzt or timezone.now()).order_by("-beginn", "-pk")
+
+    def fuer_liste(self):
+        return self.select_related("ausschuss", "ort")
+
+
+class Sitzung(models.Model):
+    """One meeting of one Ausschuss."""
+
+    class Status(models.TextChoices):
+        GEPLANT = "geplant", _("geplant")
+        EINBERUFEN = "einberufen", _("einberufen")
+        ABGESAGT = "abgesagt", _("abgesagt")
+        ABGESCHLOSSEN = "abgeschlossen", _("abgeschlossen")
+
+    ausschuss = models.ForeignKey(
+        Ausschuss, verbose_name=_("Ausschuss / Gremium"), on_delete=models.PROTECT, related_name="sitzungen"
+    )
+    name = models.CharField(
+        _("Bezeichnung"), max_length=300, blank=True, help_text=_("Leer lassen für „Sitzung des …“")
+    )
+    beginn = models.DateTimeField(_("Beginn"))
+    ende = models.DateTimeField(_("Ende"), null=True, blank=True)
+    ort = models.ForeignKey(Ort, verbose_name=_("Ort"), on_delete=models.PROTECT, null=True, blank=True)
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.GEPLANT)
+    oeffentlich = models.BooleanField(
+        _("öffentlich"),
+        default=True,
+        help_text=_("Eine nichtöffentliche Sitzung hat nur nichtöffentliche Tagesordnungspunkte."),
+    )
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = SitzungQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
+        ordering = ["-beginn"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ende__isnull=True) | Q(ende__gt=models.F("beginn")),
+                name="sitzung_ende_nach_beginn",
+                violation_error_message=_("Das Ende einer Sitzung muss nach ihrem Beginn liegen."),
+            ),
+        ]
+        indexes = [models.Index(fields=["ausschuss", "beginn"], name="sitzung_ausschuss_beginn_idx")]
+
+    def __str__(self):
+        return f"{self.titel}, {timezone.localtime(self.beginn):%d.%m.%Y}"
+
+    def get_absolute_url(self):
+        return reverse("sitzungen:sitzung-detail", kwargs={"pk": self.pk})
+
+    @property
+    def titel(self):
+        return self.name or _("Sitzung: %(ausschuss)s") % {"ausschuss": self.ausschuss.name}
+
+
+class TagesordnungspunktQuerySet(models.QuerySet):
+    @staticmethod
+    def sichtbar_q(user):
+        """The visibility rule for the content of a TOP (title, result, Vorlagen) as a condition."""
+        if darf_alles_sehen(user):
+            return Q()
+        return Q(oeffentlich=True, sitzung__oeffentlich=True)
+
+    def sichtbar_fuer(self, user):
+        return self.filter(self.sichtbar_q(user))
+
+    def mit_sichtbarkeit(self, user):
+        """All TOPs, each marked whether its content may be shown: hidden ones still appear by number."""
+        return self.annotate(inhalt_sichtbar=Case(When(self.sichtbar_q(user), then=Value(True)), default=Value(False)))
+
+
+class Tagesordnungspunkt(models.Model):
+    """One numbered item of a Sitzung's agenda (Ö 3, N 1)."""
+
+    class Ergebnis(models.TextChoices):
+        BESCHLOSSEN = "beschlossen", _("beschlossen")
+        GEAENDERT_BESCHLOSSEN = "geaendert_beschlossen", _("mit Änderungen beschlossen")
+        ABGELEHNT = "abgelehnt", _("abgelehnt")
+        KENNTNIS_GENOMMEN = "kenntnis_genommen", _("zur Kenntnis genommen")
+        VERTAGT = "vertagt", _("vertagt")
+        ABGESETZT = "abgesetzt", _("abgesetzt")
+        ZURUECKGESTELLT = "zurueckgestellt", _("zurückgestellt")
+        ERLEDIGT = "erledigt", _("erledigt")
+
+    sitzung = models.ForeignKey(
+        Sitzung, verbose_name=_("Sitzung"), on_delete=models.CASCADE, related_name="tagesordnungspunkte"
+    )
+    nummer = models.CharField(_("Nummer"), max_length=20, help_text=_("z. B. „3“ oder „3.1“"))
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
+    oeffentlich = models.BooleanField(_("öffentlich"), default=True)
+    titel = models.CharField(_("Titel"), max_length=500)
+    vorlagen = models.ManyToManyField(
+        Vorlage, verbose_name=_("Vorlagen"), blank=True, related_name="tagesordnungspunkte"
+    )
+    ergebnis = models.CharField(_("Ergebnis"), max_length=30, choices=Ergebnis.choices, blank=True)
+    beschluss = models.TextField(_("Beschlusstext"), blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = TagesordnungspunktQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Tagesordnungspunkt")
+        verbose_name_plural = _("Tagesordnungspunkte")
+        ordering = ["sitzung", "-oeffentlich", "reihenfolge", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "sitzung",
+                "oeffentlich",
+                "nummer",
+                name="top_nummer_eindeutig_je_sitzung",
+                violation_error_message=_("Diese TOP-Nummer gibt es in dieser Sitzung schon."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.bezeichnung} {self.titel}"
+
+    def get_absolute_url(self):
+        return reverse("sitzungen:sitzung-detail", kwargs={"pk": self.sitzung_id}) + f"#top-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.oeffentlich and self.sitzung_id and not self.sitzung.oeffentlich:
+            raise ValidationError(
+                {"oeffentlich": _("In einer nichtöffentlichen Sitzung gibt es keine öffentlichen Punkte.")}
+            )
+
+    @property
+    def bezeichnung(self):
+        return f"{'Ö' if self.oeffentlich else 'N'} {self.nummer}"
+
+
+class BeratungQuerySet(models.QuerySet):
+    def sichtbar_fuer(self, user):
+        """A Beratung is as visible as its Vorlage."""
+        if darf_alles_sehen(user):
+            return self.all()
+        return self.filter(vorlage__in=Vorlage.objects.sichtbar_fuer(user))
+
+    def fuer_beratungsfolge(self):
+        return self.select_related("ausschuss", "sitzung", "tagesordnungspunkt")
+
+
+class Beratung(models.Model):
+    """One step of a Vorlage's path through the committees (a row of the Beratungsfolge)."""
+
+    class Rolle(models.TextChoices):
+        EINBRINGUNG = "einbringung", _("Einbringung")
+        VORBERATUNG = "vorberatung", _("Vorberatung")
+        BERATUNG = "beratung", _("Beratung")
+        BESCHLUSSFASSUNG = "beschlussfassung", _("Beschlussfassung")
+        KENNTNISNAHME = "kenntnisnahme", _("Kenntnisnahme")
+        ANHOERUNG = "anhoerung", _("Anhörung")
+
+    vorlage = models.ForeignKey(Vorlage, verbose_name=_("Vorlage"), on_delete=models.CASCADE, related_name="beratungen")
+    ausschuss = models.ForeignKey(
+        Ausschuss, verbose_name=_("Vorlage an"), on_delete=models.PROTECT, related_name="beratungen"
+    )
+    rolle = models.CharField(_("zur"), max_length=20, choices=Rolle.choices)
+    oeffentlich = models.BooleanField(_("öffentlich"), default=True)
+    termin = models.DateField(_("Sitzungstermin"), null=True, blank=True)
+    sitzung = models.ForeignKey(
+        Sitzung,
+        verbose_name=_("Sitzung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="beratungen",
+    )
+    tagesordnungspunkt = models.ForeignKey(
+        Tagesordnungspunkt,
+        verbose_name=_("Tagesordnungspunkt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="beratungen",
+    )
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
+    ergebnis = models.CharField(_("Ergebnis"), max_length=30, choices=Tagesordnungspunkt.Ergebnis.choices, blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = BeratungQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Beratung")
+        verbose_name_plural = _("Beratungsfolge")
+        ordering = ["vorlage", "reihenfolge", "termin", "pk"]
+
+    def __str__(self):
+        return f"{self.ausschuss} – {self.get_rolle_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.sitzung_id and self.ausschuss_id and self.sitzung.ausschuss_id != self.ausschuss_id:
+            raise ValidationError({"sitzung": _("Die Sitzung gehört zu einem anderen Ausschuss.")})
+        if self.tagesordnungspunkt_id and self.tagesordnungspunkt.sitzung_id != self.sitzung_id:
+            raise ValidationError({"tagesordnungspunkt": _("Der Tagesordnungspunkt gehört zu einer anderen Sitzung.")})
+        if self.sitzung_id and not self.termin:
+            self.termin = timezone.localdate(self.sitzung.beginn)
+
+    @property
+    def sitzungstermin(self):
+        return timezone.localdate(self.sitzung.beginn) if self.sitzung_id else self.termin

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from sitzungen import views
+
+app_name = "sitzungen"
+
+urlpatterns = [
+    path("gremien/", views.AusschussListView.as_view(), name="ausschuss-liste"),
+    path("gremien/<slug:slug>/", views.AusschussDetailView.as_view(), name="ausschuss-detail"),
+    path("sitzungen/", views.SitzungListView.as_view(), name="sitzung-liste"),
+    path("sitzungen/<int:pk>/", views.SitzungDetailView.as_view(), name="sitzung-detail"),
+]

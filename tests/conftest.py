@@ -1,0 +1,35 @@
+import pytest
+from django.core.files.storage import FileSystemStorage
+
+from vorlagen.models import Anlage
+
+
+@pytest.fixture(autouse=True)
+def dateien_in_tmp(settings, tmp_path, monkeypatch):
+    """Uploaded files of a test go to a fresh folder, never into var/ of the checkout."""
+    # The field resolved its storage when the model was imported, so the field itself is pointed elsewhere.
+    monkeypatch.setattr(
+        Anlage._meta.get_field("datei"), "storage", FileSystemStorage(location=tmp_path / "anlagen", base_url=None)
+    )
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def sachbearbeitung(db):
+    from tests.factories import SachbearbeitungFactory
+
+    return SachbearbeitungFactory()
+
+
+@pytest.fixture
+def sachbearbeitung_client(client, sachbearbeitung):
+    client.force_login(sachbearbeitung)
+    return client
+
+
+@pytest.fixture
+def demodaten(db):
+    """The full demo data set, as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("demodaten_laden", verbosity=0)

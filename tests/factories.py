@@ -1,0 +1,134 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from sitzungen.models import Ausschuss, Beratung, Ort, Sitzung, Tagesordnungspunkt
+from vorlagen.models import Anlage, Dienststelle, Vorlage
+
+# The smallest well-formed PDF with one empty page: enough for uploads and downloads in tests.
+MINI_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("geheim-123")
+
+
+class SachbearbeitungFactory(UserFactory):
+    """A clerk of the Sitzungsdienst: staff, with every permission of the two apps."""
+
+    username = factory.Sequence(lambda n: f"sachbearbeitung{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def rechte(self, create, extracted, **kwargs):
+        if create:
+            self.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["vorlagen", "sitzungen"]))
+
+
+class DienststelleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dienststelle
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Referat {n}")
+    kurzname = factory.Sequence(lambda n: f"R{n}")
+
+
+class VorlageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vorlage
+
+    art = Vorlage.Art.BESCHLUSSVORLAGE
+    nummer = factory.Sequence(lambda n: n + 1)
+    jahr = 2021
+    datum = datetime.date(2021, 11, 9)
+    dienststelle = factory.SubFactory(DienststelleFactory)
+    titel = factory.Sequence(lambda n: f"Vorlage Nummer {n}")
+    bericht = "Ein Bericht."
+    status = Vorlage.Status.VEROEFFENTLICHT
+    veroeffentlicht_am = factory.LazyFunction(timezone.now)
+    kennung = factory.LazyAttribute(lambda o: Vorlage(art=o.art, nummer=o.nummer, jahr=o.jahr).kennung_berechnen())
+
+    class Params:
+        entwurf = factory.Trait(status=Vorlage.Status.ENTWURF, veroeffentlicht_am=None)
+
+
+class AnlageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Anlage
+
+    vorlage = factory.SubFactory(VorlageFactory)
+    titel = factory.Sequence(lambda n: f"Anlage {n}")
+    datei = factory.LazyFunction(lambda: ContentFile(MINI_PDF, name="anlage.pdf"))
+    dateiname = "anlage.pdf"
+    mime_typ = "application/pdf"
+    groesse = len(MINI_PDF)
+
+
+class AusschussFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ausschuss
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Ausschuss {n}")
+    kurzname = factory.Sequence(lambda n: f"A{n}")
+    slug = factory.Sequence(lambda n: f"ausschuss-{n}")
+
+
+class OrtFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ort
+        django_get_or_create = ("bezeichnung", "raum")
+
+    bezeichnung = "Rathaus"
+    raum = "Großer Sitzungssaal"
+    strasse = "Marktplatz 1"
+    postleitzahl = "70173"
+    ort = "Stuttgart"
+
+
+class SitzungFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sitzung
+
+    ausschuss = factory.SubFactory(AusschussFactory)
+    beginn = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ende = factory.LazyAttribute(lambda o: o.beginn + datetime.timedelta(hours=2))
+    ort = factory.SubFactory(OrtFactory)
+    status = Sitzung.Status.EINBERUFEN
+
+
+class TagesordnungspunktFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tagesordnungspunkt
+
+    sitzung = factory.SubFactory(SitzungFactory)
+    nummer = factory.Sequence(lambda n: str(n + 1))
+    reihenfolge = factory.Sequence(lambda n: n + 1)
+    titel = factory.Sequence(lambda n: f"Tagesordnungspunkt {n}")
+
+
+class BeratungFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Beratung
+
+    vorlage = factory.SubFactory(VorlageFactory)
+    ausschuss = factory.SubFactory(AusschussFactory)
+    rolle = Beratung.Rolle.VORBERATUNG
+    termin = datetime.date(2021, 11, 24)

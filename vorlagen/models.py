@@ -1,0 +1,270 @@
+import mimetypes
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from vorlagen.sichtbarkeit import darf_alles_sehen
+
+
+class Dienststelle(models.Model):
+    """A unit of the city administration that is in charge of Vorlagen: a Referat or an Amt."""
+
+    class Art(models.TextChoices):
+        REFERAT = "referat", _("Referat")
+        AMT = "amt", _("Amt")
+        EIGENBETRIEB = "eigenbetrieb", _("Eigenbetrieb")
+        STABSSTELLE = "stabsstelle", _("Stabsstelle")
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    kurzname = models.CharField(_("Kurzname"), max_length=30, blank=True)
+    art = models.CharField(_("Art"), max_length=20, choices=Art.choices, default=Art.REFERAT)
+    uebergeordnet = models.ForeignKey(
+        "self",
+        verbose_name=_("übergeordnete Dienststelle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="untergeordnet",
+    )
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Dienststelle")
+        verbose_name_plural = _("Dienststellen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Vorlagenart(models.TextChoices):
+    MITTEILUNGSVORLAGE = "mitteilungsvorlage", _("Mitteilungsvorlage")
+    BESCHLUSSVORLAGE = "beschlussvorlage", _("Beschlussvorlage")
+    ANTRAG = "antrag", _("Antrag")
+    ANFRAGE = "anfrage", _("Anfrage")
+    STELLUNGNAHME = "stellungnahme", _("Stellungnahme")
+
+
+# Mitteilungs- and Beschlussvorlagen share the Gemeinderatsdrucksache numbers; Anträge, Anfragen and
+# Stellungnahmen are counted in series of their own, so "Antrag 12/2021" and "GRDrs 12/2021" coexist.
+NUMMERNKREISE = {
+    Vorlagenart.MITTEILUNGSVORLAGE: "GRDrs",
+    Vorlagenart.BESCHLUSSVORLAGE: "GRDrs",
+    Vorlagenart.ANTRAG: "Antrag",
+    Vorlagenart.ANFRAGE: "Anfrage",
+    Vorlagenart.STELLUNGNAHME: "Stellungnahme",
+}
+
+
+class VorlageQuerySet(models.QuerySet):
+    def veroeffentlicht(self):
+        return self.exclude(status=Vorlage.Status.ENTWURF)
+
+    def sichtbar_fuer(self, user):
+        """The visibility rule for Vorlagen: the public sees what has been published, clerks see everything."""
+        if darf_alles_sehen(user):
+            return self.all()
+        return self.veroeffentlicht()
+
+    def fuer_liste(self):
+        return self.select_related("dienststelle")
+
+    def neueste(self):
+        return self.order_by("-datum", "-jahr", "-nummer", "-pk")
+
+
+class Vorlage(models.Model):
+    """A paper put before the council: Mitteilungsvorlage, Beschlussvorlage, Antrag, Anfrage, Stellungnahme."""
+
+    Art = Vorlagenart
+
+    class Status(models.TextChoices):
+        ENTWURF = "entwurf", _("Entwurf")
+        VEROEFFENTLICHT = "veroeffentlicht", _("veröffentlicht")
+        ZURUECKGEZOGEN = "zurueckgezogen", _("zurückgezogen")
+
+    art = models.CharField(_("Vorlagenart"), max_length=30, choices=Art.choices)
+    nummer = models.PositiveIntegerField(_("Nummer"))
+    jahr = models.PositiveSmallIntegerField(_("Jahr"))
+    zusatz = models.CharField(
+        _("Zusatz"), max_length=50, blank=True, help_text=_("z. B. „Neufassung“ oder „Ergänzung“")
+    )
+    kennung = models.SlugField(_("Kennung in der Adresse"), max_length=120, editable=False)
+    datum = models.DateField(_("Datum"))
+    dienststelle = models.ForeignKey(
+        Dienststelle,
+        verbose_name=_("federführende Dienststelle"),
+        on_delete=models.PROTECT,
+        related_name="vorlagen",
+    )
+    aktenzeichen = models.CharField(_("Aktenzeichen"), max_length=100, blank=True)
+    titel = models.CharField(_("Titel"), max_length=500)
+
+    beschlussantrag = models.TextField(_("Beschlussantrag"), blank=True)
+    bericht = models.TextField(_("Bericht"), blank=True)
+    begruendung = models.TextField(_("Begründung"), blank=True)
+    finanzielle_auswirkungen = models.TextField(_("Finanzielle Auswirkungen"), blank=True)
+    mitzeichnung = models.TextField(_("Mitzeichnung der beteiligten Stellen"), blank=True)
+    vorliegende_antraege = models.ManyToManyField(
+        "self",
+        verbose_name=_("Vorliegende Anfragen/Anträge"),
+        symmetrical=False,
+        blank=True,
+        related_name="vorliegend_bei",
+    )
+    erledigte_antraege = models.ManyToManyField(
+        "self",
+        verbose_name=_("Erledigte Anfragen/Anträge"),
+        symmetrical=False,
+        blank=True,
+        related_name="erledigt_durch",
+    )
+    unterzeichnet_von = models.CharField(_("Unterzeichnet von"), max_length=200, blank=True)
+    unterzeichnet_funktion = models.CharField(_("Funktion der Unterzeichnenden"), max_length=200, blank=True)
+
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.ENTWURF)
+    veroeffentlicht_am = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True, editable=False)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = VorlageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Vorlage")
+        verbose_name_plural = _("Vorlagen")
+        ordering = ["-datum", "-jahr", "-nummer"]
+        permissions = [("nichtoeffentliches_sehen", _("Kann Entwürfe und nichtöffentliche Inhalte sehen"))]
+        constraints = [
+            models.UniqueConstraint(
+                Case(
+                    *(When(art=art, then=Value(kreis)) for art, kreis in NUMMERNKREISE.items()),
+                    default=F("art"),
+                ),
+                "jahr",
+                "nummer",
+                "zusatz",
+                name="vorlage_nummer_eindeutig_je_jahr",
+                violation_error_message=_("Diese Nummer ist in diesem Jahr schon vergeben."),
+            ),
+            models.UniqueConstraint(
+                "kennung",
+                name="vorlage_kennung_eindeutig",
+                violation_error_message=_("Eine Vorlage mit dieser Nummer gibt es schon."),
+            ),
+            models.CheckConstraint(
+                condition=Q(jahr__gte=1900, jahr__lte=2200),
+                name="vorlage_jahr_plausibel",
+                violation_error_message=_("Das Jahr muss zwischen 1900 und 2200 liegen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="entwurf") | Q(veroeffentlicht_am__isnull=False),
+                name="vorlage_veroeffentlicht_mit_datum",
+                violation_error_message=_("Eine veröffentlichte Vorlage braucht ein Veröffentlichungsdatum."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-datum"], name="vorlage_status_datum_idx")]
+
+    def __str__(self):
+        return f"{self.bezeichnung} – {self.titel}"
+
+    def get_absolute_url(self):
+        return reverse("vorlagen:detail", kwargs={"kennung": self.kennung})
+
+    def clean(self):
+        super().clean()
+        neue_kennung = self.kennung_berechnen()
+        if self.pk and self.kennung and neue_kennung != self.kennung and self.ist_veroeffentlicht:
+            # The number is part of the permanent address of a published Vorlage.
+            raise ValidationError(
+                _("Die Nummer einer veröffentlichten Vorlage kann nicht mehr geändert werden."),
+            )
+        self.kennung = neue_kennung
+
+    @property
+    def nummernkreis(self):
+        return NUMMERNKREISE.get(self.art, self.get_art_display())
+
+    @property
+    def bezeichnung(self):
+        """The number as the city writes it: ``GRDrs 952/2021 Neufassung``."""
+        text = f"{self.nummernkreis} {self.nummer}/{self.jahr}"
+        return f"{text} {self.zusatz}" if self.zusatz else text
+
+    @property
+    def ist_veroeffentlicht(self):
+        return self.status != self.Status.ENTWURF
+
+    def kennung_berechnen(self):
+        teile = [self.nummernkreis, str(self.nummer), str(self.jahr), self.zusatz]
+        text = "-".join(teil for teil in teile if teil)
+        for umlaut, ersatz in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+            text = text.replace(umlaut, ersatz).replace(umlaut.upper(), ersatz.capitalize())
+        return slugify(text)
+
+    def abschnitte(self):
+        """The text sections in the order a Stuttgart GRDrs prints them, leaving out empty ones."""
+        felder = ["beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen"]
+        return [
+            (self._meta.get_field(feld).verbose_name, getattr(self, feld)) for feld in felder if getattr(self, feld)
+        ]
+
+
+def anlagen_storage():
+    return storages["anlagen"]
+
+
+def anlage_pfad(anlage, dateiname):
+    return f"vorlagen/{anlage.vorlage.jahr}/{anlage.vorlage.kennung}/{dateiname}"
+
+
+class AnlageQuerySet(models.QuerySet):
+    def sichtbar_fuer(self, user):
+        """An Anlage is as visible as its Vorlage."""
+        if darf_alles_sehen(user):
+            return self.all()
+        return self.filter(vorlage__in=Vorlage.objects.sichtbar_fuer(user))
+
+
+class Anlage(models.Model):
+    """A document attached to a Vorlage, usually a PDF."""
+
+    vorlage = models.ForeignKey(Vorlage, verbose_name=_("Vorlage"), on_delete=models.CASCADE, related_name="anlagen")
+    titel = models.CharField(_("Titel"), max_length=300)
+    datei = models.FileField(_("Datei"), upload_to=anlage_pfad, storage=anlagen_storage, max_length=300)
+    dateiname = models.CharField(_("Dateiname"), max_length=200, editable=False)
+    mime_typ = models.CharField(_("Dateityp"), max_length=100, editable=False)
+    groesse = models.PositiveBigIntegerField(_("Größe in Bytes"), default=0, editable=False)
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = AnlageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Anlage")
+        verbose_name_plural = _("Anlagen")
+        ordering = ["reihenfolge", "pk"]
+
+    def __str__(self):
+        return self.titel
+
+    def get_absolute_url(self):
+        return reverse(
+            "vorlagen:anlage",
+            kwargs={"kennung": self.vorlage.kennung, "pk": self.pk, "dateiname": self.dateiname or "datei"},
+        )
+
+    def clean(self):
+        super().clean()
+        if self.datei and not self.datei._committed:
+            # Metadata of a new upload is taken once here, so lists never have to ask the storage.
+            self.dateiname = PurePath(self.datei.name).name
+            self.mime_typ = mimetypes.guess_type(self.dateiname)[0] or "application/octet-stream"
+            self.groesse = self.datei.size

@@ -1,0 +1,46 @@
+"""Writes with side effects on Vorlagen. Keyword-only, atomic, validating first."""
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vorlagen.models import Vorlage
+
+
+def _protokollieren(*, user, vorlage, nachricht):
+    # The admin's history is the change record clerks look at; service writes belong in it too.
+    if user is None or not user.is_authenticated:
+        return
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[vorlage],
+        action_flag=CHANGE,
+        change_message=nachricht,
+        single_object=True,
+    )
+
+
+@transaction.atomic
+def vorlage_veroeffentlichen(*, vorlage: Vorlage, user=None, jetzt=None) -> Vorlage:
+    """Make a draft public. Publishing twice keeps the first date: the record says when it became public."""
+    vorlage.full_clean()
+    if vorlage.status == Vorlage.Status.VEROEFFENTLICHT:
+        return vorlage
+    vorlage.status = Vorlage.Status.VEROEFFENTLICHT
+    vorlage.veroeffentlicht_am = vorlage.veroeffentlicht_am or jetzt or timezone.now()
+    vorlage.save(update_fields=["status", "veroeffentlicht_am", "geaendert_am"])
+    _protokollieren(user=user, vorlage=vorlage, nachricht=_("Veröffentlicht."))
+    return vorlage
+
+
+@transaction.atomic
+def vorlage_zurueckziehen(*, vorlage: Vorlage, user=None) -> Vorlage:
+    """Withdraw a published Vorlage. It stays public as a record, marked withdrawn, and keeps its address."""
+    if vorlage.status == Vorlage.Status.ENTWURF:
+        raise ValidationError(_("Ein Entwurf kann nicht zurückgezogen werden; er ist nicht veröffentlicht."))
+    vorlage.status = Vorlage.Status.ZURUECKGEZOGEN
+    vorlage.save(update_fields=["status", "geaendert_am"])
+    _protokollieren(user=user, vorlage=vorlage, nachricht=_("Zurückgezogen."))
+    return vorlage

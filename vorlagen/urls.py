@@ -1,0 +1,11 @@
+from django.urls import path
+
+from vorlagen import views
+
+app_name = "vorlagen"
+
+urlpatterns = [
+    path("", views.VorlageListView.as_view(), name="liste"),
+    path("<slug:kennung>/", views.VorlageDetailView.as_view(), name="detail"),
+    path("<slug:kennung>/anlagen/<int:pk>/<str:dateiname>", views.AnlageDownloadView.as_view(), name="anlage"),
+]
