@@ -168,7 +168,10 @@ class TagesordnungspunktQuerySet(models.QuerySet):
 
     def mit_sichtbarkeit(self, user):
         """All TOPs, each marked whether its content may be shown: hidden ones still appear by number."""
-        return self.annotate(inhalt_sichtbar=Case(When(self.sichtbar_q(user), then=Value(True)), default=Value(False)))
+        bedingung = self.sichtbar_q(user)
+        if not bedingung:
+            return self.annotate(inhalt_sichtbar=Value(True))
+        return self.annotate(inhalt_sichtbar=Case(When(bedingung, then=Value(True)), default=Value(False)))
 
 
 class Tagesordnungspunkt(models.Model):

@@ -1,13 +1,57 @@
-from django.views.generic import DetailView, ListView, View
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, View
+from django_filters.views import FilterView
+
+from ratsinfo.paginierung import NachsichtigeSeitenMixin
+from vorlagen.filters import VorlageFilter
+from vorlagen.models import Anlage, Vorlage
 
 
-class VorlageListView(ListView):
-    pass
+class VorlageListView(NachsichtigeSeitenMixin, FilterView):
+    filterset_class = VorlageFilter
+    template_name = "vorlagen/vorlage_liste.html"
+    context_object_name = "vorlagen"
+
+    def get_queryset(self):
+        return Vorlage.objects.sichtbar_fuer(self.request.user).fuer_liste().neueste()
 
 
 class VorlageDetailView(DetailView):
-    pass
+    template_name = "vorlagen/vorlage_detail.html"
+    context_object_name = "vorlage"
+    slug_field = "kennung"
+    slug_url_kwarg = "kennung"
+
+    def get_queryset(self):
+        user = self.request.user
+        sichtbare = Vorlage.objects.sichtbar_fuer(user)
+        return sichtbare.select_related("dienststelle").prefetch_related(
+            # The Beratung model lives in sitzungen; the reverse relation reaches it without an import.
+            Prefetch(
+                "beratungen",
+                queryset=Vorlage.beratungen.rel.related_model.objects.fuer_beratungsfolge().order_by(
+                    "reihenfolge", "termin", "pk"
+                ),
+            ),
+            Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
+            Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+            Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+        )
 
 
 class AnlageDownloadView(View):
-    pass
+    """Serves the file of an Anlage to whoever may see it: Anlagen have no public URL of their own."""
+
+    def get(self, request, kennung, pk, dateiname):
+        anlage = get_object_or_404(
+            Anlage.objects.sichtbar_fuer(request.user).select_related("vorlage"), pk=pk, vorlage__kennung=kennung
+        )
+        if dateiname != anlage.dateiname:
+            return redirect(anlage, permanent=True)
+        try:
+            datei = anlage.datei.open("rb")
+        except FileNotFoundError as fehler:
+            raise Http404("Die Datei dieser Anlage ist nicht vorhanden.") from fehler
+        return FileResponse(datei, content_type=anlage.mime_typ, filename=anlage.dateiname)

@@ -1,0 +1,42 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sitzungen.models import Ausschuss, Sitzung
+
+
+class SitzungFilter(django_filters.FilterSet):
+    ausschuss = django_filters.ModelChoiceFilter(
+        label=_("Ausschuss / Gremium"),
+        to_field_name="slug",
+        queryset=Ausschuss.objects.gremien(),
+        empty_label=_("alle Gremien"),
+    )
+    zeitraum = django_filters.ChoiceFilter(
+        label=_("Zeitraum"),
+        choices=[("kommende", _("kommende")), ("vergangene", _("vergangene"))],
+        empty_label=_("alle"),
+        method="nach_zeitraum",
+    )
+    von = django_filters.DateFilter(
+        label=_("Datum von"),
+        field_name="beginn",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    bis = django_filters.DateFilter(
+        label=_("Datum bis"),
+        field_name="beginn",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Sitzung.Status.choices, empty_label=_("alle"))
+
+    class Meta:
+        model = Sitzung
+        fields = ["ausschuss", "zeitraum", "von", "bis", "status"]
+
+    def nach_zeitraum(self, queryset, name, value):
+        if value == "kommende":
+            return queryset.kommende()
+        return queryset.vergangene()

@@ -1,0 +1,83 @@
+"""Every public page runs a fixed number of SQL queries, however many rows it shows (DESIGN invariant 4)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    AnlageFactory,
+    AusschussFactory,
+    BeratungFactory,
+    SitzungFactory,
+    TagesordnungspunktFactory,
+    VorlageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+KLEIN, GROSS = 5, 50
+
+
+def abfragen(client, url, benutzer=None):
+    if benutzer:
+        client.force_login(benutzer)
+    with CaptureQueriesContext(connection) as erfasst:
+        antwort = client.get(url)
+    assert antwort.status_code == 200
+    return len(erfasst)
+
+
+def daten_anlegen(anzahl, ausschuss, sitzung, vorlage):
+    jetzt = timezone.now()
+    for i in range(anzahl):
+        andere = AusschussFactory()
+        SitzungFactory(ausschuss=ausschuss, beginn=jetzt + datetime.timedelta(days=i + 1))
+        SitzungFactory(ausschuss=ausschuss, beginn=jetzt - datetime.timedelta(days=i + 1))
+        neue = VorlageFactory()
+        BeratungFactory(vorlage=neue, ausschuss=ausschuss)
+        BeratungFactory(vorlage=vorlage, ausschuss=andere)
+        AnlageFactory(vorlage=vorlage)
+        vorlage.vorliegende_antraege.add(VorlageFactory(art="antrag"))
+        top = TagesordnungspunktFactory(sitzung=sitzung, oeffentlich=i % 2 == 0)
+        top.vorlagen.add(neue, VorlageFactory(entwurf=True))
+
+
+@pytest.fixture
+def welt():
+    ausschuss = AusschussFactory(slug="ia")
+    return {"ausschuss": ausschuss, "sitzung": SitzungFactory(ausschuss=ausschuss), "vorlage": VorlageFactory()}
+
+
+SEITEN = {
+    "startseite": lambda w: reverse("startseite"),
+    "gremien": lambda w: reverse("sitzungen:ausschuss-liste"),
+    "ausschuss": lambda w: w["ausschuss"].get_absolute_url(),
+    "sitzungen": lambda w: reverse("sitzungen:sitzung-liste"),
+    "sitzungen gefiltert": lambda w: reverse("sitzungen:sitzung-liste") + "?ausschuss=ia&zeitraum=kommende",
+    "sitzung": lambda w: w["sitzung"].get_absolute_url(),
+    "vorlagen": lambda w: reverse("vorlagen:liste"),
+    "vorlagen gefiltert": lambda w: reverse("vorlagen:liste") + "?ausschuss=ia&art=beschlussvorlage&q=Vorlage",
+    "vorlage": lambda w: w["vorlage"].get_absolute_url(),
+}
+
+
+@pytest.mark.parametrize("seite", SEITEN)
+@pytest.mark.parametrize("als_sachbearbeitung", [False, True], ids=["anonym", "sachbearbeitung"])
+def test_page_runs_the_same_number_of_queries_for_5_and_50_rows(
+    client, welt, seite, als_sachbearbeitung, sachbearbeitung, django_assert_max_num_queries
+):
+    benutzer = sachbearbeitung if als_sachbearbeitung else None
+    url = SEITEN[seite](welt)
+    daten_anlegen(KLEIN, **welt)
+    bei_wenigen = abfragen(client, url, benutzer)
+
+    daten_anlegen(GROSS - KLEIN, **welt)
+
+    with django_assert_max_num_queries(bei_wenigen):
+        antwort = client.get(url)
+    assert antwort.status_code == 200
+    assert bei_wenigen <= 12

@@ -1,0 +1,61 @@
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters.utils import get_model_field
+
+from vorlagen.models import NUMMERNKREISE, Vorlage
+
+# "952/2021", "GRDrs 952/2021", "Antrag 12/2026": a number leads straight to its Vorlage.
+NUMMER_MUSTER = re.compile(r"^\s*(?:(?P<kreis>[a-zäöü]+)\.?\s*)?(?P<nummer>\d{1,7})\s*/\s*(?P<jahr>\d{4})\s*$", re.I)
+
+
+def ausschuesse(request):
+    # Ausschuss belongs to the sitzungen app, which vorlagen must not import; the Beratungsfolge relation
+    # names the model, so the filter follows it instead.
+    ausschuss_model = get_model_field(Vorlage, "beratungen__ausschuss").related_model
+    return ausschuss_model.objects.gremien()
+
+
+class VorlageFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Nummer oder Titel"),
+        method="suchen",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("z. B. 952/2021 oder Integration")}),
+    )
+    ausschuss = django_filters.ModelChoiceFilter(
+        label=_("Ausschuss / Gremium"),
+        field_name="beratungen__ausschuss",
+        to_field_name="slug",
+        queryset=ausschuesse,
+        distinct=True,
+        empty_label=_("alle Gremien"),
+    )
+    art = django_filters.ChoiceFilter(label=_("Vorlagenart"), choices=Vorlage.Art.choices, empty_label=_("alle Arten"))
+    von = django_filters.DateFilter(
+        label=_("Datum von"), field_name="datum", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    bis = django_filters.DateFilter(
+        label=_("Datum bis"), field_name="datum", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    jahr = django_filters.NumberFilter(label=_("Jahr"), min_value=1900, max_value=2200, decimal_places=0)
+
+    class Meta:
+        model = Vorlage
+        fields = ["q", "ausschuss", "art", "von", "bis", "jahr"]
+
+    def suchen(self, queryset, name, value):
+        treffer = NUMMER_MUSTER.match(value)
+        if treffer:
+            bedingung = Q(nummer=int(treffer["nummer"]), jahr=int(treffer["jahr"]))
+            kreis = (treffer["kreis"] or "").lower()
+            arten = [art for art, name in NUMMERNKREISE.items() if name.lower() == kreis]
+            if arten:
+                bedingung &= Q(art__in=arten)
+            return queryset.filter(bedingung)
+        for wort in value.split()[:10]:
+            queryset = queryset.filter(Q(titel__icontains=wort) | Q(aktenzeichen__icontains=wort))
+        return queryset
