@@ -135,10 +135,7 @@ ANLAGEN_ROOT = Path(env("RATSINFO_ANLAGEN_ROOT", DATA_DIR / "anlagen"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "anlagen": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": ANLAGEN_ROOT, "base_url": None},
-    },
+    "anlagen": {"BACKEND": "vorlagen.storage.AnlagenSpeicher", "OPTIONS": {"location": ANLAGEN_ROOT}},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         if PRODUCTION

@@ -74,7 +74,9 @@ class Ort(models.Model):
         ordering = ["bezeichnung"]
         constraints = [
             models.UniqueConstraint(
-                "bezeichnung", "raum", name="ort_eindeutig", violation_error_message=_("Diesen Ort gibt es schon.")
+                fields=["bezeichnung", "raum"],
+                name="ort_eindeutig",
+                violation_error_message=_("Diesen Ort gibt es schon."),
             )
         ]
 
@@ -150,6 +152,19 @@ class Sitzung(models.Model):
     def get_absolute_url(self):
         return reverse("sitzungen:sitzung-detail", kwargs={"pk": self.pk})
 
+    def clean(self):
+        super().clean()
+        if self.pk and self.ausschuss_id:
+            vorher = Sitzung.objects.filter(pk=self.pk).values_list("ausschuss_id", flat=True).first()
+            if vorher not in (None, self.ausschuss_id) and self.beratungen.exists():
+                raise ValidationError(
+                    {
+                        "ausschuss": _(
+                            "Auf diese Sitzung verweisen Beratungen; ihr Ausschuss kann nicht mehr geändert werden."
+                        )
+                    }
+                )
+
     @property
     def titel(self):
         return self.name or _("Sitzung: %(ausschuss)s") % {"ausschuss": self.ausschuss.name}
@@ -210,9 +225,7 @@ class Tagesordnungspunkt(models.Model):
         ordering = ["sitzung", "-oeffentlich", "reihenfolge", "pk"]
         constraints = [
             models.UniqueConstraint(
-                "sitzung",
-                "oeffentlich",
-                "nummer",
+                fields=["sitzung", "oeffentlich", "nummer"],
                 name="top_nummer_eindeutig_je_sitzung",
                 violation_error_message=_("Diese TOP-Nummer gibt es in dieser Sitzung schon."),
             ),
@@ -226,7 +239,12 @@ class Tagesordnungspunkt(models.Model):
 
     def clean(self):
         super().clean()
-        if self.oeffentlich and self.sitzung_id and not self.sitzung.oeffentlich:
+        try:
+            # Also an unsaved Sitzung: its agenda is entered on the same form.
+            sitzung = self.sitzung
+        except Sitzung.DoesNotExist:
+            sitzung = None
+        if self.oeffentlich and sitzung is not None and not sitzung.oeffentlich:
             raise ValidationError(
                 {"oeffentlich": _("In einer nichtöffentlichen Sitzung gibt es keine öffentlichen Punkte.")}
             )
@@ -301,7 +319,8 @@ class Beratung(models.Model):
         if self.sitzung_id and self.ausschuss_id and self.sitzung.ausschuss_id != self.ausschuss_id:
             raise ValidationError({"sitzung": _("Die Sitzung gehört zu einem anderen Ausschuss.")})
         if self.tagesordnungspunkt_id and self.tagesordnungspunkt.sitzung_id != self.sitzung_id:
-            raise ValidationError({"tagesordnungspunkt": _("Der Tagesordnungspunkt gehört zu einer anderen Sitzung.")})
+            # Not a field error: most forms do not offer the TOP, which the agenda sets.
+            raise ValidationError(_("Der Tagesordnungspunkt gehört zu einer anderen Sitzung."))
         if self.sitzung_id and not self.termin:
             self.termin = timezone.localdate(self.sitzung.beginn)
 

@@ -1,16 +1,14 @@
 import pytest
-from django.core.files.storage import FileSystemStorage
 
 from vorlagen.models import Anlage
+from vorlagen.storage import AnlagenSpeicher
 
 
 @pytest.fixture(autouse=True)
 def dateien_in_tmp(settings, tmp_path, monkeypatch):
     """Uploaded files of a test go to a fresh folder, never into var/ of the checkout."""
     # The field resolved its storage when the model was imported, so the field itself is pointed elsewhere.
-    monkeypatch.setattr(
-        Anlage._meta.get_field("datei"), "storage", FileSystemStorage(location=tmp_path / "anlagen", base_url=None)
-    )
+    monkeypatch.setattr(Anlage._meta.get_field("datei"), "storage", AnlagenSpeicher(location=tmp_path / "anlagen"))
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
