@@ -38,7 +38,9 @@ class SachbearbeitungFactory(UserFactory):
     @factory.post_generation
     def rechte(self, create, extracted, **kwargs):
         if create:
-            self.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["vorlagen", "sitzungen"]))
+            self.user_permissions.set(
+                Permission.objects.filter(content_type__app_label__in=["vorlagen", "sitzungen", "ratsinfo"])
+            )
 
 
 class DienststelleFactory(factory.django.DjangoModelFactory):
@@ -57,13 +59,16 @@ class VorlageFactory(factory.django.DjangoModelFactory):
     art = Vorlage.Art.BESCHLUSSVORLAGE
     nummer = factory.Sequence(lambda n: n + 1)
     jahr = 2021
+    zusatz = ""
     datum = datetime.date(2021, 11, 9)
     dienststelle = factory.SubFactory(DienststelleFactory)
     titel = factory.Sequence(lambda n: f"Vorlage Nummer {n}")
     bericht = "Ein Bericht."
     status = Vorlage.Status.VEROEFFENTLICHT
     veroeffentlicht_am = factory.LazyFunction(timezone.now)
-    kennung = factory.LazyAttribute(lambda o: Vorlage(art=o.art, nummer=o.nummer, jahr=o.jahr).kennung_berechnen())
+    kennung = factory.LazyAttribute(
+        lambda o: Vorlage(art=o.art, nummer=o.nummer, jahr=o.jahr, zusatz=o.zusatz).kennung_berechnen()
+    )
 
     class Params:
         entwurf = factory.Trait(status=Vorlage.Status.ENTWURF, veroeffentlicht_am=None)
@@ -132,3 +137,34 @@ class BeratungFactory(factory.django.DjangoModelFactory):
     ausschuss = factory.SubFactory(AusschussFactory)
     rolle = Beratung.Rolle.VORBERATUNG
     termin = datetime.date(2021, 11, 24)
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.Group"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Gruppe {n}")
+
+
+def _content_type(objekt):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(objekt)
+
+
+class AenderungFactory(factory.django.DjangoModelFactory):
+    """An entry of the Änderungsprotokoll: someone changed a Vorlage."""
+
+    class Meta:
+        model = "ratsinfo.Aenderung"
+
+    class Params:
+        objekt = factory.SubFactory(VorlageFactory)
+
+    user = factory.SubFactory(SachbearbeitungFactory)
+    content_type = factory.LazyAttribute(lambda o: _content_type(o.objekt))
+    object_id = factory.LazyAttribute(lambda o: str(o.objekt.pk))
+    object_repr = factory.LazyAttribute(lambda o: str(o.objekt)[:200])
+    action_flag = 2  # django.contrib.admin.models.CHANGE
+    change_message = "Geändert."

@@ -1,0 +1,202 @@
+"""The clerks' admin for Ausschüsse, Orte, Sitzungen with their Tagesordnung, and the Beratungsfolge of a Vorlage."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from ratsinfo.admin import VERLAUF, ZEITSTEMPEL
+from sitzungen.models import Ausschuss, Beratung, Ort, Sitzung, Tagesordnungspunkt
+from sitzungen.services import beratungsfolge_abgleichen
+from vorlagen.admin import VorlageAdmin
+from vorlagen.models import Vorlage
+
+
+def _mit_titel(filterklasse, titel):
+    """A list filter with a heading of its own; Beratung's field names ("Vorlage an", "zur") fit the table only."""
+
+    class Filter(filterklasse):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = titel
+
+    return Filter
+
+
+AUSSCHUSS_IN_BERATUNGSFOLGE = _mit_titel(
+    admin.RelatedOnlyFieldListFilter,
+    format_lazy("{} ({})", Ausschuss._meta.verbose_name, Beratung._meta.verbose_name_plural),
+)
+
+
+def _constraint_meldung(model, name):
+    (constraint,) = (c for c in model._meta.constraints if c.name == name)
+    return constraint.violation_error_message
+
+
+@admin.register(Ausschuss)
+class AusschussAdmin(admin.ModelAdmin):
+    list_display = ["name", "kurzname", "art", "aktiv", "reihenfolge"]
+    list_filter = ["art", "aktiv"]
+    search_fields = ["name", "kurzname"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "kurzname", "slug", "art", "aktiv", "reihenfolge", "beschreibung"]}),
+        VERLAUF,
+    ]
+    readonly_fields = ZEITSTEMPEL
+
+
+@admin.register(Ort)
+class OrtAdmin(admin.ModelAdmin):
+    list_display = ["bezeichnung", "raum", "strasse", "ort"]
+    search_fields = ["bezeichnung", "raum", "strasse", "ort"]
+    fieldsets = [(None, {"fields": ["bezeichnung", "raum", "strasse", ("postleitzahl", "ort")]}), VERLAUF]
+    readonly_fields = ZEITSTEMPEL
+
+
+class TagesordnungFormSet(forms.BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        # Django names the raw fields ("oeffentlich und nummer"); the clerk reads the constraint's own sentence.
+        if set(unique_check) >= {"oeffentlich", "nummer"}:
+            return _constraint_meldung(Tagesordnungspunkt, "top_nummer_eindeutig_je_sitzung")
+        return super().get_unique_error_message(unique_check)
+
+
+class TagesordnungspunktInline(admin.TabularInline):
+    model = Tagesordnungspunkt
+    formset = TagesordnungFormSet
+    fields = ["reihenfolge", "nummer", "oeffentlich", "titel", "vorlagen", "ergebnis", "beschluss"]
+    autocomplete_fields = ["vorlagen"]
+    ordering = ["-oeffentlich", "reihenfolge", "pk"]
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 2})}}
+    verbose_name_plural = _("Tagesordnung")
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("vorlagen")
+
+
+class SitzungForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.instance._state.adding and "ausschuss" in self.changed_data and self.instance.beratungen.exists():
+            # The Beratungen tied to this Sitzung name its Ausschuss; moving the Sitzung would contradict them.
+            self.add_error(
+                "ausschuss",
+                _(
+                    "Vorlagen dieser Sitzung stehen schon in der Beratungsfolge dieses Ausschusses; "
+                    "der Ausschuss kann nicht mehr geändert werden. Legen Sie eine neue Sitzung an."
+                ),
+            )
+        return cleaned_data
+
+
+@admin.register(Sitzung)
+class SitzungAdmin(admin.ModelAdmin):
+    form = SitzungForm
+    list_display = ["titel", "ausschuss", "beginn", "status", "oeffentlich"]
+    list_filter = [("ausschuss", admin.RelatedOnlyFieldListFilter), "status", "oeffentlich"]
+    list_select_related = ["ausschuss"]
+    search_fields = ["ausschuss__name", "ausschuss__kurzname", "name"]
+    date_hierarchy = "beginn"
+    autocomplete_fields = ["ausschuss", "ort"]
+    fieldsets = [(None, {"fields": ["ausschuss", "name", ("beginn", "ende"), "ort", "status", "oeffentlich"]}), VERLAUF]
+    readonly_fields = ZEITSTEMPEL
+    inlines = [TagesordnungspunktInline]
+
+    @admin.display(description=_("Titel"), ordering="name")
+    def titel(self, sitzung):
+        return sitzung.titel
+
+    def get_queryset(self, request):
+        # Autocomplete results and the change form print the Ausschuss with each Sitzung.
+        return super().get_queryset(request).select_related("ausschuss", "ort")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The Beratungsfolge of each Vorlage on the agenda follows the agenda.
+        beratungsfolge_abgleichen(sitzung=form.instance)
+
+
+class BeratungForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.tagesordnungspunkt_id and "sitzung" in self.changed_data:
+            # The TOP is no field here; without this its error from Beratung.clean() would have nowhere to go.
+            self.add_error(
+                "sitzung",
+                _(
+                    "Diese Beratung steht als %(top)s auf der Tagesordnung der Sitzung. Um sie zu verlegen, "
+                    "nehmen Sie die Vorlage dort von der Tagesordnung."
+                )
+                % {"top": self.instance.tagesordnungspunkt.bezeichnung},
+            )
+        return cleaned_data
+
+
+class BeratungInline(admin.TabularInline):
+    model = Beratung
+    form = BeratungForm
+    fields = ["ausschuss", "rolle", "oeffentlich", "termin", "sitzung", "ergebnis", "reihenfolge", "tagesordnungspunkt"]
+    readonly_fields = ["tagesordnungspunkt"]
+    autocomplete_fields = ["ausschuss", "sitzung"]
+    ordering = ["reihenfolge", "termin", "pk"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("ausschuss", "sitzung__ausschuss", "tagesordnungspunkt")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "sitzung":
+            kwargs["queryset"] = Sitzung.objects.select_related("ausschuss")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# The Beratungsfolge belongs on the Vorlage's page, but Beratung lives in this app and `vorlagen` must not import
+# from `sitzungen`. So this app extends the Vorlage admin that vorlagen/admin.py registered (imported above, so the
+# order of INSTALLED_APPS does not matter) with the Beratungsfolge inline, first as on the paper, and its filter.
+class VorlageMitBeratungsfolgeAdmin(VorlageAdmin):
+    inlines = [BeratungInline, *VorlageAdmin.inlines]
+    list_filter = [*VorlageAdmin.list_filter, ("beratungen__ausschuss", AUSSCHUSS_IN_BERATUNGSFOLGE)]
+
+
+admin.site.unregister(Vorlage)
+admin.site.register(Vorlage, VorlageMitBeratungsfolgeAdmin)
+
+
+@admin.register(Beratung)
+class BeratungAdmin(admin.ModelAdmin):
+    """All Beratungen across the Vorlagen, to plan agendas: which Vorlagen wait for which Ausschuss.
+
+    A list to read; a Beratung is changed in the Beratungsfolge of its Vorlage, where the list links to.
+    """
+
+    list_display = ["vorlage_verweis", "ausschuss", "rolle", "termin", "sitzung", "oeffentlich", "ergebnis"]
+    list_display_links = None
+    list_filter = [
+        ("ausschuss", _mit_titel(admin.RelatedOnlyFieldListFilter, Ausschuss._meta.verbose_name)),
+        ("rolle", _mit_titel(admin.ChoicesFieldListFilter, _("Zweck"))),
+        "oeffentlich",
+        "ergebnis",
+        ("sitzung", admin.EmptyFieldListFilter),
+    ]
+    list_select_related = ["vorlage", "ausschuss", "sitzung__ausschuss"]
+    search_fields = ["vorlage__titel", "vorlage__nummer__exact", "ausschuss__name", "ausschuss__kurzname"]
+    date_hierarchy = "termin"
+    actions = None
+
+    @admin.display(description=Beratung._meta.get_field("vorlage").verbose_name, ordering="vorlage")
+    def vorlage_verweis(self, beratung):
+        url = reverse("admin:vorlagen_vorlage_change", args=[beratung.vorlage_id])
+        return format_html('<a href="{}">{}</a>', url, beratung.vorlage)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,225 @@
+"""The clerks' admin for Vorlagen, their Anlagen and the Dienststellen.
+
+The Beratungsfolge of a Vorlage is edited here too, but its model lives in ``sitzungen``, which may import from
+``vorlagen`` and not the other way round; ``sitzungen/admin.py`` therefore adds it to the Vorlage admin.
+"""
+
+import re
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ratsinfo.admin import VERLAUF, ZEITSTEMPEL
+from vorlagen import services
+from vorlagen.models import NUMMERNKREISE, Anlage, Dienststelle, Vorlage
+
+# "952/2021", "GRDrs 952/2021" or "GRDrs 952/2021 Neufassung", as clerks write a number.
+BEZEICHNUNG = re.compile(
+    r"^\s*(?:(?P<kreis>[^\W\d]+)\s*)?(?P<nummer>\d+)\s*/\s*(?P<jahr>\d{4})(?:\s+(?P<zusatz>.+?))?\s*$"
+)
+
+
+@admin.register(Dienststelle)
+class DienststelleAdmin(admin.ModelAdmin):
+    list_display = ["name", "kurzname", "art", "uebergeordnet"]
+    list_filter = ["art"]
+    list_select_related = ["uebergeordnet"]
+    search_fields = ["name", "kurzname"]
+    autocomplete_fields = ["uebergeordnet"]
+    fieldsets = [(None, {"fields": ["name", "kurzname", "art", "uebergeordnet"]}), VERLAUF]
+    readonly_fields = ZEITSTEMPEL
+
+
+class _Herunterladen:
+    """The current file of an Anlage as the file widget shows it, linked to the download view."""
+
+    def __init__(self, datei):
+        self.url = datei.instance.get_absolute_url()
+        self.name = datei.instance.dateiname or datei.name
+
+    def __str__(self):
+        return self.name
+
+
+class AnlageDateiWidget(AdminFileWidget):
+    # Anlagen have no public storage URL (the storage would fall back to MEDIA_URL, where they are not); the file is
+    # reached through the download view, which applies the visibility rule.
+    def is_initial(self, value):
+        return bool(value and getattr(value, "instance", None) is not None and value.instance.pk)
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _Herunterladen(value)
+        return None
+
+
+class AnlageInline(admin.TabularInline):
+    model = Anlage
+    fields = ["titel", "datei", "reihenfolge"]
+    formfield_overrides = {models.FileField: {"widget": AnlageDateiWidget}}
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("vorlage")
+
+
+class VorlageForm(forms.ModelForm):
+    def validate_constraints(self):
+        super().validate_constraints()
+        # The address (kennung) is derived from the number in Vorlage.clean() and is no form field, so Django leaves
+        # its constraint out. Numbers that differ only in spelling ("Ergänzung", "Ergaenzung") share an address and
+        # would otherwise end in an IntegrityError instead of a message.
+        if self.errors:
+            return
+        (eindeutige_kennung,) = (c for c in Vorlage._meta.constraints if c.name == "vorlage_kennung_eindeutig")
+        try:
+            eindeutige_kennung.validate(Vorlage, self.instance)
+        except ValidationError as fehler:
+            self._update_errors(fehler)
+
+
+def _fehlertext(fehler):
+    """A service's ValidationError as one line, naming the fields it concerns."""
+    if not hasattr(fehler, "error_dict"):
+        return " ".join(fehler.messages)
+    teile = []
+    for feld, meldungen in fehler.message_dict.items():
+        text = " ".join(meldungen)
+        if feld != NON_FIELD_ERRORS:
+            text = f"{capfirst(Vorlage._meta.get_field(feld).verbose_name)}: {text}"
+        teile.append(text)
+    return " ".join(teile)
+
+
+@admin.register(Vorlage)
+class VorlageAdmin(admin.ModelAdmin):
+    form = VorlageForm
+    list_display = ["bezeichnung", "titel", "art", "dienststelle", "datum", "status"]
+    list_filter = ["art", "status", "jahr", "dienststelle"]
+    list_select_related = ["dienststelle"]
+    search_fields = ["titel", "nummer__exact", "aktenzeichen", "beschlussantrag", "bericht", "begruendung"]
+    date_hierarchy = "datum"
+    autocomplete_fields = ["dienststelle", "vorliegende_antraege", "erledigte_antraege"]
+    readonly_fields = ["status", "veroeffentlicht_am", "kennung", *ZEITSTEMPEL]
+    inlines = [AnlageInline]
+    actions = ["veroeffentlichen", "zurueckziehen"]
+    fieldsets = [
+        (
+            _("Kopf"),
+            {
+                "fields": [
+                    "art",
+                    ("nummer", "jahr", "zusatz"),
+                    "datum",
+                    "dienststelle",
+                    "aktenzeichen",
+                    "titel",
+                ]
+            },
+        ),
+        (_("Text"), {"fields": ["beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen"]}),
+        (_("Mitzeichnung und Bezüge"), {"fields": ["mitzeichnung", "vorliegende_antraege", "erledigte_antraege"]}),
+        (_("Unterzeichnung"), {"fields": ["unterzeichnet_von", "unterzeichnet_funktion"]}),
+        (
+            _("Status"),
+            {
+                "fields": ["status", "veroeffentlicht_am", "kennung", *ZEITSTEMPEL],
+                "description": _(
+                    "Veröffentlicht und zurückgezogen wird in der Liste der Vorlagen: Vorlagen auswählen, dann "
+                    "die Aktion „Ausgewählte Vorlagen veröffentlichen“ oder „… zurückziehen“. Veröffentlichte "
+                    "Vorlagen werden nicht gelöscht, sondern zurückgezogen."
+                ),
+            },
+        ),
+    ]
+
+    @admin.display(description=Vorlage._meta.get_field("nummer").verbose_name)
+    def bezeichnung(self, vorlage):
+        return vorlage.bezeichnung
+
+    def get_changeform_initial_data(self, request):
+        heute = timezone.localdate()
+        return {"jahr": heute.year, "datum": heute, **super().get_changeform_initial_data(request)}
+
+    def get_search_results(self, request, queryset, search_term):
+        # A number as it is written finds its Vorlage, in the list and in every autocomplete field.
+        treffer = BEZEICHNUNG.match(search_term)
+        if treffer is None:
+            return super().get_search_results(request, queryset, search_term)
+        gefunden = queryset.filter(nummer=int(treffer["nummer"]), jahr=int(treffer["jahr"]))
+        if treffer["kreis"]:
+            arten = [art for art, kreis in NUMMERNKREISE.items() if kreis.casefold() == treffer["kreis"].casefold()]
+            if not arten:
+                return super().get_search_results(request, queryset, search_term)
+            gefunden = gefunden.filter(art__in=arten)
+        if treffer["zusatz"]:
+            gefunden = gefunden.filter(zusatz__iexact=treffer["zusatz"])
+        return gefunden, False
+
+    def has_delete_permission(self, request, obj=None):
+        # Published records are withdrawn, never deleted: their address stays and OParl keeps them.
+        if obj is not None and obj.ist_veroeffentlicht:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # "Ausgewählte Vorlagen löschen" with published ones among them: name them and delete nothing.
+        zu_loeschen, anzahl, fehlende_rechte, geschuetzt = super().get_deleted_objects(objs, request)
+        veroeffentlicht = [vorlage for vorlage in objs if vorlage.ist_veroeffentlicht]
+        if veroeffentlicht:
+            fehlende_rechte.discard(Vorlage._meta.verbose_name)
+            geschuetzt = [
+                *geschuetzt,
+                *(
+                    _("%(vorlage)s ist veröffentlicht und kann nur zurückgezogen werden.") % {"vorlage": vorlage}
+                    for vorlage in veroeffentlicht
+                ),
+            ]
+        return zu_loeschen, anzahl, fehlende_rechte, geschuetzt
+
+    @admin.action(description=_("Ausgewählte Vorlagen veröffentlichen"), permissions=["change"])
+    def veroeffentlichen(self, request, queryset):
+        erfolgreich, fehler = self._fuer_jede(request, queryset, services.vorlage_veroeffentlichen)
+        if erfolgreich:
+            meldung = ngettext("%(anzahl)d Vorlage veröffentlicht.", "%(anzahl)d Vorlagen veröffentlicht.", erfolgreich)
+            self.message_user(request, meldung % {"anzahl": erfolgreich}, messages.SUCCESS)
+        if fehler:
+            meldung = ngettext(
+                "%(anzahl)d Vorlage nicht veröffentlicht: %(fehler)s",
+                "%(anzahl)d Vorlagen nicht veröffentlicht: %(fehler)s",
+                len(fehler),
+            )
+            self.message_user(request, meldung % {"anzahl": len(fehler), "fehler": " – ".join(fehler)}, messages.ERROR)
+
+    @admin.action(description=_("Ausgewählte Vorlagen zurückziehen"), permissions=["change"])
+    def zurueckziehen(self, request, queryset):
+        erfolgreich, fehler = self._fuer_jede(request, queryset, services.vorlage_zurueckziehen)
+        if erfolgreich:
+            meldung = ngettext("%(anzahl)d Vorlage zurückgezogen.", "%(anzahl)d Vorlagen zurückgezogen.", erfolgreich)
+            self.message_user(request, meldung % {"anzahl": erfolgreich}, messages.SUCCESS)
+        if fehler:
+            meldung = ngettext(
+                "%(anzahl)d Vorlage nicht zurückgezogen: %(fehler)s",
+                "%(anzahl)d Vorlagen nicht zurückgezogen: %(fehler)s",
+                len(fehler),
+            )
+            self.message_user(request, meldung % {"anzahl": len(fehler), "fehler": " – ".join(fehler)}, messages.ERROR)
+
+    def _fuer_jede(self, request, queryset, service):
+        """Apply a service to each Vorlage on its own, so one that fails does not hold up the others."""
+        erfolgreich, fehler = 0, []
+        for vorlage in queryset:
+            try:
+                service(vorlage=vorlage, user=request.user)
+            except ValidationError as ausnahme:
+                fehler.append(f"{vorlage.bezeichnung}: {_fehlertext(ausnahme)}")
+            else:
+                erfolgreich += 1
+        return erfolgreich, fehler
