@@ -1,0 +1,373 @@
+"""Load the demo data into the database: one transaction, validated, idempotent.
+
+Every object is found by its natural key (Ausschuss slug, Dienststelle name, Ort Bezeichnung + Raum, Vorlage
+Kennung, Anlage Vorlage + Titel, Beratung Vorlage + Reihenfolge, Sitzung Ausschuss + Beginn, TOP Sitzung +
+öffentlich + Nummer). A missing object is created, one that differs from the data is updated, and one that
+matches is not written at all: a second run writes nothing. Writes with side effects go through the services
+(publishing, withdrawal, the Beratungsfolge).
+"""
+
+import datetime
+import mimetypes
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from ratsinfo.demodaten import gremien, pdf
+from ratsinfo.demodaten import sitzungen as sitzungsdaten
+from ratsinfo.demodaten import vorlagen as vorlagendaten
+from ratsinfo.demodaten.kalender import Kalender, montag_der_woche
+from sitzungen.models import Ausschuss, Beratung, Ort, Sitzung, Tagesordnungspunkt
+from sitzungen.services import beratungsfolge_abgleichen
+from vorlagen.models import Anlage, Dienststelle, Vorlage, anlage_pfad
+from vorlagen.services import vorlage_veroeffentlichen, vorlage_zurueckziehen
+
+# Any Monday: the data is evaluated once against it to learn where the marker Vorlage sits in the calendar.
+_PROBE_MONTAG = datetime.date(2001, 1, 1)
+
+
+class DemodatenFehler(Exception):
+    """The demo data cannot be loaded: the data modules contradict each other, or the database holds the data
+    of a run for another week."""
+
+
+@dataclass
+class Ergebnis:
+    wochenbeginn: datetime.date
+    aus_frueherem_lauf: bool
+    angelegt: Counter = field(default_factory=Counter)
+    geaendert: Counter = field(default_factory=Counter)
+
+    @property
+    def geschrieben(self):
+        return sum(self.angelegt.values()) + sum(self.geaendert.values())
+
+
+def wochenbeginn_bestimmen(*, stichtag=None, heute=None):
+    """The Monday the relative dates count from, and whether it was taken from an earlier run.
+
+    The date of the marker Vorlage of an earlier run gives that run's Monday back, so the data keeps its dates;
+    otherwise it is the Monday of ``stichtag`` or of this week. A ``stichtag`` in another week than the earlier
+    run's is refused: the Sitzungen are keyed by their start, so it would add a second set beside the first.
+    """
+    probe = _eintrag(vorlagendaten.vorlagen(Kalender(_PROBE_MONTAG)), vorlagendaten.MARKER)
+    abstand = probe["datum"] - _PROBE_MONTAG
+    frueher = (
+        Vorlage.objects.filter(art=probe["art"], nummer=probe["nummer"], zusatz="", titel=probe["titel"])
+        .order_by("-datum")
+        .values_list("datum", flat=True)
+        .first()
+    )
+    if frueher is not None and (frueher - abstand).weekday() == 0:
+        montag = frueher - abstand
+        if stichtag is not None and montag_der_woche(stichtag) != montag:
+            raise DemodatenFehler(
+                f"Die Demodaten wurden schon für die Woche ab {montag:%d.%m.%Y} geladen; ein anderer Stichtag "
+                "geht nur auf einer leeren Datenbank."
+            )
+        return montag, True
+    return montag_der_woche(stichtag or heute or timezone.localdate()), False
+
+
+@transaction.atomic
+def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
+    jetzt = jetzt or timezone.now()
+    montag, aus_frueherem_lauf = wochenbeginn_bestimmen(stichtag=stichtag, heute=timezone.localdate(jetzt))
+    kal = Kalender(montag)
+    vorlagen = vorlagendaten.vorlagen(kal)
+    sitzungen = sitzungsdaten.sitzungen(kal)
+    pruefen(vorlagen, sitzungen)
+
+    lauf = _Lauf(Ergebnis(wochenbeginn=montag, aus_frueherem_lauf=aus_frueherem_lauf), jetzt=jetzt)
+    ausschuesse = lauf.ausschuesse(gremien.ausschuesse())
+    dienststellen = lauf.dienststellen(gremien.dienststellen())
+    orte = lauf.orte(gremien.orte())
+    vorlagen_nach_schluessel = lauf.vorlagen(vorlagen, dienststellen)
+    lauf.anlagen(vorlagen, vorlagen_nach_schluessel)
+    lauf.beratungen(vorlagen, vorlagen_nach_schluessel, ausschuesse)
+    angelegte_sitzungen = lauf.sitzungen(sitzungen, ausschuesse, orte, vorlagen_nach_schluessel)
+    if lauf.ergebnis.geschrieben:
+        # Only when something changed: the service saves every Beratung it ties, and a rerun writes nothing.
+        for sitzung in angelegte_sitzungen:
+            beratungsfolge_abgleichen(sitzung=sitzung)
+    return lauf.ergebnis
+
+
+def _eintrag(vorlagen, schluessel):
+    return next(eintrag for eintrag in vorlagen if eintrag["schluessel"] == schluessel)
+
+
+def pruefen(vorlagen, sitzungen):
+    """Check the data modules agree with each other before anything is written."""
+    schluessel = Counter(eintrag["schluessel"] for eintrag in vorlagen)
+    doppelt = [name for name, anzahl in schluessel.items() if anzahl > 1]
+    if doppelt:
+        raise DemodatenFehler(f"Doppelte Schlüssel: {doppelt}")
+    nach_schluessel = {eintrag["schluessel"]: eintrag for eintrag in vorlagen}
+    for eintrag in vorlagen:
+        for verweis in eintrag["vorliegende"] + eintrag["erledigte"]:
+            if verweis not in nach_schluessel:
+                raise DemodatenFehler(f"{eintrag['schluessel']} verweist auf unbekannte Vorlage {verweis}.")
+    for sitzung in sitzungen:
+        tag = timezone.localdate(sitzung["beginn"])
+        if not sitzung["oeffentlich"] and sitzung["oe"]:
+            raise DemodatenFehler(f"Nichtöffentliche Sitzung {sitzung['ausschuss']} {tag} hat öffentliche TOPs.")
+        for top in sitzung["oe"] + sitzung["n"]:
+            for verweis in top["vorlagen"]:
+                if verweis not in nach_schluessel:
+                    raise DemodatenFehler(f"TOP in {sitzung['ausschuss']} {tag}: unbekannte Vorlage {verweis}.")
+                passend = [
+                    beratung
+                    for beratung in nach_schluessel[verweis]["beratungen"]
+                    if beratung["ausschuss"] == sitzung["ausschuss"] and beratung["termin"] == tag
+                ]
+                if len(passend) != 1:
+                    raise DemodatenFehler(
+                        f"{verweis} braucht genau eine geplante Beratung in {sitzung['ausschuss']} am {tag}."
+                    )
+
+
+class _Lauf:
+    def __init__(self, ergebnis, *, jetzt):
+        self.ergebnis = ergebnis
+        self.jetzt = jetzt
+
+    # -- generic -------------------------------------------------------------------------------------------
+
+    def abgleichen(self, modell, vorhanden, schluessel, werte):
+        """Create the object, update the fields that differ, or leave it alone. Always validated first."""
+        if vorhanden is None:
+            objekt = modell(**schluessel, **werte)
+            objekt.full_clean()
+            objekt.save()
+            self.ergebnis.angelegt[modell.__name__] += 1
+            return objekt
+        unterschiede = {name: wert for name, wert in werte.items() if not _gleich(vorhanden, name, wert)}
+        if unterschiede:
+            for name, wert in unterschiede.items():
+                setattr(vorhanden, name, wert)
+            vorhanden.full_clean()
+            vorhanden.save()
+            self.ergebnis.geaendert[modell.__name__] += 1
+        return vorhanden
+
+    def m2m_abgleichen(self, objekt, feld, vorhanden_ids, soll):
+        soll_ids = {ziel.pk for ziel in soll}
+        if soll_ids != vorhanden_ids:
+            getattr(objekt, feld).set(soll_ids)
+            self.ergebnis.geaendert[type(objekt).__name__] += 1
+
+    # -- bodies, units, places ------------------------------------------------------------------------------
+
+    def ausschuesse(self, daten):
+        vorhanden = {ausschuss.slug: ausschuss for ausschuss in Ausschuss.objects.all()}
+        ergebnis = {}
+        for werte in daten:
+            werte = dict(werte)
+            slug = werte.pop("slug")
+            ergebnis[slug] = self.abgleichen(Ausschuss, vorhanden.get(slug), {"slug": slug}, werte)
+        return ergebnis
+
+    def dienststellen(self, daten):
+        vorhanden = {dienststelle.name: dienststelle for dienststelle in Dienststelle.objects.all()}
+        ergebnis = {}
+        for werte in daten:  # units above come first in the list
+            werte = dict(werte)
+            name = werte.pop("name")
+            oben = werte.pop("uebergeordnet")
+            werte["uebergeordnet"] = ergebnis[oben] if oben else None
+            ergebnis[name] = self.abgleichen(Dienststelle, vorhanden.get(name), {"name": name}, werte)
+        return ergebnis
+
+    def orte(self, daten):
+        vorhanden = {(ort.bezeichnung, ort.raum): ort for ort in Ort.objects.all()}
+        ergebnis = {}
+        for schluessel, werte in daten.items():
+            werte = dict(werte)
+            natuerlich = {"bezeichnung": werte.pop("bezeichnung"), "raum": werte.pop("raum")}
+            ergebnis[schluessel] = self.abgleichen(
+                Ort, vorhanden.get((natuerlich["bezeichnung"], natuerlich["raum"])), natuerlich, werte
+            )
+        return ergebnis
+
+    # -- Vorlagen ------------------------------------------------------------------------------------------
+
+    def vorlagen(self, daten, dienststellen):
+        vorhanden = {vorlage.kennung: vorlage for vorlage in Vorlage.objects.all()}
+        felder = [
+            "art",
+            "nummer",
+            "jahr",
+            "zusatz",
+            "datum",
+            "aktenzeichen",
+            "titel",
+            "beschlussantrag",
+            "bericht",
+            "begruendung",
+            "finanzielle_auswirkungen",
+            "mitzeichnung",
+            "unterzeichnet_von",
+            "unterzeichnet_funktion",
+        ]
+        ergebnis = {}
+        for eintrag in daten:
+            werte = {name: eintrag[name] for name in felder}
+            werte["dienststelle"] = dienststellen[eintrag["dienststelle"]]
+            kennung = Vorlage(art=werte["art"], nummer=werte["nummer"], jahr=werte["jahr"], zusatz=werte["zusatz"])
+            kennung = kennung.kennung_berechnen()
+            vorlage = self.abgleichen(Vorlage, vorhanden.get(kennung), {"kennung": kennung}, werte)
+            self.status_abgleichen(vorlage, eintrag)
+            ergebnis[eintrag["schluessel"]] = vorlage
+
+        vorliegend = _m2m_ids(Vorlage.vorliegende_antraege.through, "from_vorlage_id", "to_vorlage_id")
+        erledigt = _m2m_ids(Vorlage.erledigte_antraege.through, "from_vorlage_id", "to_vorlage_id")
+        for eintrag in daten:
+            vorlage = ergebnis[eintrag["schluessel"]]
+            soll = [ergebnis[verweis] for verweis in eintrag["vorliegende"]]
+            self.m2m_abgleichen(vorlage, "vorliegende_antraege", vorliegend[vorlage.pk], soll)
+            soll = [ergebnis[verweis] for verweis in eintrag["erledigte"]]
+            self.m2m_abgleichen(vorlage, "erledigte_antraege", erledigt[vorlage.pk], soll)
+        return ergebnis
+
+    def status_abgleichen(self, vorlage, eintrag):
+        """Publish and withdraw through the services; a published Vorlage is never turned back into a draft."""
+        soll = eintrag["status"]
+        if soll == Vorlage.Status.ENTWURF or vorlage.status == soll:
+            return
+        if vorlage.status == Vorlage.Status.ENTWURF:
+            # Published on the morning of its date, as the city does; never in the future.
+            morgens = datetime.datetime.combine(
+                eintrag["datum"], datetime.time(10), tzinfo=timezone.get_current_timezone()
+            )
+            vorlage_veroeffentlichen(vorlage=vorlage, jetzt=min(morgens, self.jetzt))
+            self.ergebnis.geaendert["Vorlage"] += 1
+        if soll == Vorlage.Status.ZURUECKGEZOGEN and vorlage.status == Vorlage.Status.VEROEFFENTLICHT:
+            vorlage_zurueckziehen(vorlage=vorlage)
+            self.ergebnis.geaendert["Vorlage"] += 1
+
+    def anlagen(self, daten, vorlagen):
+        vorhanden = {(anlage.vorlage_id, anlage.titel): anlage for anlage in Anlage.objects.all()}
+        for eintrag in daten:
+            vorlage = vorlagen[eintrag["schluessel"]]
+            for reihenfolge, (titel, dateiname) in enumerate(eintrag["anlagen"], start=1):
+                anlage = vorhanden.get((vorlage.pk, titel))
+                if anlage is None:
+                    anlage = Anlage(vorlage=vorlage, titel=titel, reihenfolge=reihenfolge)
+                    self.datei_setzen(anlage, dateiname)
+                    anlage.full_clean()
+                    anlage.save()
+                    self.ergebnis.angelegt["Anlage"] += 1
+                    continue
+                self.abgleichen(Anlage, anlage, {}, {"reihenfolge": reihenfolge})
+                if not anlage.datei or not anlage.datei.storage.exists(anlage.datei.name):
+                    # The database survived, the file did not (a cleared media folder): put it back.
+                    self.datei_setzen(anlage, dateiname)
+                    anlage.full_clean()
+                    anlage.save()
+                    self.ergebnis.geaendert["Anlage"] += 1
+
+    @staticmethod
+    def datei_setzen(anlage, dateiname):
+        """Give the Anlage its file through the FileField; reuse an identical file a former run left behind."""
+        inhalt = pdf.inhalt(dateiname)
+        storage = anlage.datei.storage
+        ziel = anlage_pfad(anlage, dateiname)
+        if storage.exists(ziel):
+            with storage.open(ziel, "rb") as datei:
+                gleich = datei.read() == inhalt
+            if gleich:
+                anlage.datei.name = ziel
+                anlage.dateiname = dateiname
+                anlage.mime_typ = mimetypes.guess_type(dateiname)[0] or "application/octet-stream"
+                anlage.groesse = len(inhalt)
+                return
+        # An uncommitted upload: Anlage.clean() takes Dateiname, Dateityp and Größe from it.
+        anlage.datei = ContentFile(inhalt, name=dateiname)
+
+    def beratungen(self, daten, vorlagen, ausschuesse):
+        vorhanden = {(beratung.vorlage_id, beratung.reihenfolge): beratung for beratung in Beratung.objects.all()}
+        for eintrag in daten:
+            vorlage = vorlagen[eintrag["schluessel"]]
+            for reihenfolge, beratung in enumerate(eintrag["beratungen"], start=1):
+                werte = {
+                    "ausschuss": ausschuesse[beratung["ausschuss"]],
+                    "rolle": beratung["rolle"],
+                    "oeffentlich": beratung["oeffentlich"],
+                    "termin": beratung["termin"],
+                }
+                # Steps on an agenda get their result from the TOP; only steps without a Sitzung carry their own.
+                if beratung["ergebnis"]:
+                    werte["ergebnis"] = beratung["ergebnis"]
+                self.abgleichen(
+                    Beratung,
+                    vorhanden.get((vorlage.pk, reihenfolge)),
+                    {"vorlage": vorlage, "reihenfolge": reihenfolge},
+                    werte,
+                )
+
+    # -- Sitzungen -----------------------------------------------------------------------------------------
+
+    def sitzungen(self, daten, ausschuesse, orte, vorlagen):
+        vorhanden = {(sitzung.ausschuss_id, sitzung.beginn): sitzung for sitzung in Sitzung.objects.all()}
+        tops = {(top.sitzung_id, top.oeffentlich, top.nummer): top for top in Tagesordnungspunkt.objects.all()}
+        top_vorlagen = _m2m_ids(Tagesordnungspunkt.vorlagen.through, "tagesordnungspunkt_id", "vorlage_id")
+        ergebnis = []
+        for eintrag in daten:
+            ausschuss = ausschuesse[eintrag["ausschuss"]]
+            sitzung = self.abgleichen(
+                Sitzung,
+                vorhanden.get((ausschuss.pk, eintrag["beginn"])),
+                {"ausschuss": ausschuss, "beginn": eintrag["beginn"]},
+                {
+                    "ende": eintrag["ende"],
+                    "ort": orte[eintrag["ort"]],
+                    "status": eintrag["status"],
+                    "oeffentlich": eintrag["oeffentlich"],
+                },
+            )
+            for oeffentlich, liste in ((True, eintrag["oe"]), (False, eintrag["n"])):
+                for nummer, daten_top in enumerate(liste, start=1):
+                    betroffen = [vorlagen[verweis] for verweis in daten_top["vorlagen"]]
+                    top = self.abgleichen(
+                        Tagesordnungspunkt,
+                        tops.get((sitzung.pk, oeffentlich, str(nummer))),
+                        {"sitzung": sitzung, "oeffentlich": oeffentlich, "nummer": str(nummer)},
+                        {
+                            "titel": daten_top["titel"] or _top_titel(betroffen),
+                            "reihenfolge": nummer,
+                            "ergebnis": daten_top["ergebnis"],
+                            "beschluss": daten_top["beschluss"],
+                        },
+                    )
+                    self.m2m_abgleichen(top, "vorlagen", top_vorlagen[top.pk], betroffen)
+            ergebnis.append(sitzung)
+        return ergebnis
+
+
+def _top_titel(vorlagen):
+    """A TOP about Vorlagen is titled like the first one; further ones are named by their number."""
+    erste, *weitere = vorlagen
+    return "; ".join([erste.titel, *(vorlage.bezeichnung for vorlage in weitere)])
+
+
+def _gleich(objekt, name, wert):
+    feld = objekt._meta.get_field(name)
+    if feld.is_relation:
+        return getattr(objekt, feld.attname) == (wert.pk if wert is not None else None)
+    return getattr(objekt, name) == wert
+
+
+def _m2m_ids(through, von, nach):
+    ids = {}
+    for links, rechts in through.objects.values_list(von, nach):
+        ids.setdefault(links, set()).add(rechts)
+    return _LeereMengen(ids)
+
+
+class _LeereMengen(dict):
+    def __missing__(self, schluessel):
+        return set()

@@ -1,0 +1,359 @@
+import datetime
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from ratsinfo.demodaten import laden
+from ratsinfo.demodaten import vorlagen as vorlagendaten
+from ratsinfo.demodaten.kalender import Kalender
+from sitzungen.models import Ausschuss, Beratung, Sitzung, Tagesordnungspunkt
+from tests.factories import VorlageFactory
+from vorlagen.models import Anlage, Dienststelle, Vorlage
+
+# CI checks the shared folder out beside the repository, at the same place as in development.
+SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_5527921fb946d4b6.txt"
+
+APP_LABELS = {"vorlagen", "sitzungen"}
+
+
+def seed():
+    """The parts of the seed document, read from the file itself."""
+    text = SEED.read_text(encoding="utf-8")
+    kopf = re.search(r"^Stuttgart, (\d\d)\.(\d\d)\.(\d{4})$", text, re.MULTILINE)
+    tag, monat, jahr = (int(teil) for teil in kopf.groups())
+    tabelle = text.split("Vorlage an\tzur\tSitzungsart\tSitzungstermin\n", 1)[1].split("\n", 1)[0]
+    schluss = re.search(
+        r"\*\*Mitzeichnung der beteiligten Stellen:\*\*\n(.*?)\*\*Vorliegende Anfragen/Anträge:\*\*\n(.*?)"
+        r"\*\*Erledigte Anfragen/Anträge:\*\*\n(.*?)\n([^\n]+?) *\n([^\n]+)\n\nAnlagen *\n([^\n]+)\n",
+        text,
+        re.DOTALL,
+    )
+    return {
+        "datum": datetime.date(jahr, monat, tag),
+        "titel": re.search(r"^## (.+)$", text, re.MULTILINE).group(1),
+        "art": re.search(r"^### (\w+vorlage)$", text, re.MULTILINE).group(1),
+        "beratung": tabelle.split("\t"),
+        "bericht": text.split("### Bericht\n\n", 1)[1].split("\n\n**Mitzeichnung", 1)[0],
+        "mitzeichnung": schluss.group(1).strip(),
+        "vorliegende": schluss.group(2).strip(),
+        "erledigte": schluss.group(3).strip(),
+        "unterzeichnet_von": schluss.group(4),
+        "unterzeichnet_funktion": schluss.group(5),
+        "anlage": schluss.group(6),
+    }
+
+
+def seed_vorlage():
+    return Vorlage.objects.get(titel=seed()["titel"])
+
+
+def momentaufnahme():
+    """Every row of every model of the two apps, M2M tables included."""
+    modelle = [modell for modell in apps.get_models(include_auto_created=True) if modell._meta.app_label in APP_LABELS]
+    return {modell._meta.label: list(modell.objects.order_by("pk").values()) for modell in modelle}
+
+
+def dateien(tmp_path):
+    return sorted(pfad for pfad in (tmp_path / "anlagen").rglob("*") if pfad.is_file())
+
+
+def test_seed_vorlage_is_loaded_verbatim(demodaten):
+    erwartet = seed()
+    vorlage = seed_vorlage()
+
+    assert vorlage.get_art_display() == erwartet["art"]
+    assert vorlage.datum == erwartet["datum"]
+    assert vorlage.bericht == erwartet["bericht"]
+    assert "„20 Jahre Stuttgarter Bündnis für Integration“" in vorlage.bericht
+    assert vorlage.mitzeichnung == erwartet["mitzeichnung"] == ""
+    assert erwartet["vorliegende"] == erwartet["erledigte"] == ""
+    assert not vorlage.vorliegende_antraege.exists()
+    assert not vorlage.erledigte_antraege.exists()
+    assert vorlage.beschlussantrag == vorlage.begruendung == vorlage.finanzielle_auswirkungen == ""
+    assert vorlage.unterzeichnet_von == erwartet["unterzeichnet_von"] == "Dr. Alexandra Sußmann"
+    assert vorlage.unterzeichnet_funktion == erwartet["unterzeichnet_funktion"] == "Bürgermeisterin"
+    assert vorlage.dienststelle.name == "Referat Soziales und gesellschaftliche Integration"
+    assert vorlage.dienststelle.kurzname == "SI"
+    assert vorlage.bezeichnung == "GRDrs 1005/2021"
+    assert vorlage.status == Vorlage.Status.VEROEFFENTLICHT
+    assert timezone.localdate(vorlage.veroeffentlicht_am) == erwartet["datum"]
+
+
+def test_seed_beratung_is_the_row_of_the_consultation_table(demodaten):
+    ausschuss, rolle, sitzungsart, termin = seed()["beratung"]
+    vorlage = seed_vorlage()
+
+    beratung = vorlage.beratungen.get()
+    assert beratung.ausschuss.name == ausschuss == "Internationaler Ausschuss"
+    assert beratung.get_rolle_display() == rolle == "Kenntnisnahme"
+    assert beratung.oeffentlich is (sitzungsart == "öffentlich") is True
+    assert f"{beratung.sitzungstermin:%d.%m.%Y}" == termin == "24.11.2021"
+    assert beratung.ergebnis == Tagesordnungspunkt.Ergebnis.KENNTNIS_GENOMMEN
+
+
+def test_seed_sitzung_of_24_november_2021_has_a_public_top_on_the_vorlage(demodaten):
+    vorlage = seed_vorlage()
+    sitzung = Sitzung.objects.get(ausschuss__slug="internationaler-ausschuss", beginn__date=datetime.date(2021, 11, 24))
+
+    assert sitzung.status == Sitzung.Status.ABGESCHLOSSEN
+    assert timezone.localtime(sitzung.beginn).time() == datetime.time(15)
+    assert timezone.localtime(sitzung.ende).time() == datetime.time(18)
+    # 15:00 in Stuttgart in November is 14:00 UTC: the time was stored as an aware Europe/Berlin time.
+    assert sitzung.beginn == datetime.datetime(2021, 11, 24, 14, tzinfo=datetime.UTC)
+    assert sitzung.ort.bezeichnung == "Rathaus Stuttgart"
+    assert sitzung.ort.anschrift == "Marktplatz 1, 70173 Stuttgart"
+    top = sitzung.tagesordnungspunkte.get(vorlagen=vorlage)
+    assert top.oeffentlich
+    assert top.get_ergebnis_display() == "zur Kenntnis genommen"
+    assert vorlage.beratungen.get().tagesordnungspunkt == top
+    assert vorlage.beratungen.get().sitzung == sitzung
+
+
+def test_seed_anlage_is_a_small_pdf_stored_through_the_file_field(demodaten, tmp_path):
+    anlage = seed_vorlage().anlagen.get()
+
+    assert anlage.titel == seed()["anlage"] == 'Jubiläumsbroschüre "20 Jahre Stuttgarter Bündnis für Integration"'
+    with anlage.datei.open("rb") as datei:
+        inhalt = datei.read()
+    assert inhalt.startswith(b"%PDF")
+    assert anlage.mime_typ == "application/pdf"
+    assert anlage.dateiname.endswith(".pdf")
+    assert anlage.groesse == len(inhalt) < 50_000
+    # The file went into the Anlagen storage, which the tests point at a temporary folder.
+    assert (tmp_path / "anlagen" / anlage.datei.name).is_file()
+
+
+def test_running_twice_duplicates_and_changes_nothing(demodaten, tmp_path):
+    vorher = momentaufnahme()
+    dateien_vorher = dateien(tmp_path)
+
+    ausgabe = io.StringIO()
+    call_command("demodaten_laden", stdout=ausgabe)
+
+    assert momentaufnahme() == vorher
+    assert dateien(tmp_path) == dateien_vorher
+    assert len(dateien_vorher) == Anlage.objects.count()
+    assert "nichts geändert" in ausgabe.getvalue()
+
+
+def test_a_run_on_a_later_day_keeps_the_dates_of_the_first(demodaten):
+    vorher = momentaufnahme()
+
+    ergebnis = laden.demodaten_laden(jetzt=timezone.now() + datetime.timedelta(days=40))
+
+    assert ergebnis.aus_frueherem_lauf
+    assert ergebnis.geschrieben == 0
+    assert momentaufnahme() == vorher
+
+
+def test_a_deleted_file_is_restored_without_a_second_anlage(demodaten, tmp_path):
+    anlage = seed_vorlage().anlagen.get()
+    anlage.datei.storage.delete(anlage.datei.name)
+
+    call_command("demodaten_laden", verbosity=0)
+
+    assert Anlage.objects.count() == 3
+    anlage = seed_vorlage().anlagen.get()
+    assert anlage.datei.storage.exists(anlage.datei.name)
+    assert len(dateien(tmp_path)) == 3
+
+
+def test_an_empty_site_is_filled_and_the_summary_is_german(db):
+    ausgabe = io.StringIO()
+    call_command("demodaten_laden", stdout=ausgabe)
+
+    text = ausgabe.getvalue()
+    assert "Demodaten geladen" in text
+    assert f"Vorlagen: {Vorlage.objects.count()}" in text
+    assert 20 <= Vorlage.objects.count() <= 30
+
+
+def test_nur_wenn_leer_loads_nothing_when_a_vorlage_exists(db):
+    VorlageFactory()
+
+    call_command("demodaten_laden", "--nur-wenn-leer", verbosity=0)
+
+    assert Vorlage.objects.count() == 1
+    assert not Sitzung.objects.exists()
+
+
+def test_nur_wenn_leer_loads_into_an_empty_site(db):
+    call_command("demodaten_laden", "--nur-wenn-leer", verbosity=0)
+
+    assert Vorlage.objects.filter(titel=seed()["titel"]).exists()
+
+
+def test_drafts_exist_and_are_never_public(demodaten):
+    entwuerfe = Vorlage.objects.filter(status=Vorlage.Status.ENTWURF)
+    anonym = AnonymousUser()
+
+    assert 2 <= entwuerfe.count() <= 3
+    assert not entwuerfe.filter(veroeffentlicht_am__isnull=False).exists()
+    assert not Vorlage.objects.sichtbar_fuer(anonym).filter(pk__in=entwuerfe).exists()
+    assert Anlage.objects.filter(vorlage__in=entwuerfe).exists()
+    assert not Anlage.objects.sichtbar_fuer(anonym).filter(vorlage__in=entwuerfe).exists()
+    assert not Beratung.objects.sichtbar_fuer(anonym).filter(vorlage__in=entwuerfe).exists()
+
+
+def test_there_are_past_and_future_sitzungen(demodaten):
+    jetzt = timezone.now()
+    vergangene = Sitzung.objects.vergangene(jetzt)
+    kommende = Sitzung.objects.kommende(jetzt)
+
+    assert vergangene.exists()
+    assert kommende.exists()
+    assert not vergangene.exclude(status=Sitzung.Status.ABGESCHLOSSEN).exists()
+    assert not kommende.exclude(
+        status__in=[Sitzung.Status.GEPLANT, Sitzung.Status.EINBERUFEN, Sitzung.Status.ABGESAGT]
+    ).exists()
+    assert kommende.filter(status=Sitzung.Status.EINBERUFEN).exists()
+    assert Sitzung.objects.filter(status=Sitzung.Status.ABGESAGT).exists()
+    # Past Sitzungen carry results.
+    assert Tagesordnungspunkt.objects.filter(sitzung__in=vergangene).exclude(ergebnis="").count() >= 20
+
+
+def test_non_public_sitzungen_and_tops_stay_hidden_from_the_public(demodaten):
+    anonym = AnonymousUser()
+    nichtoeffentlich = Sitzung.objects.filter(oeffentlich=False)
+
+    assert nichtoeffentlich.filter(ausschuss__slug="aeltestenrat").exists()
+    assert not Tagesordnungspunkt.objects.filter(sitzung__in=nichtoeffentlich, oeffentlich=True).exists()
+    gemischt = Sitzung.objects.filter(oeffentlich=True, tagesordnungspunkte__oeffentlich=True).filter(
+        tagesordnungspunkte__oeffentlich=False
+    )
+    assert gemischt.exists()
+    sensibel = Tagesordnungspunkt.objects.filter(titel__startswith="Grundstücksangelegenheit")
+    assert sensibel.exists()
+    assert Tagesordnungspunkt.objects.filter(titel__startswith="Personalangelegenheit").exists()
+    assert not sensibel.filter(oeffentlich=True).exists()
+    assert not Tagesordnungspunkt.objects.sichtbar_fuer(anonym).filter(oeffentlich=False).exists()
+    assert not Tagesordnungspunkt.objects.sichtbar_fuer(anonym).filter(sitzung__in=nichtoeffentlich).exists()
+
+
+def test_beschlussvorlagen_go_through_several_committees_to_the_gemeinderat(demodaten):
+    def bis_zum_gemeinderat(vorlage):
+        folge = list(vorlage.beratungen.select_related("ausschuss").order_by("reihenfolge"))
+        letzte = folge[-1] if folge else None
+        return (
+            len(folge) >= 3
+            and letzte.ausschuss.slug == "gemeinderat"
+            and letzte.rolle == Beratung.Rolle.BESCHLUSSFASSUNG
+        )
+
+    beschlussvorlagen = [
+        vorlage for vorlage in Vorlage.objects.filter(art=Vorlage.Art.BESCHLUSSVORLAGE) if bis_zum_gemeinderat(vorlage)
+    ]
+    assert len(beschlussvorlagen) >= 5
+    historisch = Vorlage.objects.get(nummer=952, jahr=2001)
+    assert historisch in beschlussvorlagen
+    assert [
+        (b.ausschuss.name, b.get_rolle_display(), b.oeffentlich, f"{b.termin:%d.%m.%Y}")
+        for b in historisch.beratungen.order_by("reihenfolge")
+    ] == [
+        ("Internationaler Ausschuss", "Einbringung", True, "17.10.2001"),
+        ("Internationaler Ausschuss", "Vorberatung", False, "14.11.2001"),
+        ("Verwaltungsausschuss", "Vorberatung", False, "28.11.2001"),
+        ("Gemeinderat", "Beschlussfassung", True, "29.11.2001"),
+    ]
+    # Some have gone all the way, some have their decision still ahead, starting in a Bezirksbeirat.
+    heute = timezone.localdate()
+    assert any(v.beratungen.filter(ausschuss__slug="gemeinderat", termin__lt=heute) for v in beschlussvorlagen)
+    assert any(v.beratungen.filter(ausschuss__slug="gemeinderat", termin__gt=heute) for v in beschlussvorlagen)
+    assert any(v.beratungen.filter(ausschuss__art=Ausschuss.Art.BEZIRKSBEIRAT) for v in beschlussvorlagen)
+
+
+def test_the_gemeinderat_has_a_long_agenda(demodaten):
+    laengste = max(Sitzung.objects.filter(ausschuss__slug="gemeinderat"), key=lambda s: s.tagesordnungspunkte.count())
+    assert laengste.tagesordnungspunkte.count() >= 10
+    assert laengste.beginn > timezone.now()
+
+
+def test_the_kinds_of_vorlagen_a_council_deals_with_are_all_there(demodaten):
+    arten = set(Vorlage.objects.values_list("art", flat=True))
+    assert arten == set(Vorlage.Art.values)
+    assert Vorlage.objects.filter(art=Vorlage.Art.ANTRAG, nummer=123).exists()
+    assert Vorlage.objects.filter(status=Vorlage.Status.ZURUECKGEZOGEN).exists()
+    neufassung = Vorlage.objects.get(zusatz="Neufassung")
+    assert Vorlage.objects.filter(nummer=neufassung.nummer, jahr=neufassung.jahr, zusatz="").exists()
+    mit_antraegen = Vorlage.objects.filter(vorliegende_antraege__isnull=False, erledigte_antraege__isnull=False)
+    assert mit_antraegen.exists()
+    # A TOP may concern several Vorlagen.
+    assert any(top.vorlagen.count() > 1 for top in Tagesordnungspunkt.objects.all())
+
+
+def test_stuttgart_bodies_and_units_are_loaded(demodaten):
+    assert Ausschuss.objects.filter(art=Ausschuss.Art.BEZIRKSBEIRAT).count() == 23
+    assert Ausschuss.objects.filter(art=Ausschuss.Art.FRAKTION).count() >= 3
+    for slug in ["gemeinderat", "verwaltungsausschuss", "internationaler-ausschuss", "bezirksbeirat-bad-cannstatt"]:
+        assert Ausschuss.objects.filter(slug=slug).exists()
+    assert Ausschuss.objects.get(slug="gemeinderat").art == Ausschuss.Art.GEMEINDERAT
+    referate = Dienststelle.objects.filter(art=Dienststelle.Art.REFERAT)
+    assert referate.count() >= 6
+    assert Dienststelle.objects.filter(uebergeordnet__in=referate).exists()
+
+
+def test_every_record_passes_full_clean(demodaten):
+    for modell in [Vorlage, Anlage, Dienststelle, Ausschuss, Sitzung, Tagesordnungspunkt, Beratung]:
+        for objekt in modell.objects.all():
+            objekt.full_clean()
+
+
+def laden_montag():
+    montag, aus_frueherem_lauf = laden.wochenbeginn_bestimmen()
+    assert aus_frueherem_lauf
+    return montag
+
+
+def test_the_beratungsfolge_agrees_with_the_agendas(demodaten):
+    geplant = sum(len(eintrag["beratungen"]) for eintrag in vorlagendaten.vorlagen(Kalender(laden_montag())))
+    # The service found a planned step for every Vorlage on an agenda and added none of its own.
+    assert Beratung.objects.count() == geplant
+    for top in Tagesordnungspunkt.objects.prefetch_related("vorlagen"):
+        for vorlage in top.vorlagen.all():
+            beratung = Beratung.objects.get(vorlage=vorlage, tagesordnungspunkt=top)
+            assert beratung.sitzung_id == top.sitzung_id
+            assert beratung.termin == timezone.localdate(top.sitzung.beginn)
+            assert beratung.ergebnis == top.ergebnis
+
+
+def test_inconsistent_demo_data_is_refused_before_anything_is_written(db, monkeypatch):
+    echte_sitzungen = laden.sitzungsdaten.sitzungen
+
+    def mit_fehler(kal):
+        daten = echte_sitzungen(kal)
+        # The seed Vorlage plans no Beratung on the day of the last Sitzung.
+        daten[-1]["oe"].append({"titel": None, "vorlagen": ["seed"], "ergebnis": "", "beschluss": ""})
+        return daten
+
+    monkeypatch.setattr(laden.sitzungsdaten, "sitzungen", mit_fehler)
+
+    with pytest.raises(CommandError, match="seed braucht genau eine geplante Beratung"):
+        call_command("demodaten_laden", verbosity=0)
+    assert not Vorlage.objects.exists()
+
+
+def test_stichtag_places_the_sitzungen_around_its_week(db):
+    call_command("demodaten_laden", "--stichtag", "2030-03-14", verbosity=0)
+
+    montag = datetime.date(2030, 3, 11)
+    tage = [timezone.localdate(beginn) for beginn in Sitzung.objects.values_list("beginn", flat=True)]
+    assert any(tag < montag for tag in tage if tag.year == 2030)
+    assert any(tag > montag + datetime.timedelta(days=6) for tag in tage)
+    assert Vorlage.objects.filter(jahr=2030).exists()
+
+
+def test_another_stichtag_than_the_first_runs_is_refused(demodaten):
+    vorher = momentaufnahme()
+    anderer_tag = (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
+
+    with pytest.raises(CommandError, match="nur auf einer leeren Datenbank"):
+        call_command("demodaten_laden", "--stichtag", anderer_tag, verbosity=0)
+
+    assert momentaufnahme() == vorher
