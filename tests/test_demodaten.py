@@ -17,8 +17,10 @@ from sitzungen.models import Ausschuss, Beratung, Sitzung, Tagesordnungspunkt
 from tests.factories import VorlageFactory
 from vorlagen.models import Anlage, Dienststelle, Vorlage
 
-# CI checks the shared folder out beside the repository, at the same place as in development.
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_5527921fb946d4b6.txt"
+# A copy of the seed travels with the tests, so they run wherever the repository is cloned; the shared folder
+# beside the repository (there in development and CI) holds the original it must match.
+SEED = Path(__file__).parent / "daten" / "000_5527921fb946d4b6.txt"
+SEED_ORIGINAL = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_5527921fb946d4b6.txt"
 
 APP_LABELS = {"vorlagen", "sitzungen"}
 
@@ -62,6 +64,11 @@ def momentaufnahme():
 
 def dateien(tmp_path):
     return sorted(pfad for pfad in (tmp_path / "anlagen").rglob("*") if pfad.is_file())
+
+
+@pytest.mark.skipif(not SEED_ORIGINAL.exists(), reason="shared/ liegt nicht neben dem Repository")
+def test_seed_copy_matches_the_shared_original():
+    assert SEED.read_bytes() == SEED_ORIGINAL.read_bytes()
 
 
 def test_seed_vorlage_is_loaded_verbatim(demodaten):
