@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -6,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vorlagen.models import Vorlage
-from vorlagen.sichtbarkeit import darf_alles_sehen
+from vorlagen.sichtbarkeit import darf_alles_sehen, mitglied_q
 
 
 class AusschussQuerySet(models.QuerySet):
@@ -16,6 +17,10 @@ class AusschussQuerySet(models.QuerySet):
     def gremien(self):
         """Bodies that hold Sitzungen, as opposed to Fraktionen."""
         return self.exclude(art=Ausschuss.Art.FRAKTION)
+
+    def mit_mitglied(self, user, stichtag=None):
+        """The committees ``user`` sits on, on ``stichtag`` (today by default)."""
+        return self.filter(mitglied_q(user, stichtag=stichtag)).distinct()
 
 
 class Ausschuss(models.Model):
@@ -86,6 +91,103 @@ class Ort(models.Model):
     @property
     def anschrift(self):
         return ", ".join(teil for teil in [self.strasse, f"{self.postleitzahl} {self.ort}".strip()] if teil)
+
+
+class Person(models.Model):
+    """A councillor, a sachkundige Einwohnerin, or anyone else who sits on a committee."""
+
+    titel = models.CharField(_("akademischer Titel"), max_length=50, blank=True, help_text=_("z. B. „Dr.“"))
+    vorname = models.CharField(_("Vorname"), max_length=100)
+    nachname = models.CharField(_("Nachname"), max_length=100)
+    fraktion = models.ForeignKey(
+        Ausschuss,
+        verbose_name=_("Fraktion"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"art": Ausschuss.Art.FRAKTION},
+        related_name="fraktionsmitglieder",
+    )
+    partei = models.CharField(_("Partei"), max_length=100, blank=True)
+    benutzer = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzerkonto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text=_("Mit diesem Konto sieht die Person die nichtöffentlichen Teile ihrer Gremien."),
+    )
+    kontakt_veroeffentlichen = models.BooleanField(
+        _("Einwilligung: Kontaktdaten veröffentlichen"),
+        default=False,
+        help_text=_("Nur mit Einwilligung der Person erscheinen E-Mail und Telefon auf der Website."),
+    )
+    email = models.EmailField(_("E-Mail"), blank=True)
+    telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+        ordering = ["nachname", "vorname", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("sitzungen:person-detail", kwargs={"pk": self.pk})
+
+    @property
+    def name(self):
+        return " ".join(teil for teil in [self.titel, self.vorname, self.nachname] if teil)
+
+
+class MitgliedschaftQuerySet(models.QuerySet):
+    def aktuell(self, stichtag=None):
+        stichtag = stichtag or timezone.localdate()
+        return self.filter(Q(ende__isnull=True) | Q(ende__gte=stichtag), beginn__lte=stichtag)
+
+
+class Mitgliedschaft(models.Model):
+    """A seat of a Person in an Ausschuss, with role and dates."""
+
+    class Rolle(models.TextChoices):
+        VORSITZ = "vorsitz", _("Vorsitz")
+        STELLV_VORSITZ = "stellv_vorsitz", _("stellvertretender Vorsitz")
+        MITGLIED = "mitglied", _("Mitglied")
+        STELLVERTRETUNG = "stellvertretung", _("Stellvertretung")
+        SACHKUNDIG = "sachkundig", _("sachkundige Einwohnerin / sachkundiger Einwohner")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("Person"), on_delete=models.CASCADE, related_name="mitgliedschaften"
+    )
+    ausschuss = models.ForeignKey(
+        Ausschuss, verbose_name=_("Ausschuss / Gremium"), on_delete=models.PROTECT, related_name="mitgliedschaften"
+    )
+    rolle = models.CharField(_("Rolle"), max_length=20, choices=Rolle.choices, default=Rolle.MITGLIED)
+    beginn = models.DateField(_("Beginn"))
+    ende = models.DateField(_("Ende"), null=True, blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = MitgliedschaftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        ordering = ["ausschuss", "rolle", "person"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ende__isnull=True) | Q(ende__gte=models.F("beginn")),
+                name="mitgliedschaft_ende_nach_beginn",
+                violation_error_message=_("Eine Mitgliedschaft kann nicht enden, bevor sie beginnt."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.ausschuss} ({self.get_rolle_display()})"
 
 
 class SitzungQuerySet(models.QuerySet):
@@ -176,7 +278,9 @@ class TagesordnungspunktQuerySet(models.QuerySet):
         """The visibility rule for the content of a TOP (title, result, Vorlagen) as a condition."""
         if darf_alles_sehen(user):
             return Q()
-        return Q(oeffentlich=True, sitzung__oeffentlich=True)
+        return Q(oeffentlich=True, sitzung__oeffentlich=True) | Q(
+            sitzung__ausschuss__in=Ausschuss.objects.mit_mitglied(user)
+        )
 
     def sichtbar_fuer(self, user):
         return self.filter(self.sichtbar_q(user))
@@ -256,10 +360,13 @@ class Tagesordnungspunkt(models.Model):
 
 class BeratungQuerySet(models.QuerySet):
     def sichtbar_fuer(self, user):
-        """A Beratung is as visible as its Vorlage."""
+        """A Beratung is at most as visible as its Vorlage; a non-public one only to its committee's members."""
         if darf_alles_sehen(user):
             return self.all()
-        return self.filter(vorlage__in=Vorlage.objects.sichtbar_fuer(user))
+        return self.filter(
+            Q(oeffentlich=True) | Q(ausschuss__in=Ausschuss.objects.mit_mitglied(user)),
+            vorlage__in=Vorlage.objects.sichtbar_fuer(user),
+        )
 
     def fuer_beratungsfolge(self):
         return self.select_related("ausschuss", "sitzung", "tagesordnungspunkt")

@@ -1,6 +1,7 @@
 import mimetypes
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from vorlagen.sichtbarkeit import darf_alles_sehen
+from vorlagen.sichtbarkeit import angemeldet, darf_alles_sehen, mitglied_q
 
 
 class Dienststelle(models.Model):
@@ -68,10 +69,17 @@ class VorlageQuerySet(models.QuerySet):
         return self.exclude(status=Vorlage.Status.ENTWURF)
 
     def sichtbar_fuer(self, user):
-        """The visibility rule for Vorlagen: the public sees what has been published, clerks see everything."""
+        """The visibility rule for Vorlagen (see ``vorlagen.sichtbarkeit``)."""
         if darf_alles_sehen(user):
             return self.all()
-        return self.veroeffentlicht()
+        sichtbar = self.veroeffentlicht().filter(vertraulich=False)
+        if not angemeldet(user):
+            return sichtbar.filter(oeffentlich=True)
+        return sichtbar.filter(Q(oeffentlich=True) | Q(pk__in=self.im_gremium_von(user)))
+
+    def im_gremium_von(self, user):
+        """Vorlagen on the Beratungsfolge of a committee ``user`` sits on today, as a subquery of their ids."""
+        return Vorlage.objects.filter(mitglied_q(user, ueber="beratungen__ausschuss__")).values("pk")
 
     def fuer_liste(self):
         return self.select_related("dienststelle")
@@ -129,6 +137,19 @@ class Vorlage(models.Model):
     unterzeichnet_von = models.CharField(_("Unterzeichnet von"), max_length=200, blank=True)
     unterzeichnet_funktion = models.CharField(_("Funktion der Unterzeichnenden"), max_length=200, blank=True)
 
+    oeffentlich = models.BooleanField(
+        _("öffentlich"),
+        default=True,
+        help_text=_(
+            "Nichtöffentliche Vorlagen sehen nur die Mitglieder der Gremien ihrer Beratungsfolge und der "
+            "Sitzungsdienst."
+        ),
+    )
+    vertraulich = models.BooleanField(
+        _("vertraulich"),
+        default=False,
+        help_text=_("z. B. Personalangelegenheiten: nur der Sitzungsdienst sieht die Vorlage, auch kein Ratsmitglied."),
+    )
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.ENTWURF)
     veroeffentlicht_am = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True, editable=False)
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
@@ -226,10 +247,13 @@ def anlage_pfad(anlage, dateiname):
 
 class AnlageQuerySet(models.QuerySet):
     def sichtbar_fuer(self, user):
-        """An Anlage is as visible as its Vorlage."""
+        """An Anlage is at most as visible as its Vorlage; a non-public one only to the Vorlage's committees."""
         if darf_alles_sehen(user):
             return self.all()
-        return self.filter(vorlage__in=Vorlage.objects.sichtbar_fuer(user))
+        sichtbar = self.filter(vorlage__in=Vorlage.objects.sichtbar_fuer(user), vertraulich=False)
+        if not angemeldet(user):
+            return sichtbar.filter(oeffentlich=True)
+        return sichtbar.filter(Q(oeffentlich=True) | Q(vorlage__in=Vorlage.objects.im_gremium_von(user)))
 
 
 class Anlage(models.Model):
@@ -242,6 +266,12 @@ class Anlage(models.Model):
     mime_typ = models.CharField(_("Dateityp"), max_length=100, editable=False)
     groesse = models.PositiveBigIntegerField(_("Größe in Bytes"), default=0, editable=False)
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
+    oeffentlich = models.BooleanField(
+        _("öffentlich"),
+        default=True,
+        help_text=_("Eine nichtöffentliche Anlage einer öffentlichen Vorlage sehen nur die beratenden Gremien."),
+    )
+    vertraulich = models.BooleanField(_("vertraulich"), default=False, help_text=_("Nur der Sitzungsdienst."))
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
@@ -268,3 +298,24 @@ class Anlage(models.Model):
             self.dateiname = PurePath(self.datei.name).name
             self.mime_typ = mimetypes.guess_type(self.dateiname)[0] or "application/octet-stream"
             self.groesse = self.datei.size
+
+
+class AnlageAbruf(models.Model):
+    """A download of an Anlage that the public may not see: councillors' access to confidential papers is logged."""
+
+    anlage = models.ForeignKey(Anlage, verbose_name=_("Anlage"), on_delete=models.CASCADE, related_name="abrufe")
+    benutzer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzer"),
+        on_delete=models.PROTECT,
+        related_name="anlage_abrufe",
+    )
+    zeitpunkt = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Abruf einer nichtöffentlichen Anlage")
+        verbose_name_plural = _("Abrufe nichtöffentlicher Anlagen")
+        ordering = ["-zeitpunkt"]
+
+    def __str__(self):
+        return f"{self.benutzer} – {self.anlage} – {self.zeitpunkt:%d.%m.%Y %H:%M}"

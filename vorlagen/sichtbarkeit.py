@@ -1,17 +1,56 @@
 """Who may see what: the single place every surface asks.
 
-Querysets (``sichtbar_fuer(user)``) apply the rule to lists; ``darf_sehen`` answers it for one object by asking
-the same queryset, so lists and single pages can never disagree. This module lives in ``vorlagen`` because
-``sitzungen`` may import from ``vorlagen`` but not the other way round.
+The rule (§ 35 GemO BW: sessions are public unless the public good or legitimate interests of individuals
+demand otherwise; councillors keep non-public matters confidential):
+
+* Anonymous visitors see published, public content.
+* A logged-in councillor additionally sees the non-public TOPs, Beratungen, Vorlagen and Anlagen of the
+  committees she is a member of **today** (any role: Vorsitz, Mitglied, Stellvertretung, sachkundige
+  Einwohnerin). Membership is taken at the day of the request, not at the day of the Sitzung: whoever sits on
+  the committee now needs its non-public history to do the work, and whoever has left has no business reading
+  on. Drafts stay invisible to councillors.
+* Clerks with the permission ``vorlagen.nichtoeffentliches_sehen`` see everything, drafts included.
+* Vorlagen and Anlagen marked ``vertraulich`` (Personalangelegenheiten) are seen by those clerks only.
+* Whoever may not see an object gets a 404: no title, no count, no file.
+
+Querysets (``sichtbar_fuer(user)`` on every model) apply the rule to lists; ``darf_sehen`` answers it for one
+object by asking the same queryset, so lists and single pages cannot disagree. The conditions below are built
+from lookups through the relations (Vorlage → Beratung → Ausschuss → Mitgliedschaft), which lets this module
+live in ``vorlagen`` without importing ``sitzungen``: ``sitzungen`` may import from ``vorlagen``, not the
+other way round.
 """
+
+from django.db.models import Q
+from django.utils import timezone
 
 PERMISSION_ALLES_SEHEN = "vorlagen.nichtoeffentliches_sehen"
 
 
+def angemeldet(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 def darf_alles_sehen(user):
-    """Clerks with the permission see drafts and non-public content on every surface."""
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(PERMISSION_ALLES_SEHEN))
+    """Clerks with the permission see drafts, non-public and confidential content on every surface."""
+    return angemeldet(user) and user.has_perm(PERMISSION_ALLES_SEHEN)
+
+
+def mitglied_q(user, ueber="", stichtag=None):
+    """Condition: the committee reached by the lookup path ``ueber`` has ``user`` as a member on ``stichtag``.
+
+    ``ueber`` leads from the queried model to an Ausschuss, e.g. ``"beratungen__ausschuss__"`` from Vorlage or
+    ``"sitzung__ausschuss__"`` from Tagesordnungspunkt. All conditions sit in one Q, so in a single
+    ``filter()`` they are about the same Mitgliedschaft row.
+    """
+    if not angemeldet(user):
+        return Q(pk__in=[])
+    stichtag = stichtag or timezone.localdate()
+    weg = f"{ueber}mitgliedschaften__"
+    return Q(
+        Q(**{f"{weg}person__benutzer": user, f"{weg}beginn__lte": stichtag}),
+        Q(**{f"{weg}ende__isnull": True}) | Q(**{f"{weg}ende__gte": stichtag}),
+    )
 
 
 def darf_sehen(user, obj):
-    return type(obj).objects.sichtbar_fuer(user).filter(pk=obj.pk).exists()
+    return type(obj)._default_manager.sichtbar_fuer(user).filter(pk=obj.pk).exists()
