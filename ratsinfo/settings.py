@@ -143,6 +143,10 @@ STORAGES = {
     },
 }
 
+# Behind nginx, Anlagen can be sent by the web server after the download view has applied the visibility rule:
+# set this to an `internal` location that maps to RATSINFO_ANLAGEN_ROOT (see README).
+RATSINFO_ANLAGEN_X_ACCEL_PREFIX = env("RATSINFO_ANLAGEN_X_ACCEL_PREFIX", "")
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -7,6 +7,7 @@ app_name = "sitzungen"
 urlpatterns = [
     path("gremien/", views.AusschussListView.as_view(), name="ausschuss-liste"),
     path("gremien/<slug:slug>/", views.AusschussDetailView.as_view(), name="ausschuss-detail"),
+    path("personen/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("sitzungen/", views.SitzungListView.as_view(), name="sitzung-liste"),
     path("sitzungen/<int:pk>/", views.SitzungDetailView.as_view(), name="sitzung-detail"),
 ]

@@ -5,10 +5,12 @@ from django_filters.views import FilterView
 
 from ratsinfo.paginierung import NachsichtigeSeitenMixin
 from sitzungen.filters import SitzungFilter
-from sitzungen.models import Ausschuss, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Ausschuss, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
 from vorlagen.models import Vorlage
 
 KURZLISTE = 10
+# Committee pages list the chair first, then members, deputies and sachkundige Einwohner.
+ROLLEN_REIHENFOLGE = list(Mitgliedschaft.Rolle.values)
 
 
 class AusschussListView(ListView):
@@ -37,7 +39,14 @@ class AusschussDetailView(DetailView):
             .fuer_liste()
             .neueste()
         )
+        mitglieder = (
+            Mitgliedschaft.objects.aktuell()
+            .filter(ausschuss=self.object)
+            .select_related("person", "person__fraktion")
+            .order_by("person__nachname", "person__vorname", "pk")
+        )
         return super().get_context_data(
+            mitglieder=sorted(mitglieder, key=lambda m: ROLLEN_REIHENFOLGE.index(m.rolle)),
             kommende_sitzungen=sitzungen.kommende()[:KURZLISTE],
             vergangene_sitzungen=sitzungen.vergangene()[:KURZLISTE],
             vorlagen=vorlagen[:KURZLISTE],
@@ -71,4 +80,26 @@ class SitzungDetailView(DetailView):
             Sitzung.objects.sichtbar_fuer(user)
             .fuer_liste()
             .prefetch_related(Prefetch("tagesordnungspunkte", queryset=tops))
+        )
+
+
+class PersonDetailView(DetailView):
+    template_name = "sitzungen/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return Person.objects.select_related("fraktion").prefetch_related(
+            Prefetch(
+                "mitgliedschaften",
+                queryset=Mitgliedschaft.objects.select_related("ausschuss").order_by("-beginn", "pk"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        heute = timezone.localdate()
+        mitgliedschaften = self.object.mitgliedschaften.all()
+        return super().get_context_data(
+            aktuelle=[m for m in mitgliedschaften if m.beginn <= heute and (m.ende is None or m.ende >= heute)],
+            fruehere=[m for m in mitgliedschaften if m.ende is not None and m.ende < heute],
+            **kwargs,
         )

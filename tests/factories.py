@@ -168,3 +168,23 @@ class AenderungFactory(factory.django.DjangoModelFactory):
     object_repr = factory.LazyAttribute(lambda o: str(o.objekt)[:200])
     action_flag = 2  # django.contrib.admin.models.CHANGE
     change_message = "Geändert."
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sitzungen.Person"
+
+    vorname = factory.Sequence(lambda n: f"Vorname{n}")
+    nachname = factory.Sequence(lambda n: f"Nachname{n}")
+
+
+class MitgliedschaftFactory(factory.django.DjangoModelFactory):
+    """A current seat: from a year ago, without an end."""
+
+    class Meta:
+        model = "sitzungen.Mitgliedschaft"
+
+    person = factory.SubFactory(PersonFactory)
+    ausschuss = factory.SubFactory(AusschussFactory)
+    rolle = "mitglied"
+    beginn = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))

@@ -12,6 +12,8 @@ from tests.factories import (
     AnlageFactory,
     AusschussFactory,
     BeratungFactory,
+    MitgliedschaftFactory,
+    PersonFactory,
     SitzungFactory,
     TagesordnungspunktFactory,
     VorlageFactory,
@@ -31,7 +33,7 @@ def abfragen(client, url, benutzer=None):
     return len(erfasst)
 
 
-def daten_anlegen(anzahl, ausschuss, sitzung, vorlage):
+def daten_anlegen(anzahl, ausschuss, sitzung, vorlage, person, fraktion):
     jetzt = timezone.now()
     for i in range(anzahl):
         andere = AusschussFactory()
@@ -44,12 +46,20 @@ def daten_anlegen(anzahl, ausschuss, sitzung, vorlage):
         vorlage.vorliegende_antraege.add(VorlageFactory(art="antrag"))
         top = TagesordnungspunktFactory(sitzung=sitzung, oeffentlich=i % 2 == 0)
         top.vorlagen.add(neue, VorlageFactory(entwurf=True))
+        MitgliedschaftFactory(ausschuss=ausschuss, person=person if i == 0 else PersonFactory(fraktion=fraktion))
+        MitgliedschaftFactory(person=person)
 
 
 @pytest.fixture
 def welt():
     ausschuss = AusschussFactory(slug="ia")
-    return {"ausschuss": ausschuss, "sitzung": SitzungFactory(ausschuss=ausschuss), "vorlage": VorlageFactory()}
+    return {
+        "ausschuss": ausschuss,
+        "sitzung": SitzungFactory(ausschuss=ausschuss),
+        "vorlage": VorlageFactory(),
+        "person": PersonFactory(),
+        "fraktion": AusschussFactory(art="fraktion"),
+    }
 
 
 SEITEN = {
@@ -62,6 +72,7 @@ SEITEN = {
     "vorlagen": lambda w: reverse("vorlagen:liste"),
     "vorlagen gefiltert": lambda w: reverse("vorlagen:liste") + "?ausschuss=ia&art=beschlussvorlage&q=Vorlage",
     "vorlage": lambda w: w["vorlage"].get_absolute_url(),
+    "person": lambda w: w["person"].get_absolute_url(),
 }
 
 

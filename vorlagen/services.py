@@ -1,12 +1,14 @@
 """Writes with side effects on Vorlagen. Keyword-only, atomic, validating first."""
 
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vorlagen.models import Vorlage
+from vorlagen.models import Anlage, AnlageAbruf, Vorlage
+from vorlagen.sichtbarkeit import darf_sehen
 
 
 def _protokollieren(*, user, vorlage, nachricht):
@@ -44,3 +46,10 @@ def vorlage_zurueckziehen(*, vorlage: Vorlage, user=None) -> Vorlage:
     vorlage.save(update_fields=["status", "geaendert_am"])
     _protokollieren(user=user, vorlage=vorlage, nachricht=_("Zurückgezogen."))
     return vorlage
+
+
+def anlage_abruf_protokollieren(*, anlage: Anlage, benutzer) -> AnlageAbruf | None:
+    """Record that someone opened an Anlage the public may not see. Public files are not logged: no need to."""
+    if darf_sehen(AnonymousUser(), anlage):
+        return None
+    return AnlageAbruf.objects.create(anlage=anlage, benutzer=benutzer)

@@ -1,12 +1,18 @@
+from urllib.parse import quote
+
+from django.conf import settings
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
 from ratsinfo.paginierung import NachsichtigeSeitenMixin
 from vorlagen.filters import VorlageFilter
 from vorlagen.models import Anlage, Vorlage
+from vorlagen.services import anlage_abruf_protokollieren
 
 
 class VorlageListView(NachsichtigeSeitenMixin, FilterView):
@@ -50,8 +56,21 @@ class AnlageDownloadView(View):
         )
         if dateiname != anlage.dateiname:
             return redirect(anlage, permanent=True)
-        try:
-            datei = anlage.datei.open("rb")
-        except FileNotFoundError as fehler:
-            raise Http404("Die Datei dieser Anlage ist nicht vorhanden.") from fehler
-        return FileResponse(datei, content_type=anlage.mime_typ, filename=anlage.dateiname)
+        if not anlage.datei.storage.exists(anlage.datei.name):
+            raise Http404("Die Datei dieser Anlage ist nicht vorhanden.")
+        abruf = anlage_abruf_protokollieren(anlage=anlage, benutzer=request.user)
+        antwort = self.datei_antwort(anlage)
+        if abruf is not None:
+            # Non-public: no shared cache may keep a copy.
+            patch_cache_control(antwort, private=True, no_store=True)
+        return antwort
+
+    def datei_antwort(self, anlage):
+        praefix = settings.RATSINFO_ANLAGEN_X_ACCEL_PREFIX
+        if praefix:
+            # The web server sends the file from its internal location; Django has already checked the rule.
+            antwort = HttpResponse(content_type=anlage.mime_typ)
+            antwort["X-Accel-Redirect"] = praefix.rstrip("/") + "/" + quote(anlage.datei.name)
+            antwort["Content-Disposition"] = content_disposition_header(False, anlage.dateiname)
+            return antwort
+        return FileResponse(anlage.datei.open("rb"), content_type=anlage.mime_typ, filename=anlage.dateiname)
