@@ -5,7 +5,7 @@ from django_filters.views import FilterView
 
 from ratsinfo.paginierung import NachsichtigeSeitenMixin
 from sitzungen.filters import SitzungFilter
-from sitzungen.models import Ausschuss, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
 from vorlagen.models import Vorlage
 
 KURZLISTE = 10
@@ -32,12 +32,10 @@ class AusschussDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         sitzungen = Sitzung.objects.sichtbar_fuer(self.request.user).filter(ausschuss=self.object).fuer_liste()
+        user = self.request.user
+        beratungen = Beratung.objects.sichtbar_fuer(user).filter(ausschuss=self.object)
         vorlagen = (
-            Vorlage.objects.sichtbar_fuer(self.request.user)
-            .filter(beratungen__ausschuss=self.object)
-            .distinct()
-            .fuer_liste()
-            .neueste()
+            Vorlage.objects.sichtbar_fuer(user).filter(pk__in=beratungen.values("vorlage")).fuer_liste().neueste()
         )
         mitglieder = (
             Mitgliedschaft.objects.aktuell()

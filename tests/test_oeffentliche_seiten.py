@@ -426,3 +426,32 @@ def test_anlage_whose_file_is_missing_answers_404(client):
     anlage = AnlageFactory()
     anlage.datei.storage.delete(anlage.datei.name)
     assert client.get(anlage.get_absolute_url()).status_code == 404
+
+
+# Non-public Beratungen give nothing away
+
+
+@pytest.fixture
+def nichtoeffentliche_beratung():
+    vorlage = VorlageFactory(titel="Neubau Feuerwache")
+    BeratungFactory(vorlage=vorlage, ausschuss__name="Gemeinderat", ausschuss__slug="gr")
+    BeratungFactory(vorlage=vorlage, ausschuss__name="Ältestenrat", ausschuss__slug="aer", oeffentlich=False)
+    return vorlage
+
+
+def test_non_public_beratung_is_left_out_of_the_public_beratungsfolge(client, nichtoeffentliche_beratung):
+    text = inhalt(client.get(nichtoeffentliche_beratung.get_absolute_url()))
+    assert "Gemeinderat" in text
+    assert "Ältestenrat" not in text
+
+
+def test_non_public_beratung_does_not_show_through_the_committee_filter_or_page(client, nichtoeffentliche_beratung):
+    assert vorlagen_der_liste(client, ausschuss="gr") == [nichtoeffentliche_beratung]
+    assert vorlagen_der_liste(client, ausschuss="aer") == []
+    seite = client.get(reverse("sitzungen:ausschuss-detail", kwargs={"slug": "aer"}))
+    assert "Neubau Feuerwache" not in inhalt(seite)
+
+
+def test_clerk_sees_the_non_public_beratung(sachbearbeitung_client, nichtoeffentliche_beratung):
+    assert "Ältestenrat" in inhalt(sachbearbeitung_client.get(nichtoeffentliche_beratung.get_absolute_url()))
+    assert vorlagen_der_liste(sachbearbeitung_client, ausschuss="aer") == [nichtoeffentliche_beratung]

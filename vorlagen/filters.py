@@ -28,10 +28,9 @@ class VorlageFilter(django_filters.FilterSet):
     )
     ausschuss = django_filters.ModelChoiceFilter(
         label=_("Ausschuss / Gremium"),
-        field_name="beratungen__ausschuss",
         to_field_name="slug",
         queryset=ausschuesse,
-        distinct=True,
+        method="nach_ausschuss",
         empty_label=_("alle Gremien"),
     )
     art = django_filters.ChoiceFilter(label=_("Vorlagenart"), choices=Vorlage.Art.choices, empty_label=_("alle Arten"))
@@ -46,6 +45,14 @@ class VorlageFilter(django_filters.FilterSet):
     class Meta:
         model = Vorlage
         fields = ["q", "ausschuss", "art", "von", "bis", "jahr"]
+
+    def nach_ausschuss(self, queryset, name, value):
+        # Only Beratungen the visitor may see count: a non-public Beratung must not betray itself through the
+        # committee filter.
+        beratung_model = get_model_field(Vorlage, "beratungen").related_model
+        user = self.request.user if self.request else None
+        beratungen = beratung_model.objects.sichtbar_fuer(user).filter(ausschuss=value)
+        return queryset.filter(pk__in=beratungen.values("vorlage"))
 
     def suchen(self, queryset, name, value):
         treffer = NUMMER_MUSTER.match(value)

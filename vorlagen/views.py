@@ -37,9 +37,9 @@ class VorlageDetailView(DetailView):
             # The Beratung model lives in sitzungen; the reverse relation reaches it without an import.
             Prefetch(
                 "beratungen",
-                queryset=Vorlage.beratungen.rel.related_model.objects.fuer_beratungsfolge().order_by(
-                    "reihenfolge", "termin", "pk"
-                ),
+                queryset=Vorlage.beratungen.rel.related_model.objects.sichtbar_fuer(user)
+                .fuer_beratungsfolge()
+                .order_by("reihenfolge", "termin", "pk"),
             ),
             Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
             Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
