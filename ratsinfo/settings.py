@@ -150,7 +150,52 @@ RATSINFO_ANLAGEN_X_ACCEL_PREFIX = env("RATSINFO_ANLAGEN_X_ACCEL_PREFIX", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-LOGIN_URL = "admin:login"
+# Accounts (ratsinfo.konten): councillors log in under /konto/; clerks may use /admin/login/ as well.
+LOGIN_URL = "konto:anmelden"
+LOGIN_REDIRECT_URL = "konto:meine-sitzungen"
+LOGOUT_REDIRECT_URL = "startseite"
+
+# Failed logins per username and per client address; after this many within the lock time, further attempts
+# are refused without checking the password until the lock time has passed since the last failure.
+RATSINFO_ANMELDUNG_MAX_FEHLVERSUCHE = int(env("RATSINFO_ANMELDUNG_MAX_FEHLVERSUCHE", "5"))
+RATSINFO_ANMELDUNG_SPERRE_SEKUNDEN = int(env("RATSINFO_ANMELDUNG_SPERRE_SEKUNDEN", "900"))
+# Behind a reverse proxy: the header that carries the client's address (e.g. X-Forwarded-For or X-Real-IP).
+# Only set it when the proxy always sets or appends it; otherwise clients could choose their own address.
+RATSINFO_PROXY_IP_HEADER = env("RATSINFO_PROXY_IP_HEADER", "")
+
+# The login throttle counts in the cache, so several web processes need a shared one (Redis).
+if env("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": "ratsinfo",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratsinfo"}}
+
+# Password reset mails. Development prints them on the console; production sends by SMTP. Django 6.1 configures
+# mail through MAILERS (the EMAIL_* settings are deprecated); the environment variables keep the usual names.
+smtp_backend = "django.core.mail.backends.smtp.EmailBackend"
+mail_backend = env(
+    "DJANGO_EMAIL_BACKEND", smtp_backend if PRODUCTION else "django.core.mail.backends.console.EmailBackend"
+)
+mail_optionen = {}
+if mail_backend == smtp_backend:
+    mail_optionen = {
+        "host": env("DJANGO_EMAIL_HOST", "localhost"),
+        # Without a port, Django takes 587 with TLS and 25 without.
+        "port": int(env("DJANGO_EMAIL_PORT")) if env("DJANGO_EMAIL_PORT") else None,
+        "username": env("DJANGO_EMAIL_HOST_USER", ""),
+        "password": env("DJANGO_EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=False),
+    }
+MAILERS = {"default": {"BACKEND": mail_backend, "OPTIONS": mail_optionen}}
+# No safe default for the sender: mails from "webmaster@localhost" get rejected, so production requires it.
+DEFAULT_FROM_EMAIL = (
+    required("DJANGO_DEFAULT_FROM_EMAIL") if PRODUCTION else env("DJANGO_DEFAULT_FROM_EMAIL", "ratsinfo@localhost")
+)
 
 # Shown in the header and used by the demo data; a city sets its own name.
 RATSINFO_KOERPERSCHAFT = env("RATSINFO_KOERPERSCHAFT", "Landeshauptstadt Stuttgart")
@@ -167,6 +212,9 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    SESSION_COOKIE_HTTPONLY = True
+    # Councillors read non-public papers, often on shared or mobile devices: a session lasts a working day.
+    SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_COOKIE_AGE", str(12 * 60 * 60)))
 
 LOGGING = {
     "version": 1,

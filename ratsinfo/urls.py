@@ -3,15 +3,19 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ratsinfo import views
+from ratsinfo.konten import AdminAnmeldeFormular
 
 admin.site.site_header = "Ratsinfo – Sitzungsdienst"
 admin.site.site_title = "Ratsinfo"
 admin.site.index_title = "Verwaltung"
+# The admin login is throttled like the councillors' login, with the same counters.
+admin.site.login_form = AdminAnmeldeFormular
 
 urlpatterns = [
     path("", views.StartseiteView.as_view(), name="startseite"),
     path("vorlagen/", include("vorlagen.urls")),
     path("", include("sitzungen.urls")),
+    path("konto/", include("ratsinfo.konto_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,0 +1,252 @@
+"""Councillors' accounts: login with throttling, logout, password reset and change, and "Meine Sitzungen".
+
+Throttling: failed logins are counted in Django's cache, per normalised username and per client address. Once
+the username's counter has reached ``RATSINFO_ANMELDUNG_MAX_FEHLVERSUCHE`` (the address's counter four times
+that, since many people may share one address), every further attempt for that name or from that address is
+refused *before* the password is checked, until ``RATSINFO_ANMELDUNG_SPERRE_SEKUNDEN`` have
+passed since the last counted failure. Refused attempts are not counted, so the lock ends on time. A
+successful login (or a password reset by e-mail) clears the username's counter. The counters exist for any
+name typed in, whether or not an account has it, so the lock says nothing about which accounts exist.
+
+The cache must be shared by all web processes (``REDIS_URL``); with the per-process LocMemCache of the
+embedded mode every process counts on its own. Behind a reverse proxy every request comes from the proxy's
+address: set ``RATSINFO_PROXY_IP_HEADER`` to the header the proxy fills in (``X-Forwarded-For`` or
+``X-Real-IP``), or all visitors share one counter. Only the proxy's own, last entry of the header is used,
+since everything before it was sent by the client.
+
+The same throttled form serves ``/admin/login/`` (``ratsinfo.urls`` sets ``admin.site.login_form``).
+"""
+
+import datetime
+import hashlib
+import ipaddress
+import logging
+import math
+import unicodedata
+
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_variables
+from django.views.generic import TemplateView
+
+from sitzungen.models import Ausschuss, Sitzung, Tagesordnungspunkt
+from vorlagen.models import Vorlage
+
+logger = logging.getLogger(__name__)
+
+CACHE_PRAEFIX = "ratsinfo:anmeldung"
+# One client address may fail this many times more often than one username.
+ADRESSE_FAKTOR = 4
+
+
+def max_fehlversuche():
+    return settings.RATSINFO_ANMELDUNG_MAX_FEHLVERSUCHE
+
+
+def sperre_sekunden():
+    return settings.RATSINFO_ANMELDUNG_SPERRE_SEKUNDEN
+
+
+def sperrmeldung():
+    minuten = max(1, math.ceil(sperre_sekunden() / 60))
+    return ngettext(
+        "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in %(minuten)d Minute erneut.",
+        "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in %(minuten)d Minuten erneut.",
+        minuten,
+    ) % {"minuten": minuten}
+
+
+def client_ip(request):
+    """The client's address: REMOTE_ADDR, or the trusted proxy's header when ``RATSINFO_PROXY_IP_HEADER`` is set."""
+    header = getattr(settings, "RATSINFO_PROXY_IP_HEADER", "")
+    if header:
+        schluessel = header.upper().replace("-", "_")
+        if not schluessel.startswith("HTTP_"):
+            schluessel = f"HTTP_{schluessel}"
+        # The proxy appends the address it saw; entries before it come from the client and prove nothing.
+        kandidat = request.META.get(schluessel, "").split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(kandidat))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def benutzername_normalisieren(benutzername):
+    """One counter for every spelling that could mean the same account (case, Unicode forms, spaces)."""
+    return unicodedata.normalize("NFKC", str(benutzername)).strip().casefold()
+
+
+def _cache_schluessel(art, wert):
+    return f"{CACHE_PRAEFIX}:{art}:{hashlib.sha256(wert.encode()).hexdigest()}"
+
+
+class Anmeldesperre:
+    """The failure counters of one login attempt: its username and, when known, its client address."""
+
+    def __init__(self, benutzername, ip=None):
+        self.name_schluessel = _cache_schluessel("name", benutzername_normalisieren(benutzername))
+        self.schluessel = [self.name_schluessel]
+        if ip:
+            self.schluessel.append(_cache_schluessel("ip", ip))
+
+    def gesperrt(self):
+        stand = cache.get_many(self.schluessel)
+        name_gesperrt = stand.get(self.name_schluessel, 0) >= max_fehlversuche()
+        # Many people share one address (an office, a proxy without the header): it gets a larger allowance.
+        adresse_gesperrt = any(
+            anzahl >= max_fehlversuche() * ADRESSE_FAKTOR
+            for schluessel, anzahl in stand.items()
+            if schluessel != self.name_schluessel
+        )
+        return name_gesperrt or adresse_gesperrt
+
+    def fehlversuch(self):
+        for schluessel in self.schluessel:
+            frist = sperre_sekunden()
+            cache.add(schluessel, 0, frist)
+            try:
+                cache.incr(schluessel)
+            except ValueError:  # expired between add() and incr()
+                cache.set(schluessel, 1, frist)
+            # Each failure renews the window: the lock lasts the full time after the last failure.
+            cache.touch(schluessel, frist)
+
+    def aufheben(self):
+        cache.delete(self.name_schluessel)
+
+
+class GedrosselteAnmeldungMixin:
+    """Refuses logins for a name or address with too many recent failures, without checking the password."""
+
+    @sensitive_variables("password")
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return super().clean()
+        ip = client_ip(self.request) if self.request is not None else None
+        sperre = Anmeldesperre(username, ip)
+        if sperre.gesperrt():
+            logger.warning("Anmeldung abgewiesen: zu viele Fehlversuche (Adresse %s).", ip or "unbekannt")
+            raise ValidationError(sperrmeldung(), code="zu_viele_fehlversuche")
+        try:
+            cleaned_data = super().clean()
+        except ValidationError:
+            sperre.fehlversuch()
+            raise
+        sperre.aufheben()
+        return cleaned_data
+
+
+class AnmeldeFormular(GedrosselteAnmeldungMixin, AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Benutzername oder Passwort ist falsch. Bitte achten Sie auch auf Groß- und Kleinschreibung."
+        ),
+        "inactive": _("Dieses Konto ist deaktiviert."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Benutzername")
+        self.fields["password"].label = _("Passwort")
+
+
+class AdminAnmeldeFormular(GedrosselteAnmeldungMixin, AdminAuthenticationForm):
+    """The admin's login (staff only), sharing the counters of the councillors' login."""
+
+
+class AnmeldenView(auth_views.LoginView):
+    form_class = AnmeldeFormular
+    template_name = "konto/anmelden.html"
+
+
+class AbmeldenView(auth_views.LogoutView):
+    """POST only (Django's LogoutView); redirects to LOGOUT_REDIRECT_URL."""
+
+
+class PasswortVergessenView(auth_views.PasswordResetView):
+    template_name = "konto/passwort_vergessen.html"
+    email_template_name = "konto/passwort_vergessen_mail.txt"
+    subject_template_name = "konto/passwort_vergessen_betreff.txt"
+    success_url = reverse_lazy("konto:passwort-vergessen-gesendet")
+
+    @property
+    def extra_email_context(self):
+        # Mails are rendered without the request's context processors.
+        return {"koerperschaft": settings.RATSINFO_KOERPERSCHAFT}
+
+
+class PasswortVergessenGesendetView(auth_views.PasswordResetDoneView):
+    template_name = "konto/passwort_vergessen_gesendet.html"
+
+
+class PasswortNeuView(auth_views.PasswordResetConfirmView):
+    template_name = "konto/passwort_neu.html"
+    success_url = reverse_lazy("konto:passwort-neu-fertig")
+
+    def form_valid(self, form):
+        # Whoever proved access to the mailbox may log in at once, even if someone else caused a lock.
+        Anmeldesperre(form.user.get_username()).aufheben()
+        return super().form_valid(form)
+
+
+class PasswortNeuFertigView(auth_views.PasswordResetCompleteView):
+    template_name = "konto/passwort_neu_fertig.html"
+
+
+class PasswortAendernView(auth_views.PasswordChangeView):
+    template_name = "konto/passwort_aendern.html"
+    success_url = reverse_lazy("konto:passwort-geaendert")
+
+
+class PasswortGeaendertView(auth_views.PasswordChangeDoneView):
+    template_name = "konto/passwort_geaendert.html"
+
+
+def meine_sitzungen(user, ab=None):
+    """Upcoming Sitzungen (from the start of today, so a running one stays) of the committees ``user`` sits on
+    today, with their agenda: every TOP marked by the visibility rule, the visible Vorlagen of each prefetched."""
+    ab = ab or timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    tops = (
+        Tagesordnungspunkt.objects.mit_sichtbarkeit(user)
+        .order_by("-oeffentlich", "reihenfolge", "pk")
+        .prefetch_related(Prefetch("vorlagen", queryset=Vorlage.objects.sichtbar_fuer(user).order_by("jahr", "nummer")))
+    )
+    return (
+        Sitzung.objects.sichtbar_fuer(user)
+        .filter(ausschuss__in=Ausschuss.objects.mit_mitglied(user))
+        .kommende(jetzt=ab)
+        .fuer_liste()
+        .prefetch_related(Prefetch("tagesordnungspunkte", queryset=tops))
+    )
+
+
+class MeineSitzungenView(LoginRequiredMixin, TemplateView):
+    template_name = "konto/meine_sitzungen.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        person = getattr(user, "person", None)
+        if person is None:
+            return super().get_context_data(person=None, mitgliedschaften=[], sitzungen=[], **kwargs)
+        mitgliedschaften = (
+            person.mitgliedschaften.aktuell()
+            .select_related("ausschuss")
+            .order_by("ausschuss__reihenfolge", "ausschuss__name", "pk")
+        )
+        return super().get_context_data(
+            person=person, mitgliedschaften=mitgliedschaften, sitzungen=meine_sitzungen(user), **kwargs
+        )
