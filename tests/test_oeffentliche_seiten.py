@@ -455,3 +455,12 @@ def test_non_public_beratung_does_not_show_through_the_committee_filter_or_page(
 def test_clerk_sees_the_non_public_beratung(sachbearbeitung_client, nichtoeffentliche_beratung):
     assert "Ältestenrat" in inhalt(sachbearbeitung_client.get(nichtoeffentliche_beratung.get_absolute_url()))
     assert vorlagen_der_liste(sachbearbeitung_client, ausschuss="aer") == [nichtoeffentliche_beratung]
+
+
+def test_site_is_german_even_for_an_english_browser(client):
+    SitzungFactory(beginn=timezone.make_aware(datetime.datetime(2030, 12, 2, 9, 0)))
+    antwort = client.get(reverse("startseite"), headers={"accept-language": "en-US,en;q=0.9"})
+    text = inhalt(antwort)
+    assert "Dezember 2030" in text
+    assert 'lang="de"' in text
+    assert antwort["Content-Language"] == "de"
