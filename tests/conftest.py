@@ -10,6 +10,8 @@ def dateien_in_tmp(settings, tmp_path, monkeypatch):
     # The field resolved its storage when the model was imported, so the field itself is pointed elsewhere.
     monkeypatch.setattr(Anlage._meta.get_field("datei"), "storage", AnlagenSpeicher(location=tmp_path / "anlagen"))
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Real password hashing costs a quarter second per user; the tests are not about its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,0 +1,704 @@
+"""The access matrix of issue 3: every URL pattern, requested by every persona, against planted canaries.
+
+A world of Vorlagen, Anlagen, Beratungen, Sitzungen and TOPs is planted with a unique canary string in every
+free text field (and in the file content of every Anlage). Each persona then requests every URL of every pattern
+of the URLconf. A canary must appear exactly where the visibility rule allows and nowhere else, in the body or in
+a header; an object the persona may not see answers 404.
+
+* The URL patterns are taken from the URLconf itself. A pattern without an entry in ``MATRIX`` fails
+  ``test_every_url_pattern_has_an_entry_in_the_matrix``, so a new view cannot escape the matrix.
+* Who may see which planted object is written down in ``SICHTBAR``, derived by hand from the docstring of
+  ``vorlagen/sichtbarkeit.py`` - deliberately not by calling the querysets that are under test.
+* The admin has its own permission system and is left out of the matrix; ``test_admin_sends_visitors_...``
+  checks only that visitors without staff status are sent to the admin login. ``set_language`` and static and
+  media serving show no data and are left out too.
+"""
+
+import dataclasses
+import datetime
+import re
+from html import escape
+from urllib.parse import quote, urlencode, urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.db import models
+from django.shortcuts import resolve_url
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.views import static
+
+from sitzungen.models import Beratung, Person, Sitzung, Tagesordnungspunkt
+from tests.factories import (
+    MINI_PDF,
+    AnlageFactory,
+    AusschussFactory,
+    BeratungFactory,
+    MitgliedschaftFactory,
+    PersonFactory,
+    SitzungFactory,
+    TagesordnungspunktFactory,
+    UserFactory,
+    VorlageFactory,
+)
+from vorlagen.models import Anlage, Vorlage
+
+# Personas
+
+ANONYM = "anonym"
+NICHTMITGLIED = "nichtmitglied"  # councillor with seats elsewhere (and one that only starts tomorrow)
+MITGLIED = "mitglied"  # councillor with a seat today in committee A (and one in C that ended yesterday)
+SITZUNGSDIENST = "sitzungsdienst"  # clerk: is_staff and the permission vorlagen.nichtoeffentliches_sehen
+PERSONAS = [ANONYM, NICHTMITGLIED, MITGLIED, SITZUNGSDIENST]
+
+ALLE = frozenset(PERSONAS)
+GREMIUM_A = frozenset({MITGLIED, SITZUNGSDIENST})
+NUR_SITZUNGSDIENST = frozenset({SITZUNGSDIENST})
+NIEMAND = frozenset()
+
+# Who may see which planted object, from the rule's documentation (vorlagen/sichtbarkeit.py):
+# "Anonymous visitors see published, public content. A logged-in councillor additionally sees the non-public
+# TOPs, Beratungen, Vorlagen and Anlagen of the committees she is a member of today ... Drafts stay invisible to
+# councillors. Clerks with the permission ... see everything, drafts included. Vorlagen and Anlagen marked
+# vertraulich are seen by those clerks only." Plus the model docs: an Anlage and a Beratung are at most as visible
+# as their Vorlage; a non-public Anlage of a public Vorlage is seen by the committees of its Beratungsfolge; a TOP
+# is public only if it and its Sitzung are public. Committee A is the member's, B the non-member's, C nobody's
+# today (the member left C yesterday, so C stays closed to her).
+SICHTBAR = {
+    # Published and public: everybody. These are the controls that prove the test sees text at all.
+    "vorlage-oeffentlich": ALLE,
+    "anlage-oeffentlich": ALLE,
+    "beratung-oeffentlich-a": ALLE,
+    "vorlage-fremd": ALLE,
+    "beratung-fremd-c": ALLE,
+    "top-a-oeffentlich": ALLE,
+    "top-b-oeffentlich": ALLE,
+    "kontakt-offen": ALLE,  # contact data of a person who consented to publishing it
+    # Sitzungen themselves are public, even non-public ones: that, when and where they take place is announced
+    # (SitzungQuerySet.sichtbar_fuer). What is hidden is their non-public agenda.
+    "sitzung-a-oeffentlich": ALLE,
+    "sitzung-a-np": ALLE,
+    "sitzung-b-oeffentlich": ALLE,
+    "sitzung-c-oeffentlich": ALLE,
+    "sitzung-c-np": ALLE,
+    # Non-public matters of committee A: its members of today, and the clerks.
+    "vorlage-np": GREMIUM_A,
+    "beratung-np-a": GREMIUM_A,
+    "anlage-von-vorlage-np": GREMIUM_A,  # marked public, but its Vorlage is not
+    "anlage-np": GREMIUM_A,  # non-public Anlage of the public Vorlage, which has Beratungen in A
+    "beratung-oeffentlich-np-a": GREMIUM_A,  # non-public Beratung of the public Vorlage in A
+    "top-a-np": GREMIUM_A,  # non-public TOP in A's public Sitzung
+    "top-a-np-sitzung": GREMIUM_A,  # TOP in A's non-public Sitzung
+    # Non-public matters of committee C: nobody of the councillors today, so the clerks only.
+    "anlage-fremd-np": NUR_SITZUNGSDIENST,  # non-public Anlage of a public Vorlage that only C deliberates
+    "beratung-oeffentlich-np-c": NUR_SITZUNGSDIENST,  # non-public Beratung of the public Vorlage in C
+    "top-c-np": NUR_SITZUNGSDIENST,
+    "top-c-np-sitzung": NUR_SITZUNGSDIENST,
+    "top-c-oeffentlich-in-np-sitzung": NUR_SITZUNGSDIENST,  # marked public, but its Sitzung is not
+    # Drafts: clerks only, even for members of the committee that deliberates them.
+    "vorlage-entwurf": NUR_SITZUNGSDIENST,
+    "beratung-entwurf-a": NUR_SITZUNGSDIENST,
+    "anlage-von-vorlage-entwurf": NUR_SITZUNGSDIENST,
+    # vertraulich (Personalangelegenheiten): clerks only, even for members of the committee.
+    "vorlage-vertraulich": NUR_SITZUNGSDIENST,
+    "beratung-vertraulich-a": NUR_SITZUNGSDIENST,
+    "anlage-von-vorlage-vertraulich": NUR_SITZUNGSDIENST,
+    "anlage-vertraulich": NUR_SITZUNGSDIENST,  # vertraulich Anlage of the public Vorlage
+    # Contact data without the person's consent is not published anywhere.
+    "kontakt-geheim": NIEMAND,
+}
+
+VORLAGEN = ["vorlage-oeffentlich", "vorlage-fremd", "vorlage-np", "vorlage-entwurf", "vorlage-vertraulich"]
+SITZUNGEN = ["sitzung-a-oeffentlich", "sitzung-a-np", "sitzung-b-oeffentlich", "sitzung-c-oeffentlich", "sitzung-c-np"]
+
+# Text fields that carry no canary, because the rule treats them as public on purpose:
+AUSNAHMEN = {
+    # Derived from art, number, year and Zusatz; it carries the canary of the Zusatz.
+    Vorlage: {"kennung"},
+    # A Sitzung's name is its public announcement: Sitzungen themselves are public, their non-public agenda is
+    # not (sichtbarkeit.py, SitzungQuerySet.sichtbar_fuer). So no canary in Sitzung.name.
+    Sitzung: {"name"},
+    # Hidden TOPs still appear by their number ("N 1"), only their content is hidden (mit_sichtbarkeit).
+    Tagesordnungspunkt: {"nummer"},
+}
+
+
+def kanarie(objekt, feld):
+    """The canary of one field of one planted object. The "-zz" end keeps one canary from containing another."""
+    return f"kanarie-{objekt}-{feld}-zz"
+
+
+def textfelder(model):
+    """Every free text field of a model: CharField and TextField (and subclasses) without choices."""
+    return [
+        feld
+        for feld in model._meta.concrete_fields
+        if isinstance(feld, models.CharField | models.TextField)
+        and not feld.choices
+        and feld.name not in AUSNAHMEN.get(model, ())
+    ]
+
+
+def beratung_termin(nummer):
+    """Beratungen have no free text: a unique date of their own (shown as "Sitzungstermin") is their canary."""
+    return datetime.date(2033, 3, nummer)
+
+
+class Welt:
+    """The planted objects (by name), the canaries (canary -> (object, field)) and the personas' users."""
+
+    def __init__(self):
+        self.o = {}
+        self.kanarien = {}
+        self.benutzer = {}
+        self.anlagen_von = {}
+        self.beratungen_von = {}
+        self.tops_von = {}
+        self._marken = {}
+
+    def k(self, objekt, feld):
+        wert = kanarie(objekt, feld) if feld != "termin" else self._marken[objekt]
+        assert self.kanarien[wert] == (objekt, feld)
+        return wert
+
+    def kanarien_fuer(self, model, objekt):
+        """Field values that put the object's canary into every text field of ``model``."""
+        werte = {}
+        for feld in textfelder(model):
+            wert = kanarie(objekt, feld.name)
+            self.kanarien[wert] = (objekt, feld.name)
+            if feld.name == "dateiname":
+                wert = f"{wert}.pdf"
+            elif feld.name == "mime_typ":
+                wert = f"application/pdf; name={wert}"
+            elif isinstance(feld, models.EmailField):
+                wert = f"{wert}@example.org"
+            assert feld.max_length is None or len(wert) <= feld.max_length, (model, feld.name, wert)
+            werte[feld.name] = wert
+        return werte
+
+    def vorlage(self, name, **kwargs):
+        self.o[name] = VorlageFactory(**self.kanarien_fuer(Vorlage, name), **kwargs)
+        self.anlagen_von[name] = []
+        self.beratungen_von[name] = []
+        return self.o[name]
+
+    def anlage(self, name, vorlage, **kwargs):
+        inhalt = MINI_PDF + b"%" + kanarie(name, "datei").encode() + b"\n"
+        self.kanarien[kanarie(name, "datei")] = (name, "datei")
+        werte = self.kanarien_fuer(Anlage, name)
+        self.o[name] = AnlageFactory(
+            vorlage=self.o[vorlage],
+            datei=ContentFile(inhalt, name=werte["dateiname"]),
+            groesse=len(inhalt),
+            **werte,
+            **kwargs,
+        )
+        self.anlagen_von[vorlage].append(name)
+        return self.o[name]
+
+    def beratung(self, name, vorlage, ausschuss, **kwargs):
+        termin = beratung_termin(len(self._marken) + 1)
+        self._marken[name] = termin.strftime("%d.%m.%Y")
+        self.kanarien[self._marken[name]] = (name, "termin")
+        self.o[name] = BeratungFactory(vorlage=self.o[vorlage], ausschuss=ausschuss, termin=termin, **kwargs)
+        self.beratungen_von[vorlage].append(name)
+        return self.o[name]
+
+    def top(self, name, sitzung, vorlagen=(), **kwargs):
+        self.o[name] = TagesordnungspunktFactory(
+            sitzung=self.o[sitzung], **self.kanarien_fuer(Tagesordnungspunkt, name), ergebnis="beschlossen", **kwargs
+        )
+        self.o[name].vorlagen.set([self.o[v] for v in vorlagen])
+        return self.o[name]
+
+
+@pytest.fixture
+def welt(db):
+    w = Welt()
+    heute = timezone.localdate()
+    a = w.o["ausschuss-a"] = AusschussFactory(name="Ausschuss Matrix A", slug="matrix-a")
+    b = w.o["ausschuss-b"] = AusschussFactory(name="Ausschuss Matrix B", slug="matrix-b")
+    c = w.o["ausschuss-c"] = AusschussFactory(name="Ausschuss Matrix C", slug="matrix-c")
+
+    # Personas. Names of people on committees are public; their contact data is a canary of its own, published
+    # only with the person's consent.
+    mia = w.o["mia"] = PersonFactory(vorname="Mia", nachname="Mitglied", kontakt_veroeffentlichen=False)
+    nils = w.o["nils"] = PersonFactory(vorname="Nils", nachname="Nichtmitglied", kontakt_veroeffentlichen=True)
+    for person, objekt in ((mia, "kontakt-geheim"), (nils, "kontakt-offen")):
+        person.email = f"{kanarie(objekt, 'email')}@example.org"
+        person.telefon = kanarie(objekt, "telefon")
+        w.kanarien[kanarie(objekt, "email")] = (objekt, "email")
+        w.kanarien[kanarie(objekt, "telefon")] = (objekt, "telefon")
+    MitgliedschaftFactory(person=mia, ausschuss=a)
+    MitgliedschaftFactory(
+        person=mia, ausschuss=c, beginn=heute - datetime.timedelta(days=400), ende=heute - datetime.timedelta(days=1)
+    )
+    MitgliedschaftFactory(person=nils, ausschuss=b)
+    MitgliedschaftFactory(person=nils, ausschuss=a, beginn=heute + datetime.timedelta(days=1))
+    w.benutzer[ANONYM] = None
+    w.benutzer[MITGLIED] = mia.benutzer = UserFactory(username="matrix-mitglied", password=None)
+    w.benutzer[NICHTMITGLIED] = nils.benutzer = UserFactory(username="matrix-nichtmitglied", password=None)
+    mia.save()
+    nils.save()
+    sitzungsdienst = w.benutzer[SITZUNGSDIENST] = UserFactory(
+        username="matrix-sitzungsdienst", is_staff=True, password=None
+    )
+    sitzungsdienst.user_permissions.add(
+        Permission.objects.get(content_type__app_label="vorlagen", codename="nichtoeffentliches_sehen")
+    )
+
+    # Vorlagen with their Beratungsfolge and Anlagen.
+    w.vorlage("vorlage-oeffentlich")
+    w.beratung("beratung-oeffentlich-a", "vorlage-oeffentlich", a)
+    w.beratung("beratung-oeffentlich-np-a", "vorlage-oeffentlich", a, oeffentlich=False)
+    w.beratung("beratung-oeffentlich-np-c", "vorlage-oeffentlich", c, oeffentlich=False)
+    w.anlage("anlage-oeffentlich", "vorlage-oeffentlich")
+    w.anlage("anlage-np", "vorlage-oeffentlich", oeffentlich=False)
+    w.anlage("anlage-vertraulich", "vorlage-oeffentlich", vertraulich=True)
+
+    w.vorlage("vorlage-fremd")
+    w.beratung("beratung-fremd-c", "vorlage-fremd", c)
+    w.anlage("anlage-fremd-np", "vorlage-fremd", oeffentlich=False)
+
+    w.vorlage("vorlage-np", oeffentlich=False)
+    w.beratung("beratung-np-a", "vorlage-np", a, oeffentlich=False)
+    w.anlage("anlage-von-vorlage-np", "vorlage-np")
+
+    w.vorlage("vorlage-entwurf", entwurf=True)
+    w.beratung("beratung-entwurf-a", "vorlage-entwurf", a)
+    w.anlage("anlage-von-vorlage-entwurf", "vorlage-entwurf")
+
+    w.vorlage("vorlage-vertraulich", vertraulich=True)
+    w.beratung("beratung-vertraulich-a", "vorlage-vertraulich", a)
+    w.anlage("anlage-von-vorlage-vertraulich", "vorlage-vertraulich")
+
+    # The public Vorlage refers to the others: the references must be filtered by the rule too.
+    w.o["vorlage-oeffentlich"].vorliegende_antraege.set([w.o["vorlage-np"], w.o["vorlage-entwurf"]])
+    w.o["vorlage-oeffentlich"].erledigte_antraege.set([w.o["vorlage-vertraulich"], w.o["vorlage-fremd"]])
+
+    # Sitzungen (all upcoming, so they also appear on Meine Sitzungen) and their agendas.
+    for name, ausschuss, oeffentlich in (
+        ("sitzung-a-oeffentlich", a, True),
+        ("sitzung-a-np", a, False),
+        ("sitzung-b-oeffentlich", b, True),
+        ("sitzung-c-oeffentlich", c, True),
+        ("sitzung-c-np", c, False),
+    ):
+        w.o[name] = SitzungFactory(ausschuss=ausschuss, oeffentlich=oeffentlich)
+    w.top(
+        "top-a-oeffentlich",
+        "sitzung-a-oeffentlich",
+        vorlagen=["vorlage-oeffentlich", "vorlage-entwurf", "vorlage-vertraulich"],
+    )
+    w.top("top-a-np", "sitzung-a-oeffentlich", vorlagen=["vorlage-np"], oeffentlich=False)
+    w.top("top-a-np-sitzung", "sitzung-a-np", vorlagen=["vorlage-np", "vorlage-oeffentlich"], oeffentlich=False)
+    w.top("top-b-oeffentlich", "sitzung-b-oeffentlich", vorlagen=["vorlage-oeffentlich"])
+    w.top("top-c-np", "sitzung-c-oeffentlich", vorlagen=["vorlage-fremd"], oeffentlich=False)
+    w.top("top-c-np-sitzung", "sitzung-c-np", vorlagen=["vorlage-fremd"], oeffentlich=False)
+    # Data the admin form would refuse (a public TOP in a non-public Sitzung), but the rule must still hold.
+    w.top("top-c-oeffentlich-in-np-sitzung", "sitzung-c-np", vorlagen=["vorlage-fremd"])
+    w.tops_von = {
+        sitzung: [name for name in SICHTBAR if name.startswith("top-") and w.o[name].sitzung == w.o[sitzung]]
+        for sitzung in SITZUNGEN
+    }
+    assert set(w.kanarien.values()) >= {(objekt, "titel") for objekt in VORLAGEN}
+    assert {objekt for objekt, _feld in w.kanarien.values()} <= set(SICHTBAR)
+    return w
+
+
+# What each URL is expected to show
+
+
+@dataclasses.dataclass
+class Abruf:
+    """One request of the matrix and what each persona should get from it."""
+
+    url: str
+    sichtbar: frozenset = ALLE  # who gets the page; everybody else gets a 404
+    zeigt: list = dataclasses.field(default_factory=list)  # [(personas, canary)]: shown to exactly these
+    erfolg: int = 200  # the status for those who get the page
+    anmeldung: bool = False  # anonymous visitors are sent to the login page instead
+    treffer: tuple | None = None  # lists: the objects the count "N Vorlagen" / "N Sitzungen" may include
+
+
+def z(w, objekt, *felder, bedingung=None, nur=ALLE):
+    """Canaries of ``objekt`` that a page shows to whoever may see ``bedingung`` (default: the object itself)."""
+    wer = SICHTBAR[bedingung or objekt] & SICHTBAR[objekt] & nur
+    return [(wer, w.k(objekt, feld)) for feld in felder]
+
+
+def vorlage_zeilen(w, namen, ueber=None):
+    """The rows of a list of Vorlagen (number with Zusatz, title); ``ueber`` maps a Vorlage to a Beratung."""
+    zeilen = []
+    for name in namen:
+        zeilen += z(w, name, "zusatz", "titel", bedingung=(ueber or {}).get(name))
+    return zeilen
+
+
+def vorlage_seite(w, name):
+    zeigt = z(w, name, *(feld.name for feld in textfelder(Vorlage)))
+    for anlage in w.anlagen_von[name]:
+        zeigt += z(w, anlage, "titel", "dateiname")
+    for beratung in w.beratungen_von[name]:
+        zeigt += z(w, beratung, "termin")
+    for bezug in w.o[name].vorliegende_antraege.all() | w.o[name].erledigte_antraege.all():
+        objekt = next(n for n in VORLAGEN if w.o[n] == bezug)
+        zeigt += [(wer & SICHTBAR[name], k) for wer, k in vorlage_zeilen(w, [objekt])]
+    return Abruf(w.o[name].get_absolute_url(), sichtbar=SICHTBAR[name], zeigt=zeigt)
+
+
+def anlage_abrufe(w, name):
+    anlage = w.o[name]
+    falscher_name = reverse(
+        "vorlagen:anlage", kwargs={"kennung": anlage.vorlage.kennung, "pk": anlage.pk, "dateiname": "falsch.pdf"}
+    )
+    return [
+        Abruf(anlage.get_absolute_url(), sichtbar=SICHTBAR[name], zeigt=z(w, name, "datei", "dateiname", "mime_typ")),
+        # A wrong file name redirects to the right one - which names the file, so only for those who may see it.
+        Abruf(falscher_name, sichtbar=SICHTBAR[name], erfolg=301, zeigt=z(w, name, "dateiname")),
+    ]
+
+
+def tagesordnung(w, sitzung, nur=ALLE):
+    zeigt = []
+    for top in w.tops_von[sitzung]:
+        zeigt += z(w, top, "titel", "beschluss", nur=nur)
+        for vorlage in w.o[top].vorlagen.all():
+            objekt = next(n for n in VORLAGEN if w.o[n] == vorlage)
+            zeigt += [(SICHTBAR[top] & SICHTBAR[objekt] & nur, w.k(objekt, "zusatz"))]
+    return zeigt
+
+
+def liste(name, **parameter):
+    return f"{reverse(name)}?{urlencode(parameter)}" if parameter else reverse(name)
+
+
+def vorlagen_liste(w):
+    a_beratungen = {
+        "vorlage-oeffentlich": "beratung-oeffentlich-a",
+        "vorlage-entwurf": "beratung-entwurf-a",
+        "vorlage-np": "beratung-np-a",
+        "vorlage-vertraulich": "beratung-vertraulich-a",
+    }
+    c_beratungen = {"vorlage-fremd": "beratung-fremd-c", "vorlage-oeffentlich": "beratung-oeffentlich-np-c"}
+    # A search for a hidden title asks for the canary without its "-zz" end: the form repeats the search term,
+    # which must not count as a leak, while a hit in the results still shows the whole canary.
+    suche = {name: w.k(name, "titel")[:-3] for name in VORLAGEN}
+    entwurf = w.o["vorlage-entwurf"]
+    return [
+        Abruf(liste("vorlagen:liste"), zeigt=vorlage_zeilen(w, VORLAGEN), treffer=tuple(VORLAGEN)),
+        Abruf(
+            liste("vorlagen:liste", ausschuss="matrix-a"),
+            zeigt=vorlage_zeilen(w, a_beratungen, ueber=a_beratungen),
+            treffer=tuple(a_beratungen.values()),
+        ),
+        # Listing the public Vorlage under C would tell that C deliberates it - in a non-public Beratung.
+        Abruf(
+            liste("vorlagen:liste", ausschuss="matrix-c"),
+            zeigt=vorlage_zeilen(w, c_beratungen, ueber=c_beratungen),
+            treffer=tuple(c_beratungen.values()),
+        ),
+        *(
+            Abruf(liste("vorlagen:liste", q=suche[name]), zeigt=vorlage_zeilen(w, [name]), treffer=(name,))
+            for name in VORLAGEN
+        ),
+        Abruf(
+            liste("vorlagen:liste", q=w.k("vorlage-vertraulich", "aktenzeichen")[:-3]),
+            zeigt=vorlage_zeilen(w, ["vorlage-vertraulich"]),
+            treffer=("vorlage-vertraulich",),
+        ),
+        Abruf(
+            liste("vorlagen:liste", q=f"GRDrs {entwurf.nummer}/{entwurf.jahr}"),
+            zeigt=vorlage_zeilen(w, ["vorlage-entwurf"]),
+            treffer=("vorlage-entwurf",),
+        ),
+        Abruf(
+            liste("vorlagen:liste", q="kanarie", ausschuss="matrix-a", art="beschlussvorlage", jahr="2021"),
+            zeigt=vorlage_zeilen(w, a_beratungen, ueber=a_beratungen),
+            treffer=tuple(a_beratungen.values()),
+        ),
+        Abruf(liste("vorlagen:liste", page="2"), treffer=tuple(VORLAGEN)),
+    ]
+
+
+def passwort_neu(w, token=None):
+    benutzer = w.benutzer[MITGLIED]
+    uidb64 = urlsafe_base64_encode(force_bytes(benutzer.pk))
+    token = token or default_token_generator.make_token(benutzer)
+    return reverse("konto:passwort-neu", kwargs={"uidb64": uidb64, "token": token})
+
+
+# One entry per URL pattern (namespace:name): how to build its URLs from the planted world.
+MATRIX = {
+    "startseite": lambda w: [Abruf(reverse("startseite"), zeigt=vorlage_zeilen(w, VORLAGEN))],
+    "vorlagen:liste": vorlagen_liste,
+    "vorlagen:detail": lambda w: [
+        *(vorlage_seite(w, name) for name in VORLAGEN),
+        Abruf(reverse("vorlagen:detail", kwargs={"kennung": "grdrs-99999-2021"}), sichtbar=NIEMAND),
+    ],
+    "vorlagen:anlage": lambda w: [
+        *(abruf for name in SICHTBAR if name.startswith("anlage-") for abruf in anlage_abrufe(w, name)),
+        # The non-public Anlage of one Vorlage asked for under the address of another one.
+        Abruf(
+            reverse(
+                "vorlagen:anlage",
+                kwargs={
+                    "kennung": w.o["vorlage-fremd"].kennung,
+                    "pk": w.o["anlage-np"].pk,
+                    "dateiname": w.o["anlage-np"].dateiname,
+                },
+            ),
+            sichtbar=NIEMAND,
+        ),
+    ],
+    "sitzungen:ausschuss-liste": lambda w: [Abruf(reverse("sitzungen:ausschuss-liste"))],
+    "sitzungen:ausschuss-detail": lambda w: [
+        Abruf(
+            w.o["ausschuss-a"].get_absolute_url(),
+            zeigt=vorlage_zeilen(
+                w,
+                ["vorlage-oeffentlich", "vorlage-entwurf", "vorlage-np", "vorlage-vertraulich"],
+                ueber={"vorlage-entwurf": "beratung-entwurf-a", "vorlage-vertraulich": "beratung-vertraulich-a"},
+            ),
+        ),
+        Abruf(w.o["ausschuss-b"].get_absolute_url()),
+        Abruf(
+            w.o["ausschuss-c"].get_absolute_url(),
+            zeigt=vorlage_zeilen(
+                w, ["vorlage-fremd", "vorlage-oeffentlich"], ueber={"vorlage-oeffentlich": "beratung-oeffentlich-np-c"}
+            ),
+        ),
+        Abruf(reverse("sitzungen:ausschuss-detail", kwargs={"slug": "gibt-es-nicht"}), sichtbar=NIEMAND),
+    ],
+    "sitzungen:person-detail": lambda w: [
+        Abruf(w.o["mia"].get_absolute_url()),
+        Abruf(w.o["nils"].get_absolute_url(), zeigt=z(w, "kontakt-offen", "email", "telefon")),
+        Abruf(reverse("sitzungen:person-detail", kwargs={"pk": 999999}), sichtbar=NIEMAND),
+    ],
+    "sitzungen:sitzung-liste": lambda w: [
+        Abruf(liste("sitzungen:sitzung-liste"), treffer=tuple(SITZUNGEN)),
+        Abruf(
+            liste("sitzungen:sitzung-liste", ausschuss="matrix-a"), treffer=("sitzung-a-oeffentlich", "sitzung-a-np")
+        ),
+        Abruf(liste("sitzungen:sitzung-liste", zeitraum="kommende"), treffer=tuple(SITZUNGEN)),
+    ],
+    "sitzungen:sitzung-detail": lambda w: [
+        *(Abruf(w.o[name].get_absolute_url(), zeigt=tagesordnung(w, name)) for name in SITZUNGEN),
+        Abruf(reverse("sitzungen:sitzung-detail", kwargs={"pk": 999999}), sichtbar=NIEMAND),
+    ],
+    "konto:anmelden": lambda w: [Abruf(reverse("konto:anmelden"))],
+    # Logout is POST only; a GET is refused for everybody.
+    "konto:abmelden": lambda w: [Abruf(reverse("konto:abmelden"), erfolg=405)],
+    "konto:meine-sitzungen": lambda w: [
+        Abruf(
+            reverse("konto:meine-sitzungen"),
+            anmeldung=True,
+            zeigt=[
+                *tagesordnung(w, "sitzung-a-oeffentlich", nur={MITGLIED}),
+                *tagesordnung(w, "sitzung-a-np", nur={MITGLIED}),
+                *tagesordnung(w, "sitzung-b-oeffentlich", nur={NICHTMITGLIED}),
+                # The member left C yesterday: C's Sitzungen are not hers any more.
+                *tagesordnung(w, "sitzung-c-oeffentlich", nur=NIEMAND),
+            ],
+        )
+    ],
+    "konto:passwort-vergessen": lambda w: [Abruf(reverse("konto:passwort-vergessen"))],
+    "konto:passwort-vergessen-gesendet": lambda w: [Abruf(reverse("konto:passwort-vergessen-gesendet"))],
+    "konto:passwort-neu": lambda w: [
+        Abruf(passwort_neu(w), erfolg=302),  # a valid link moves the token into the session
+        Abruf(passwort_neu(w, token="ungueltig-123"), erfolg=200),
+    ],
+    "konto:passwort-neu-fertig": lambda w: [Abruf(reverse("konto:passwort-neu-fertig"))],
+    "konto:passwort-aendern": lambda w: [Abruf(reverse("konto:passwort-aendern"), anmeldung=True)],
+    "konto:passwort-geaendert": lambda w: [Abruf(reverse("konto:passwort-geaendert"), anmeldung=True)],
+}
+
+
+# The URLconf
+
+
+def url_muster(resolver=None, namespace="", route=""):
+    """(namespace, name, route, callback) of every pattern, walking nested resolvers and joining namespaces.
+
+    The name is ``namespace:name``; a pattern without a name is named by its route.
+    """
+    resolver = resolver or get_resolver()
+    for muster in resolver.url_patterns:
+        if isinstance(muster, URLResolver):
+            ns = ":".join(teil for teil in (namespace, muster.namespace) if teil)
+            yield from url_muster(muster, ns, route + str(muster.pattern))
+        elif isinstance(muster, URLPattern):
+            vollstaendig = route + str(muster.pattern)
+            name = ":".join(teil for teil in (namespace, muster.name or vollstaendig) if teil)
+            yield namespace, name, vollstaendig, muster.callback
+
+
+def ausgenommen(namespace, name, callback):
+    return (
+        namespace.split(":")[0] == "admin"  # own permission system: see test_admin_sends_...
+        or name == "set_language"
+        or getattr(callback, "__module__", "") in {static.__name__, "django.contrib.staticfiles.views"}
+    )
+
+
+def matrix_muster():
+    return {
+        name: route for namespace, name, route, callback in url_muster() if not ausgenommen(namespace, name, callback)
+    }
+
+
+def test_every_url_pattern_has_an_entry_in_the_matrix():
+    fehlend = [f"{name} ({route})" for name, route in matrix_muster().items() if name not in MATRIX]
+    assert not fehlend, "neue URL ohne Eintrag in der Zugriffsmatrix: " + ", ".join(fehlend)
+
+
+def test_every_matrix_entry_belongs_to_a_url_pattern():
+    muster = matrix_muster()
+    verwaist = [name for name in MATRIX if name not in muster]
+    assert not verwaist, "Eintrag der Zugriffsmatrix ohne URL-Muster: " + ", ".join(verwaist)
+
+
+def test_the_urlconf_walk_finds_the_known_surfaces():
+    """A guard against a URLconf walk that silently finds nothing."""
+    assert {"startseite", "vorlagen:detail", "vorlagen:anlage", "sitzungen:sitzung-detail"} <= set(matrix_muster())
+
+
+# The world itself
+
+
+def test_every_text_field_of_the_planted_objects_carries_its_canary(welt):
+    """Canaries in every text field, as stored: a text field added to a model later gets one automatically."""
+    for name, objekt in welt.o.items():
+        model = type(objekt)
+        if name not in SICHTBAR or model in (Beratung, Person):
+            continue
+        objekt = model.objects.get(pk=objekt.pk)
+        for feld in textfelder(model):
+            assert kanarie(name, feld.name) in getattr(objekt, feld.name), (name, feld.name)
+        if model is Vorlage:
+            assert kanarie(name, "zusatz") in objekt.kennung
+        if model is Anlage:
+            with objekt.datei.open("rb") as datei:
+                assert kanarie(name, "datei").encode() in datei.read()
+    for objekt in ("kontakt-geheim", "kontakt-offen"):
+        person = welt.o["mia" if objekt == "kontakt-geheim" else "nils"]
+        person.refresh_from_db()
+        assert kanarie(objekt, "email") in person.email
+        assert kanarie(objekt, "telefon") in person.telefon
+
+
+# The matrix
+
+
+def antworttext(antwort, url):
+    """Body and headers in lower case, with the request's own URL taken out where the page repeats it.
+
+    Pages repeat the address they were asked for (e.g. the login link's ``?next=``); a canary that the visitor
+    put into the address herself is not a leak.
+    """
+    # The test client closes the response itself once its streaming content is used up (closing it again here
+    # would fire request_finished and close the database connection of the test transaction).
+    inhalt = b"".join(antwort.streaming_content) if antwort.streaming else antwort.content
+    kopf = "\n".join(f"{schluessel}: {wert}" for schluessel, wert in antwort.headers.items())
+    text = (inhalt.decode("utf-8", errors="replace") + "\n" + kopf).lower()
+    echos = {url, quote(url, safe="/"), quote(url, safe=""), escape(url), escape(quote(url, safe="/"))}
+    for echo in sorted(echos, key=len, reverse=True):
+        text = text.replace(echo.lower(), "«adresse»")
+    return text
+
+
+def trefferzahl(antwort_text):
+    gefunden = re.search(r'class="trefferzahl"[^>]*>\s*(\d+)', antwort_text)
+    return int(gefunden[1]) if gefunden else None
+
+
+def pruefen(client, persona, name, abruf, verboten):
+    """The problems of one request for one persona, as readable lines."""
+    wo = f"{persona} GET {abruf.url} [{name}]"
+    try:
+        antwort = client.get(abruf.url)
+    except Exception as fehler:  # a 500 is a finding of its own
+        return [f"{wo}: Serverfehler {fehler!r}"]
+    text = antworttext(antwort, abruf.url)
+    probleme = []
+    for wert, (objekt, feld) in verboten.items():
+        if wert in text:
+            probleme.append(f"{wo}: LECK {objekt}.{feld} ({wert}) - status {antwort.status_code}")
+
+    if abruf.anmeldung and persona == ANONYM:
+        ziel = resolve_url(settings.LOGIN_URL)
+        if antwort.status_code != 302 or urlsplit(antwort.get("Location", "")).path != ziel:
+            probleme.append(f"{wo}: erwartet Umleitung zur Anmeldung {ziel}, bekam {antwort.status_code}")
+        return probleme
+    erwartet = abruf.erfolg if persona in abruf.sichtbar else 404
+    if antwort.status_code != erwartet:
+        probleme.append(f"{wo}: Status {antwort.status_code}, erwartet {erwartet} {antwort.get('Location', '')}")
+        return probleme
+    if erwartet == 404:
+        return probleme
+
+    # A canary may be listed more than once (a Vorlage on several TOPs): it is shown if any listing shows it.
+    gezeigt = {}
+    for wer, wert in abruf.zeigt:
+        gezeigt[wert] = gezeigt.get(wert, NIEMAND) | wer
+    for wert, wer in gezeigt.items():
+        if persona in wer and wert not in text:
+            probleme.append(f"{wo}: erwartete Kanarie fehlt: {wert}")
+        elif persona not in wer and wert in text and wert not in verboten:
+            probleme.append(f"{wo}: erscheint hier, obwohl nicht sichtbar: {wert}")
+    if abruf.treffer is not None:
+        erwartet_anzahl = sum(1 for objekt in abruf.treffer if persona in SICHTBAR[objekt])
+        anzahl = trefferzahl(antwort.content.decode() if not antwort.streaming else "")
+        if anzahl != erwartet_anzahl:
+            probleme.append(f"{wo}: Trefferzahl {anzahl}, erwartet {erwartet_anzahl} (aus {abruf.treffer})")
+    return probleme
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_access_matrix(client, welt, persona):
+    if welt.benutzer[persona] is not None:
+        client.force_login(welt.benutzer[persona])
+    verboten = {
+        wert: schluessel for wert, schluessel in welt.kanarien.items() if persona not in SICHTBAR[schluessel[0]]
+    }
+    probleme = []
+    abrufe = 0
+    for name in matrix_muster():
+        if name not in MATRIX:
+            continue  # reported by test_every_url_pattern_has_an_entry_in_the_matrix
+        eintraege = MATRIX[name](welt)
+        assert eintraege, f"der Eintrag {name} der Zugriffsmatrix baut keine URL"
+        for abruf in eintraege:
+            aufgeloest = resolve(urlsplit(abruf.url).path).view_name
+            assert aufgeloest == name, f"{abruf.url} gehört zu {aufgeloest}, nicht zu {name}"
+            probleme += pruefen(client, persona, name, abruf, verboten)
+            abrufe += 1
+    assert abrufe > 30
+    assert not probleme, f"{len(probleme)} Befunde:\n" + "\n".join(probleme)
+
+
+# The admin, outside the matrix
+
+
+@pytest.mark.parametrize("persona", [ANONYM, NICHTMITGLIED, MITGLIED])
+def test_admin_sends_visitors_without_staff_status_to_the_admin_login(client, welt, persona):
+    if welt.benutzer[persona] is not None:
+        client.force_login(welt.benutzer[persona])
+    anmeldung = reverse("admin:login")
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:vorlagen_vorlage_change", args=[welt.o["vorlage-np"].pk]),
+        reverse("admin:vorlagen_vorlage_change", args=[welt.o["vorlage-entwurf"].pk]),
+        reverse("admin:vorlagen_vorlage_changelist"),
+    ):
+        antwort = client.get(url)
+        assert antwort.status_code == 302, url
+        assert urlsplit(antwort["Location"]).path == anmeldung, url
+        for text in (antworttext(antwort, url), antworttext(client.get(antwort["Location"]), antwort["Location"])):
+            assert "kanarie-" not in text, url
