@@ -49,11 +49,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -e '.[dev]'
 	@touch $(STAMP)
 
+# The demo accounts (password "demo") are made even when the database already holds data; never in production.
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py demodaten_laden --nur-wenn-leer
+	$(PY) manage.py demodaten_laden --nur-wenn-leer --demo-zugaenge
 	@echo ""
 	@echo "Ratsinfo: http://127.0.0.1:$(PORT)/   Verwaltung (admin): http://127.0.0.1:$(PORT)/admin/"
+	@echo "Demo-Zugänge / demo logins (Passwort / password: demo):"
+	@echo "    ratsmitglied     Ratsmitglied, Anmeldung unter http://127.0.0.1:$(PORT)/konto/anmelden/"
+	@echo "    sachbearbeitung  Sitzungsdienst, Verwaltung unter http://127.0.0.1:$(PORT)/admin/"
 	@echo "Admin-Zugang anlegen / create an admin account (in a second terminal):"
 	@echo "    $(PY) manage.py createsuperuser"
 	@echo ""

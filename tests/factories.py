@@ -188,3 +188,13 @@ class MitgliedschaftFactory(factory.django.DjangoModelFactory):
     ausschuss = factory.SubFactory(AusschussFactory)
     rolle = "mitglied"
     beginn = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+
+
+class AnlageAbrufFactory(factory.django.DjangoModelFactory):
+    """An entry of the download audit: a councillor fetched a non-public Anlage."""
+
+    class Meta:
+        model = "vorlagen.AnlageAbruf"
+
+    anlage = factory.SubFactory(AnlageFactory, oeffentlich=False)
+    benutzer = factory.SubFactory(UserFactory)

@@ -7,25 +7,30 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from ratsinfo.models import Aenderung
-from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from tests import factories
 from tests.factories import (
     AenderungFactory,
+    AnlageAbrufFactory,
     AnlageFactory,
     AusschussFactory,
     BeratungFactory,
+    MitgliedschaftFactory,
+    PersonFactory,
     SitzungFactory,
     TagesordnungspunktFactory,
+    UserFactory,
     VorlageFactory,
 )
-from vorlagen.models import Vorlage
+from vorlagen.models import AnlageAbruf, Vorlage
 
 pytestmark = pytest.mark.django_db
 
@@ -100,13 +105,18 @@ def meldungen(antwort):
 
 @pytest.fixture
 def beispiel(db):
-    """A Vorlage with an Anlage, on the agenda of a Sitzung, so every inline has a row."""
+    """A Vorlage with an Anlage, on the agenda of a Sitzung, so every inline has a row; a councillor of a Fraktion
+    sits on the Sitzung's Ausschuss and has downloaded a non-public Anlage."""
     vorlage = VorlageFactory(nummer=952, titel="20 Jahre Stuttgarter Bündnis für Integration")
     AnlageFactory(vorlage=vorlage)
     top = TagesordnungspunktFactory(sitzung=SitzungFactory())
     top.vorlagen.add(vorlage)
     beratungsfolge_abgleichen(sitzung=top.sitzung)
     AenderungFactory(objekt=vorlage)
+    fraktion = AusschussFactory(art=Ausschuss.Art.FRAKTION, name="Fraktion Beispiel", slug="fraktion-beispiel")
+    person = PersonFactory(fraktion=fraktion, benutzer=UserFactory(username="stadtraetin"))
+    MitgliedschaftFactory(person=person, ausschuss=top.sitzung.ausschuss)
+    AnlageAbrufFactory(anlage=AnlageFactory(vorlage=vorlage, oeffentlich=False), benutzer=person.benutzer)
     return vorlage
 
 
@@ -165,7 +175,9 @@ def test_clerks_open_the_pages_of_their_apps(sachbearbeitung_client, sachbearbei
 
 
 @pytest.mark.parametrize(("quelle", "feld"), AUTOCOMPLETE, ids=[f"{q}.{f}" for q, f in AUTOCOMPLETE])
-def test_autocomplete_fields_answer(sachbearbeitung_client, beispiel, quelle, feld):
+def test_autocomplete_fields_answer(sachbearbeitung_client, sachbearbeitung, beispiel, quelle, feld):
+    # Linking a Person to an account looks the account up: the Sitzungsdienst may view (not change) users.
+    sachbearbeitung.user_permissions.add(Permission.objects.get(content_type__app_label="auth", codename="view_user"))
     app_label, model_name = quelle.lower().split(".")
     antwort = sachbearbeitung_client.get(
         reverse("admin:autocomplete"),
@@ -181,7 +193,7 @@ def test_autocomplete_fields_answer(sachbearbeitung_client, beispiel, quelle, fe
 def test_vorlage_change_form_is_laid_out_like_the_paper(sachbearbeitung_client, beispiel):
     antwort = sachbearbeitung_client.get(admin_url(Vorlage, "change", beispiel.pk))
     abschnitte = [fieldset.name for fieldset in antwort.context["adminform"]]
-    assert abschnitte == ["Kopf", "Text", "Mitzeichnung und Bezüge", "Unterzeichnung", "Status"]
+    assert abschnitte == ["Kopf", "Text", "Mitzeichnung und Bezüge", "Unterzeichnung", "Zugang", "Status"]
     inlines = [inline.formset.model for inline in antwort.context["inline_admin_formsets"]]
     assert inlines[:2] == [Beratung, beispiel.anlagen.model]
 
@@ -619,3 +631,306 @@ def test_change_forms_show_when_a_record_was_created_and_changed(sachbearbeitung
         felder = {feld for fieldset in antwort.context["adminform"] for zeile in fieldset for feld in zeile}
         namen = {feld.field["name"] for feld in felder if feld.is_readonly}
         assert {"erstellt_am", "geaendert_am"} <= namen
+
+
+# Öffentlich, nichtöffentlich, vertraulich -------------------------------------------------------------------------
+
+
+def test_vorlage_is_made_non_public_and_confidential_in_the_form(sachbearbeitung_client):
+    vorlage = VorlageFactory(titel="Personalangelegenheit: Besetzung einer Amtsleitung")
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    assert daten["oeffentlich"] == "on"
+    del daten["oeffentlich"]
+    daten["vertraulich"] = "on"
+
+    assert sachbearbeitung_client.post(url, daten).status_code == 302
+
+    vorlage.refresh_from_db()
+    assert (vorlage.oeffentlich, vorlage.vertraulich) == (False, True)
+
+
+def test_vorlage_list_marks_and_filters_non_public_and_confidential(sachbearbeitung_client):
+    oeffentlich = VorlageFactory(titel="Öffentliche Vorlage")
+    nichtoeffentlich = VorlageFactory(titel="Grundstücksangelegenheit", oeffentlich=False)
+    vertraulich = VorlageFactory(titel="Personalangelegenheit", oeffentlich=False, vertraulich=True)
+    url = admin_url(Vorlage, "changelist")
+
+    antwort = sachbearbeitung_client.get(url)
+    zeilen = {
+        zeile.split("</th>")[0]: zeile for zeile in antwort.content.decode().split('<th class="field-bezeichnung">')[1:]
+    }
+    assert len(zeilen) == 3
+    for vorlage, marke in [
+        (oeffentlich, "öffentlich"),
+        (nichtoeffentlich, "nichtöffentlich"),
+        (vertraulich, "vertraulich"),
+    ]:
+        (zeile,) = (text for kopf, text in zeilen.items() if vorlage.bezeichnung in kopf)
+        assert f'<td class="field-zugang">{marke}</td>' in zeile
+
+    def gefunden(**parameter):
+        return set(sachbearbeitung_client.get(url, parameter).context["cl"].result_list)
+
+    assert gefunden(oeffentlich__exact="0") == {nichtoeffentlich, vertraulich}
+    assert gefunden(vertraulich__exact="1") == {vertraulich}
+    assert gefunden(oeffentlich__exact="1", vertraulich__exact="0") == {oeffentlich}
+
+
+def test_anlage_is_made_non_public_in_the_inline(sachbearbeitung_client):
+    anlage = AnlageFactory(titel="Kostenberechnung")
+    url = admin_url(Vorlage, "change", anlage.vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    assert daten["anlagen-0-oeffentlich"] == "on"
+    assert "anlagen-0-vertraulich" not in daten
+    del daten["anlagen-0-oeffentlich"]
+
+    assert sachbearbeitung_client.post(url, daten).status_code == 302
+
+    anlage.refresh_from_db()
+    assert (anlage.oeffentlich, anlage.vertraulich) == (False, False)
+
+
+# Personen und Mitgliedschaften --------------------------------------------------------------------------------------
+
+
+def test_new_person_with_seats_is_saved(sachbearbeitung_client):
+    fraktion = AusschussFactory(art=Ausschuss.Art.FRAKTION)
+    gemeinderat = AusschussFactory(art=Ausschuss.Art.GEMEINDERAT)
+    ausschuss = AusschussFactory()
+    konto = UserFactory(username="brenner")
+    url = admin_url(Person, "add")
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    daten.update(
+        titel="Dr.",
+        vorname="Lena",
+        nachname="Brenner",
+        fraktion=str(fraktion.pk),
+        partei="Bündnis 90/Die Grünen",
+        benutzer=str(konto.pk),
+        email="lena.brenner@example.org",
+    )
+    neue_zeile(daten, "mitgliedschaften", ausschuss=str(gemeinderat.pk), rolle="mitglied", beginn="2024-07-25")
+    neue_zeile(daten, "mitgliedschaften", ausschuss=str(ausschuss.pk), rolle="stellvertretung", beginn="2024-09-01")
+
+    assert sachbearbeitung_client.post(url, daten).status_code == 302
+
+    person = Person.objects.get()
+    assert (person.name, person.fraktion, person.benutzer, person.kontakt_veroeffentlichen) == (
+        "Dr. Lena Brenner",
+        fraktion,
+        konto,
+        False,
+    )
+    assert sorted(person.mitgliedschaften.values_list("ausschuss", "rolle", "beginn", "ende")) == sorted(
+        [
+            (gemeinderat.pk, "mitglied", datetime.date(2024, 7, 25), None),
+            (ausschuss.pk, "stellvertretung", datetime.date(2024, 9, 1), None),
+        ]
+    )
+
+
+def test_fraktion_of_a_person_must_be_a_fraktion(sachbearbeitung_client):
+    fraktion = AusschussFactory(art=Ausschuss.Art.FRAKTION, name="Fraktion A")
+    AusschussFactory(art=Ausschuss.Art.AUSSCHUSS, name="Ausschuss B")
+    url = admin_url(Person, "add")
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    daten.update(vorname="Lena", nachname="Brenner", fraktion=str(AusschussFactory().pk))
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert "fraktion" in antwort.context["adminform"].form.errors
+    assert not Person.objects.exists()
+    auswahl = sachbearbeitung_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "sitzungen", "model_name": "person", "field_name": "fraktion", "term": ""},
+    )
+    assert [eintrag["text"] for eintrag in auswahl.json()["results"]] == [fraktion.name]
+
+
+def test_an_account_linked_to_another_person_is_refused_with_a_message(sachbearbeitung_client):
+    konto = UserFactory(username="brenner")
+    PersonFactory(benutzer=konto)
+    person = PersonFactory()
+    url = admin_url(Person, "change", person.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {"benutzer": str(konto.pk)}
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert antwort.context["adminform"].form.errors["benutzer"] == [
+        "Dieses Benutzerkonto ist schon mit einer anderen Person verknüpft."
+    ]
+    person.refresh_from_db()
+    assert person.benutzer is None
+
+
+def test_person_list_shows_fraktion_account_and_consent_and_filters(sachbearbeitung_client):
+    fraktion = AusschussFactory(art=Ausschuss.Art.FRAKTION, name="Fraktion A")
+    andere_fraktion = AusschussFactory(art=Ausschuss.Art.FRAKTION, name="Fraktion B")
+    ausschuss = AusschussFactory(name="Internationaler Ausschuss")
+    mit_konto = PersonFactory(
+        vorname="Lena",
+        nachname="Brenner",
+        titel="Dr.",
+        fraktion=fraktion,
+        benutzer=UserFactory(),
+        email="x@example.org",
+    )
+    einwilligung = PersonFactory(
+        vorname="Jan", nachname="Oberle", fraktion=andere_fraktion, kontakt_veroeffentlichen=True
+    )
+    ausgeschieden = PersonFactory(vorname="Katharina", nachname="Vogt")
+    MitgliedschaftFactory(person=mit_konto, ausschuss=ausschuss)
+    MitgliedschaftFactory(
+        person=ausgeschieden, ausschuss=ausschuss, beginn=datetime.date(2024, 7, 25), ende=datetime.date(2025, 3, 31)
+    )
+    url = admin_url(Person, "changelist")
+
+    def gefunden(**parameter):
+        antwort = sachbearbeitung_client.get(url, parameter)
+        assert antwort.status_code == 200
+        return set(antwort.context["cl"].result_list)
+
+    text = sachbearbeitung_client.get(url).content.decode()
+    assert "Brenner, Dr. Lena" in text
+    assert gefunden() == {mit_konto, einwilligung, ausgeschieden}
+    assert gefunden(q="brenner") == {mit_konto}
+    assert gefunden(fraktion__id__exact=fraktion.pk) == {mit_konto}
+    assert gefunden(kontakt_veroeffentlichen__exact="1") == {einwilligung}
+    assert gefunden(konto="ja") == {mit_konto}
+    assert gefunden(konto="nein") == {einwilligung, ausgeschieden}
+    # Only who sits on the committee today; the seat that ended does not count.
+    assert gefunden(mitglied_in=ausschuss.pk) == {mit_konto}
+
+
+def test_members_are_edited_on_the_ausschuss(sachbearbeitung_client, beispiel):
+    ausschuss = Sitzung.objects.get().ausschuss
+    bisher = ausschuss.mitgliedschaften.get()
+    neu = PersonFactory(vorname="Elena", nachname="Petrović")
+    url = admin_url(Ausschuss, "change", ausschuss.pk)
+    antwort = sachbearbeitung_client.get(url)
+    assert [inline.formset.model for inline in antwort.context["inline_admin_formsets"]] == [Mitgliedschaft]
+    daten = formulardaten(antwort)
+    neue_zeile(daten, "mitgliedschaften", person=str(neu.pk), rolle="sachkundig", beginn="2024-09-01")
+    ende = bisher.beginn + datetime.timedelta(days=30)
+    daten["mitgliedschaften-0-ende"] = ende.isoformat()
+
+    assert sachbearbeitung_client.post(url, daten).status_code == 302
+
+    bisher.refresh_from_db()
+    assert bisher.ende == ende
+    assert ausschuss.mitgliedschaften.get(person=neu).get_rolle_display() == (
+        "sachkundige Einwohnerin / sachkundiger Einwohner"
+    )
+
+
+MELDUNG_ENDE_VOR_BEGINN = "Eine Mitgliedschaft kann nicht enden, bevor sie beginnt."
+
+
+def test_seat_ending_before_it_begins_is_refused_with_a_message(sachbearbeitung_client):
+    mitgliedschaft = MitgliedschaftFactory(beginn=datetime.date(2024, 7, 25))
+    url = admin_url(Mitgliedschaft, "change", mitgliedschaft.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {"ende": "2024-07-24"}
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert antwort.context["adminform"].form.non_field_errors() == [MELDUNG_ENDE_VOR_BEGINN]
+    mitgliedschaft.refresh_from_db()
+    assert mitgliedschaft.ende is None
+
+
+def test_seat_ending_before_it_begins_is_refused_in_the_inline(sachbearbeitung_client):
+    person = PersonFactory()
+    url = admin_url(Person, "change", person.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    neue_zeile(
+        daten,
+        "mitgliedschaften",
+        ausschuss=str(AusschussFactory().pk),
+        rolle="mitglied",
+        beginn="2024-07-25",
+        ende="2024-07-01",
+    )
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    formset = antwort.context["inline_admin_formsets"][0].formset
+    assert formset.errors == [{"__all__": [MELDUNG_ENDE_VOR_BEGINN]}]
+    assert MELDUNG_ENDE_VOR_BEGINN in antwort.content.decode()
+    assert not Mitgliedschaft.objects.exists()
+
+
+def test_seat_list_filters_current_ended_and_future_seats(sachbearbeitung_client):
+    heute = timezone.localdate()
+    aktuell = MitgliedschaftFactory(beginn=heute - datetime.timedelta(days=100))
+    endet_heute = MitgliedschaftFactory(beginn=heute - datetime.timedelta(days=100), ende=heute)
+    beendet = MitgliedschaftFactory(
+        beginn=heute - datetime.timedelta(days=100), ende=heute - datetime.timedelta(days=1)
+    )
+    kuenftig = MitgliedschaftFactory(beginn=heute + datetime.timedelta(days=7))
+    url = admin_url(Mitgliedschaft, "changelist")
+
+    def gefunden(**parameter):
+        antwort = sachbearbeitung_client.get(url, parameter)
+        assert antwort.status_code == 200
+        return set(antwort.context["cl"].result_list)
+
+    assert gefunden() == {aktuell, endet_heute, beendet, kuenftig}
+    assert gefunden(aktuell="ja") == {aktuell, endet_heute}
+    assert gefunden(aktuell="beendet") == {beendet}
+    assert gefunden(aktuell="kuenftig") == {kuenftig}
+    assert gefunden(ausschuss__id__exact=aktuell.ausschuss_id) == {aktuell}
+    assert gefunden(rolle__exact="mitglied") == {aktuell, endet_heute, beendet, kuenftig}
+    assert gefunden(q=aktuell.person.nachname) == {aktuell}
+
+
+# Abrufe nichtöffentlicher Anlagen -----------------------------------------------------------------------------------
+
+
+def test_download_audit_is_listed_for_clerks_and_nobody_can_alter_it(sachbearbeitung_client):
+    abruf = AnlageAbrufFactory(benutzer=UserFactory(username="stadtraetin"), anlage__titel="Kostenberechnung")
+    anderer = AnlageAbrufFactory()
+
+    liste = sachbearbeitung_client.get(admin_url(AnlageAbruf, "changelist"))
+    assert liste.status_code == 200
+    assert set(liste.context["cl"].result_list) == {abruf, anderer}
+    text = liste.content.decode()
+    assert "stadtraetin" in text
+    assert "Kostenberechnung" in text
+    assert f'href="{admin_url(Vorlage, "change", abruf.anlage.vorlage_id)}"' in text
+    assert not liste.context["cl"].model_admin.get_actions(liste.wsgi_request)
+    gesucht = sachbearbeitung_client.get(admin_url(AnlageAbruf, "changelist"), {"q": "stadtraetin"})
+    assert set(gesucht.context["cl"].result_list) == {abruf}
+    nach_benutzer = sachbearbeitung_client.get(
+        admin_url(AnlageAbruf, "changelist"), {"benutzer__id__exact": abruf.benutzer_id}
+    )
+    assert set(nach_benutzer.context["cl"].result_list) == {abruf}
+
+    ansicht = sachbearbeitung_client.get(admin_url(AnlageAbruf, "change", abruf.pk))
+    assert ansicht.status_code == 200
+    assert ansicht.context["has_change_permission"] is False
+    assert ansicht.context["has_delete_permission"] is False
+    assert sachbearbeitung_client.get(admin_url(AnlageAbruf, "add")).status_code == 403
+    assert sachbearbeitung_client.post(admin_url(AnlageAbruf, "change", abruf.pk), {}).status_code == 403
+    assert sachbearbeitung_client.post(admin_url(AnlageAbruf, "delete", abruf.pk), {"post": "yes"}).status_code == 403
+    assert AnlageAbruf.objects.filter(pk=abruf.pk).exists()
+
+
+def test_download_audit_cannot_be_altered_even_by_a_superuser(admin_client):
+    abruf = AnlageAbrufFactory()
+    zeitpunkt = abruf.zeitpunkt
+
+    assert admin_client.get(admin_url(AnlageAbruf, "add")).status_code == 403
+    assert admin_client.post(admin_url(AnlageAbruf, "change", abruf.pk), {}).status_code == 403
+    assert admin_client.post(admin_url(AnlageAbruf, "delete", abruf.pk), {"post": "yes"}).status_code == 403
+    antwort = admin_client.post(
+        admin_url(AnlageAbruf, "changelist"),
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [abruf.pk], "post": "yes"},
+    )
+    assert antwort.status_code in (200, 302)
+    abruf.refresh_from_db()
+    assert abruf.zeitpunkt == zeitpunkt

@@ -6,15 +6,18 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from ratsinfo.demodaten import laden
 from ratsinfo.demodaten import vorlagen as vorlagendaten
 from ratsinfo.demodaten.kalender import Kalender
-from sitzungen.models import Ausschuss, Beratung, Sitzung, Tagesordnungspunkt
-from tests.factories import VorlageFactory
+from ratsinfo.demodaten.personen import wahlperiode_beginn
+from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
+from tests.factories import UserFactory, VorlageFactory
 from vorlagen.models import Anlage, Dienststelle, Vorlage
 
 # A copy of the seed travels with the tests, so they run wherever the repository is cloned; the shared folder
@@ -161,15 +164,16 @@ def test_a_run_on_a_later_day_keeps_the_dates_of_the_first(demodaten):
 
 
 def test_a_deleted_file_is_restored_without_a_second_anlage(demodaten, tmp_path):
+    anzahl = Anlage.objects.count()
     anlage = seed_vorlage().anlagen.get()
     anlage.datei.storage.delete(anlage.datei.name)
 
     call_command("demodaten_laden", verbosity=0)
 
-    assert Anlage.objects.count() == 3
+    assert Anlage.objects.count() == anzahl
     anlage = seed_vorlage().anlagen.get()
     assert anlage.datei.storage.exists(anlage.datei.name)
-    assert len(dateien(tmp_path)) == 3
+    assert len(dateien(tmp_path)) == anzahl
 
 
 def test_an_empty_site_is_filled_and_the_summary_is_german(db):
@@ -179,7 +183,8 @@ def test_an_empty_site_is_filled_and_the_summary_is_german(db):
     text = ausgabe.getvalue()
     assert "Demodaten geladen" in text
     assert f"Vorlagen: {Vorlage.objects.count()}" in text
-    assert 20 <= Vorlage.objects.count() <= 30
+    assert f"Personen: {Person.objects.count()}" in text
+    assert 20 <= Vorlage.objects.count() <= 35
 
 
 def test_nur_wenn_leer_loads_nothing_when_a_vorlage_exists(db):
@@ -307,7 +312,17 @@ def test_stuttgart_bodies_and_units_are_loaded(demodaten):
 
 
 def test_every_record_passes_full_clean(demodaten):
-    for modell in [Vorlage, Anlage, Dienststelle, Ausschuss, Sitzung, Tagesordnungspunkt, Beratung]:
+    for modell in [
+        Vorlage,
+        Anlage,
+        Dienststelle,
+        Ausschuss,
+        Sitzung,
+        Tagesordnungspunkt,
+        Beratung,
+        Person,
+        Mitgliedschaft,
+    ]:
         for objekt in modell.objects.all():
             objekt.full_clean()
 
@@ -364,3 +379,276 @@ def test_another_stichtag_than_the_first_runs_is_refused(demodaten):
         call_command("demodaten_laden", "--stichtag", anderer_tag, verbosity=0)
 
     assert momentaufnahme() == vorher
+
+
+# Personen und Mitgliedschaften ------------------------------------------------------------------------------------
+
+
+def test_councillors_sit_in_their_fraktionen_and_the_gemeinderat(demodaten):
+    aktuell = Mitgliedschaft.objects.aktuell()
+    gemeinderat = aktuell.filter(ausschuss__slug="gemeinderat")
+
+    for fraktion in Ausschuss.objects.filter(art=Ausschuss.Art.FRAKTION):
+        assert 3 <= fraktion.fraktionsmitglieder.count() <= 6, fraktion
+    stadtraete = Person.objects.filter(fraktion__isnull=False)
+    assert set(stadtraete) == {sitz.person for sitz in gemeinderat.filter(rolle=Mitgliedschaft.Rolle.MITGLIED)}
+    assert not stadtraete.filter(partei="").exists()
+    # The Oberbürgermeister chairs the Gemeinderat; he belongs to no Fraktion.
+    vorsitz = gemeinderat.get(rolle=Mitgliedschaft.Rolle.VORSITZ).person
+    assert vorsitz.fraktion is None
+    # Councillors whose names stand under Anträge of the demo belong to the Fraktion named there.
+    assert Person.objects.get(vorname="Jan", nachname="Oberle").fraktion.slug == "fraktion-fdp"
+    assert Person.objects.get(vorname="Lena", nachname="Brenner").fraktion.slug == "fraktion-gruene"
+
+
+def test_committees_have_a_chair_members_deputies_and_sachkundige(demodaten):
+    aktuell = Mitgliedschaft.objects.aktuell()
+    ausschuesse = Ausschuss.objects.filter(art=Ausschuss.Art.AUSSCHUSS, mitgliedschaften__in=aktuell).distinct()
+
+    assert ausschuesse.count() >= 5
+    for ausschuss in ausschuesse:
+        assert aktuell.filter(ausschuss=ausschuss, rolle=Mitgliedschaft.Rolle.VORSITZ).count() == 1, ausschuss
+        assert aktuell.filter(ausschuss=ausschuss, rolle=Mitgliedschaft.Rolle.MITGLIED).count() >= 3, ausschuss
+    assert aktuell.filter(rolle=Mitgliedschaft.Rolle.STELLVERTRETUNG).count() >= 3
+    sachkundige = aktuell.filter(rolle=Mitgliedschaft.Rolle.SACHKUNDIG, ausschuss__slug="internationaler-ausschuss")
+    assert sachkundige.exists()
+    assert not sachkundige.filter(person__fraktion__isnull=False).exists()
+
+
+def test_a_councillor_left_and_her_successor_follows(demodaten):
+    heute = timezone.localdate()
+    beendet = Mitgliedschaft.objects.filter(ende__lt=heute)
+    kuenftig = Mitgliedschaft.objects.filter(beginn__gt=heute)
+
+    assert beendet.filter(ausschuss__slug="gemeinderat").exists()
+    ausgeschieden = beendet.first().person
+    assert ausgeschieden.fraktion is None
+    assert not Mitgliedschaft.objects.aktuell().filter(person=ausgeschieden).exists()
+    # The successor takes over her committee seats once the Gemeinderat has decided the Umbesetzung.
+    assert {sitz.ausschuss for sitz in kuenftig} <= {sitz.ausschuss for sitz in beendet}
+    nachfolger = kuenftig.first().person
+    assert Mitgliedschaft.objects.aktuell().filter(person=nachfolger, ausschuss__slug="gemeinderat").exists()
+    # Every seat lies in the council term of the data.
+    montag = laden_montag()
+    assert not Mitgliedschaft.objects.filter(beginn__lt=wahlperiode_beginn(montag)).exists()
+
+
+def test_contact_data_is_published_for_few_and_never_reaches_anyone(demodaten):
+    mit_einwilligung = Person.objects.filter(kontakt_veroeffentlichen=True)
+
+    assert 1 <= mit_einwilligung.count() <= Person.objects.count() // 4
+    assert not mit_einwilligung.filter(email="").exists()
+    adressen = Person.objects.exclude(email="").values_list("email", flat=True)
+    assert adressen
+    assert all(adresse.endswith("@example.org") for adresse in adressen)
+    # Stored for the administration, but without consent: the pages must not show these.
+    assert Person.objects.filter(kontakt_veroeffentlichen=False).exclude(email="").exists()
+
+
+def test_wahlperiode_lies_at_least_half_a_year_back():
+    assert wahlperiode_beginn(datetime.date(2026, 11, 23)) == datetime.date(2024, 7, 25)
+    assert wahlperiode_beginn(datetime.date(2024, 9, 2)) == datetime.date(2019, 7, 25)
+    assert wahlperiode_beginn(datetime.date(2030, 3, 11)) == datetime.date(2029, 7, 25)
+    assert wahlperiode_beginn(datetime.date(2029, 10, 1)) == datetime.date(2024, 7, 25)
+
+
+# Nichtöffentliches ----------------------------------------------------------------------------------------------
+
+
+def grundstueck():
+    return Vorlage.objects.get(titel__startswith="Grundstücksangelegenheit")
+
+
+def personalangelegenheit():
+    return Vorlage.objects.get(vertraulich=True)
+
+
+def kostenberechnung():
+    return Anlage.objects.get(oeffentlich=False, vorlage__oeffentlich=True)
+
+
+@pytest.fixture
+def demo_zugaenge(demodaten):
+    call_command("demodaten_laden", "--demo-zugaenge", verbosity=0)
+    User = get_user_model()
+    return User.objects.get(username="ratsmitglied"), User.objects.get(username="sachbearbeitung")
+
+
+def test_non_public_vorlagen_are_published_and_on_non_public_agendas(demodaten):
+    vorlage = grundstueck()
+    assert vorlage.status == Vorlage.Status.VEROEFFENTLICHT
+    assert (vorlage.oeffentlich, vorlage.vertraulich) == (False, False)
+    beratung = vorlage.beratungen.get()
+    assert (beratung.ausschuss.slug, beratung.oeffentlich) == ("verwaltungsausschuss", False)
+    assert beratung.tagesordnungspunkt.oeffentlich is False
+    assert not vorlage.tagesordnungspunkte.filter(oeffentlich=True).exists()
+    assert not vorlage.anlagen.filter(oeffentlich=True).exists()
+
+    vertraulich = personalangelegenheit()
+    assert vertraulich.status == Vorlage.Status.VEROEFFENTLICHT
+    assert vertraulich.titel.startswith("Personalangelegenheit")
+    assert not vertraulich.oeffentlich
+    top = vertraulich.tagesordnungspunkte.get()
+    assert (top.sitzung.ausschuss.slug, top.oeffentlich) == ("gemeinderat", False)
+
+    anlage = kostenberechnung()
+    assert "nichtöffentlich" in anlage.titel
+    assert anlage.vorlage.status == Vorlage.Status.VEROEFFENTLICHT
+    assert anlage.vorlage.anlagen.filter(oeffentlich=True).exists()
+    with anlage.datei.open("rb") as datei:
+        assert datei.read(4) == b"%PDF"
+
+
+def test_non_public_content_is_hidden_from_the_public(demodaten):
+    anonym = AnonymousUser()
+    verborgen = [grundstueck(), personalangelegenheit()]
+    anlage = kostenberechnung()
+
+    assert not Vorlage.objects.sichtbar_fuer(anonym).filter(pk__in=[v.pk for v in verborgen]).exists()
+    assert Vorlage.objects.sichtbar_fuer(anonym).filter(pk=anlage.vorlage_id).exists()
+    assert not Anlage.objects.sichtbar_fuer(anonym).filter(oeffentlich=False).exists()
+    assert not Anlage.objects.sichtbar_fuer(anonym).filter(vorlage__in=verborgen).exists()
+    assert not Beratung.objects.sichtbar_fuer(anonym).filter(vorlage__in=verborgen).exists()
+    assert not Tagesordnungspunkt.objects.sichtbar_fuer(anonym).filter(vorlagen__in=verborgen).exists()
+
+
+def test_the_demo_councillor_sees_what_her_committees_see(demo_zugaenge):
+    ratsmitglied, _ = demo_zugaenge
+    vorlagen = Vorlage.objects.sichtbar_fuer(ratsmitglied)
+    vertraulich = personalangelegenheit()
+
+    assert ratsmitglied.person.name == "Lena Brenner"
+    gremien = set(Ausschuss.objects.mit_mitglied(ratsmitglied).values_list("slug", flat=True))
+    assert {"gemeinderat", "internationaler-ausschuss"} <= gremien
+    # A deputy in the Verwaltungsausschuss, which decides on the Grundstück: she sees it and its Lageplan.
+    assert "verwaltungsausschuss" in gremien
+    assert vorlagen.filter(pk=grundstueck().pk).exists()
+    assert Anlage.objects.sichtbar_fuer(ratsmitglied).filter(vorlage=grundstueck()).exists()
+    # The Gemeinderat decides on the Schule, so its Kostenberechnung is hers too.
+    assert Anlage.objects.sichtbar_fuer(ratsmitglied).filter(pk=kostenberechnung().pk).exists()
+    # Confidential: the TOP of her Gemeinderat, yes; the Vorlage and its Beratung, no.
+    assert Tagesordnungspunkt.objects.sichtbar_fuer(ratsmitglied).filter(vorlagen=vertraulich).exists()
+    assert not vorlagen.filter(pk=vertraulich.pk).exists()
+    assert not Beratung.objects.sichtbar_fuer(ratsmitglied).filter(vorlage=vertraulich).exists()
+    # Drafts and the non-public agenda of committees she does not sit on stay hidden.
+    assert not vorlagen.filter(status=Vorlage.Status.ENTWURF).exists()
+    nicht_ihre = Tagesordnungspunkt.objects.filter(oeffentlich=False).exclude(sitzung__ausschuss__slug__in=gremien)
+    assert nicht_ihre.exists()
+    assert not Tagesordnungspunkt.objects.sichtbar_fuer(ratsmitglied).filter(pk__in=nicht_ihre).exists()
+
+
+@pytest.mark.parametrize(("vorname", "nachname"), [("Katharina", "Vogt"), ("Elena", "Petrović")])
+def test_who_left_or_sits_elsewhere_does_not_see_them(demodaten, vorname, nachname):
+    person = Person.objects.get(vorname=vorname, nachname=nachname)
+    person.benutzer = UserFactory()
+    person.save()
+    benutzer = person.benutzer
+
+    assert not Vorlage.objects.sichtbar_fuer(benutzer).filter(pk__in=[grundstueck().pk, personalangelegenheit().pk])
+    assert not Anlage.objects.sichtbar_fuer(benutzer).filter(pk=kostenberechnung().pk).exists()
+    anonym = AnonymousUser()
+    if not Ausschuss.objects.mit_mitglied(benutzer).exists():  # she left the council
+        assert set(Tagesordnungspunkt.objects.sichtbar_fuer(benutzer)) == set(
+            Tagesordnungspunkt.objects.sichtbar_fuer(anonym)
+        )
+        assert set(Beratung.objects.sichtbar_fuer(benutzer)) == set(Beratung.objects.sichtbar_fuer(anonym))
+
+
+def test_the_demo_clerk_sees_everything(demo_zugaenge):
+    _, sachbearbeitung = demo_zugaenge
+
+    assert sachbearbeitung.is_staff
+    assert not sachbearbeitung.is_superuser
+    assert sachbearbeitung.has_perm("vorlagen.nichtoeffentliches_sehen")
+    assert [gruppe.name for gruppe in sachbearbeitung.groups.all()] == ["Sitzungsdienst"]
+    assert Vorlage.objects.sichtbar_fuer(sachbearbeitung).count() == Vorlage.objects.count()
+    assert Anlage.objects.sichtbar_fuer(sachbearbeitung).count() == Anlage.objects.count()
+
+
+# Demo-Zugänge ---------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_accounts_log_in(client, demo_zugaenge):
+    assert client.login(username="ratsmitglied", password="demo")
+    assert client.get(reverse("admin:index")).status_code == 302  # a councillor is no clerk
+    client.logout()
+
+    assert client.login(username="sachbearbeitung", password="demo")
+    for seite in ["admin:index", "admin:sitzungen_person_changelist", "admin:vorlagen_anlageabruf_changelist"]:
+        assert client.get(reverse(seite)).status_code == 200
+    # The clerk can look up the account to link a Person to.
+    antwort = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "sitzungen", "model_name": "person", "field_name": "benutzer", "term": "ratsmitglied"},
+    )
+    assert [eintrag["text"] for eintrag in antwort.json()["results"]] == ["ratsmitglied"]
+
+
+def test_demo_accounts_are_refused_in_production(db, settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="Produktion"):
+        call_command("demodaten_laden", "--demo-zugaenge", verbosity=0)
+
+    assert not get_user_model().objects.exists()
+    assert not Vorlage.objects.exists()
+
+
+def test_demo_accounts_are_made_when_the_data_is_already_there(demodaten):
+    vorher = {modell: modell.objects.count() for modell in [Vorlage, Sitzung, Person, Mitgliedschaft]}
+    ausgabe = io.StringIO()
+
+    call_command("demodaten_laden", "--nur-wenn-leer", "--demo-zugaenge", stdout=ausgabe)
+
+    text = ausgabe.getvalue()
+    assert "die Demodaten werden nicht geladen" in text
+    assert "ratsmitglied" in text
+    assert "sachbearbeitung" in text
+    assert "demo" in text
+    assert {modell: modell.objects.count() for modell in vorher} == vorher
+    assert Person.objects.get(benutzer__username="ratsmitglied").name == "Lena Brenner"
+    assert get_user_model().objects.get(username="sachbearbeitung").check_password("demo")
+
+
+def konten():
+    User = get_user_model()
+    return {
+        "benutzer": list(User.objects.order_by("pk").values("username", "password", "is_staff", "is_superuser")),
+        "gruppen": {
+            gruppe.name: sorted(gruppe.permissions.values_list("pk", flat=True)) for gruppe in Group.objects.all()
+        },
+        "mitgliedschaften": list(User.groups.through.objects.order_by("pk").values()),
+        "rechte": list(User.user_permissions.through.objects.order_by("pk").values()),
+        "personen": list(Person.objects.exclude(benutzer=None).values_list("pk", "benutzer")),
+    }
+
+
+def test_demo_accounts_twice_duplicate_nothing_and_keep_a_changed_password(demo_zugaenge):
+    ratsmitglied, _ = demo_zugaenge
+    ratsmitglied.set_password("ein-eigenes-passwort")
+    ratsmitglied.save()
+    vorher = konten()
+    daten_vorher = momentaufnahme()
+    ausgabe = io.StringIO()
+
+    call_command("demodaten_laden", "--demo-zugaenge", stdout=ausgabe)
+
+    assert konten() == vorher
+    assert momentaufnahme() == daten_vorher
+    assert "vorhanden" in ausgabe.getvalue()
+    ratsmitglied.refresh_from_db()
+    assert ratsmitglied.check_password("ein-eigenes-passwort")
+
+
+def test_a_person_linked_to_another_account_is_not_taken(demodaten):
+    brenner = Person.objects.get(vorname="Lena", nachname="Brenner")
+    brenner.benutzer = UserFactory(username="lena.brenner")
+    brenner.save()
+    ausgabe = io.StringIO()
+
+    call_command("demodaten_laden", "--demo-zugaenge", stdout=ausgabe)
+
+    brenner.refresh_from_db()
+    assert brenner.benutzer.username == "lena.brenner"
+    assert "schon mit dem Konto „lena.brenner“ verknüpft" in ausgabe.getvalue()
+    assert not Person.objects.filter(benutzer__username="ratsmitglied").exists()

@@ -1,4 +1,4 @@
-"""The clerks' admin for Vorlagen, their Anlagen and the Dienststellen.
+"""The clerks' admin for Vorlagen, their Anlagen and the Dienststellen, and the audit of non-public downloads.
 
 The Beratungsfolge of a Vorlage is edited here too, but its model lives in ``sitzungen``, which may import from
 ``vorlagen`` and not the other way round; ``sitzungen/admin.py`` therefore adds it to the Vorlage admin.
@@ -11,14 +11,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ratsinfo.admin import VERLAUF, ZEITSTEMPEL
 from vorlagen import services
-from vorlagen.models import NUMMERNKREISE, Anlage, Dienststelle, Vorlage
+from vorlagen.models import NUMMERNKREISE, Anlage, AnlageAbruf, Dienststelle, Vorlage
 
 # "952/2021", "GRDrs 952/2021" or "GRDrs 952/2021 Neufassung", as clerks write a number.
 BEZEICHNUNG = re.compile(
@@ -62,7 +64,7 @@ class AnlageDateiWidget(AdminFileWidget):
 
 class AnlageInline(admin.TabularInline):
     model = Anlage
-    fields = ["titel", "datei", "reihenfolge"]
+    fields = ["titel", "datei", "reihenfolge", "oeffentlich", "vertraulich"]
     formfield_overrides = {models.FileField: {"widget": AnlageDateiWidget}}
     extra = 0
 
@@ -85,6 +87,15 @@ class VorlageForm(forms.ModelForm):
             self._update_errors(fehler)
 
 
+def zugang_text(objekt):
+    """Who may see a Vorlage or Anlage, in a word: the marker in the admin lists."""
+    if objekt.vertraulich:
+        return _("vertraulich")
+    if not objekt.oeffentlich:
+        return _("nichtöffentlich")
+    return _("öffentlich")
+
+
 def _fehlertext(fehler):
     """A service's ValidationError as one line, naming the fields it concerns."""
     if not hasattr(fehler, "error_dict"):
@@ -101,8 +112,8 @@ def _fehlertext(fehler):
 @admin.register(Vorlage)
 class VorlageAdmin(admin.ModelAdmin):
     form = VorlageForm
-    list_display = ["bezeichnung", "titel", "art", "dienststelle", "datum", "status"]
-    list_filter = ["art", "status", "jahr", "dienststelle"]
+    list_display = ["bezeichnung", "titel", "art", "dienststelle", "datum", "status", "zugang"]
+    list_filter = ["art", "status", "oeffentlich", "vertraulich", "jahr", "dienststelle"]
     list_select_related = ["dienststelle"]
     search_fields = ["titel", "nummer__exact", "aktenzeichen", "beschlussantrag", "bericht", "begruendung"]
     date_hierarchy = "datum"
@@ -128,6 +139,18 @@ class VorlageAdmin(admin.ModelAdmin):
         (_("Mitzeichnung und Bezüge"), {"fields": ["mitzeichnung", "vorliegende_antraege", "erledigte_antraege"]}),
         (_("Unterzeichnung"), {"fields": ["unterzeichnet_von", "unterzeichnet_funktion"]}),
         (
+            _("Zugang"),
+            {
+                "fields": ["oeffentlich", "vertraulich"],
+                "description": _(
+                    "Öffentliche Vorlagen sieht jeder, sobald sie veröffentlicht sind. Nichtöffentliche sehen nur "
+                    "die Mitglieder der Gremien in der Beratungsfolge und der Sitzungsdienst; vertrauliche "
+                    "(z. B. Personalangelegenheiten) nur der Sitzungsdienst. Anlagen können darüber hinaus "
+                    "einzeln nichtöffentlich oder vertraulich sein."
+                ),
+            },
+        ),
+        (
             _("Status"),
             {
                 "fields": ["status", "veroeffentlicht_am", "kennung", *ZEITSTEMPEL],
@@ -143,6 +166,10 @@ class VorlageAdmin(admin.ModelAdmin):
     @admin.display(description=Vorlage._meta.get_field("nummer").verbose_name)
     def bezeichnung(self, vorlage):
         return vorlage.bezeichnung
+
+    @admin.display(description=_("Zugang"), ordering="oeffentlich")
+    def zugang(self, vorlage):
+        return zugang_text(vorlage)
 
     def get_changeform_initial_data(self, request):
         heute = timezone.localdate()
@@ -223,3 +250,46 @@ class VorlageAdmin(admin.ModelAdmin):
             else:
                 erfolgreich += 1
         return erfolgreich, fehler
+
+
+@admin.register(AnlageAbruf)
+class AnlageAbrufAdmin(admin.ModelAdmin):
+    """Who downloaded which non-public Anlage when. A record to read: nobody adds, changes or deletes entries."""
+
+    list_display = ["zeitpunkt", "benutzer", "anlage", "vorlage"]
+    list_filter = [
+        ("benutzer", admin.RelatedOnlyFieldListFilter),
+        ("anlage__vorlage", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["benutzer", "anlage__vorlage"]
+    search_fields = [
+        "benutzer__username",
+        "benutzer__first_name",
+        "benutzer__last_name",
+        "anlage__titel",
+        "anlage__vorlage__titel",
+        "anlage__vorlage__nummer__exact",
+    ]
+    date_hierarchy = "zeitpunkt"
+    fields = ["zeitpunkt", "benutzer", "anlage", "vorlage"]
+    readonly_fields = fields
+    actions = None
+
+    @admin.display(description=Vorlage._meta.verbose_name, ordering="anlage__vorlage")
+    def vorlage(self, abruf):
+        vorlage = abruf.anlage.vorlage
+        url = reverse("admin:vorlagen_vorlage_change", args=[vorlage.pk])
+        return format_html('<a href="{}">{}</a>', url, vorlage.bezeichnung)
+
+    def get_queryset(self, request):
+        # The change page prints the Anlage with its Vorlage as well.
+        return super().get_queryset(request).select_related("benutzer", "anlage__vorlage")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

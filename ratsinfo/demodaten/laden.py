@@ -2,9 +2,10 @@
 
 Every object is found by its natural key (Ausschuss slug, Dienststelle name, Ort Bezeichnung + Raum, Vorlage
 Kennung, Anlage Vorlage + Titel, Beratung Vorlage + Reihenfolge, Sitzung Ausschuss + Beginn, TOP Sitzung +
-öffentlich + Nummer). A missing object is created, one that differs from the data is updated, and one that
-matches is not written at all: a second run writes nothing. Writes with side effects go through the services
-(publishing, withdrawal, the Beratungsfolge).
+öffentlich + Nummer, Person Vorname + Nachname, Mitgliedschaft Person + Ausschuss + Rolle + Beginn). A missing
+object is created, one that differs from the data is updated, and one that matches is not written at all: a second
+run writes nothing. Nothing is deleted, and a Person's user account is left alone (the demo accounts are made by
+``zugaenge``). Writes with side effects go through the services (publishing, withdrawal, the Beratungsfolge).
 """
 
 import datetime
@@ -17,10 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ratsinfo.demodaten import gremien, pdf
+from ratsinfo.demodaten import personen as personendaten
 from ratsinfo.demodaten import sitzungen as sitzungsdaten
 from ratsinfo.demodaten import vorlagen as vorlagendaten
 from ratsinfo.demodaten.kalender import Kalender, montag_der_woche
-from sitzungen.models import Ausschuss, Beratung, Ort, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from vorlagen.models import Anlage, Dienststelle, Vorlage, anlage_pfad
 from vorlagen.services import vorlage_veroeffentlichen, vorlage_zurueckziehen
@@ -79,7 +81,9 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     kal = Kalender(montag)
     vorlagen = vorlagendaten.vorlagen(kal)
     sitzungen = sitzungsdaten.sitzungen(kal)
+    personen = personendaten.personen(kal)
     pruefen(vorlagen, sitzungen)
+    personen_pruefen(personen, gremien.ausschuesse())
 
     lauf = _Lauf(Ergebnis(wochenbeginn=montag, aus_frueherem_lauf=aus_frueherem_lauf), jetzt=jetzt)
     ausschuesse = lauf.ausschuesse(gremien.ausschuesse())
@@ -89,6 +93,7 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     lauf.anlagen(vorlagen, vorlagen_nach_schluessel)
     lauf.beratungen(vorlagen, vorlagen_nach_schluessel, ausschuesse)
     angelegte_sitzungen = lauf.sitzungen(sitzungen, ausschuesse, orte, vorlagen_nach_schluessel)
+    lauf.personen(personen, ausschuesse)
     if lauf.ergebnis.geschrieben:
         # Only when something changed: the service saves every Beratung it ties, and a rerun writes nothing.
         for sitzung in angelegte_sitzungen:
@@ -128,6 +133,25 @@ def pruefen(vorlagen, sitzungen):
                     raise DemodatenFehler(
                         f"{verweis} braucht genau eine geplante Beratung in {sitzung['ausschuss']} am {tag}."
                     )
+
+
+def personen_pruefen(personen, ausschuesse):
+    """Check the people refer to known committees and Fraktionen, once each, before anything is written."""
+    arten = {ausschuss["slug"]: ausschuss["art"] for ausschuss in ausschuesse}
+    namen = Counter((eintrag["vorname"], eintrag["nachname"]) for eintrag in personen)
+    doppelt = [" ".join(name) for name, anzahl in namen.items() if anzahl > 1]
+    if doppelt:
+        raise DemodatenFehler(f"Doppelte Personen: {doppelt}")
+    for eintrag in personen:
+        name = f"{eintrag['vorname']} {eintrag['nachname']}"
+        if eintrag["fraktion"] is not None and arten.get(eintrag["fraktion"]) != Ausschuss.Art.FRAKTION:
+            raise DemodatenFehler(f"{name}: {eintrag['fraktion']} ist keine Fraktion der Demodaten.")
+        sitze = Counter((sitz["ausschuss"], sitz["rolle"], sitz["beginn"]) for sitz in eintrag["mitgliedschaften"])
+        for (slug, _rolle, _beginn), anzahl in sitze.items():
+            if slug not in arten:
+                raise DemodatenFehler(f"{name}: unbekanntes Gremium {slug}.")
+            if anzahl > 1:
+                raise DemodatenFehler(f"{name}: doppelte Mitgliedschaft in {slug}.")
 
 
 class _Lauf:
@@ -212,6 +236,8 @@ class _Lauf:
             "mitzeichnung",
             "unterzeichnet_von",
             "unterzeichnet_funktion",
+            "oeffentlich",
+            "vertraulich",
         ]
         ergebnis = {}
         for eintrag in daten:
@@ -253,16 +279,22 @@ class _Lauf:
         vorhanden = {(anlage.vorlage_id, anlage.titel): anlage for anlage in Anlage.objects.all()}
         for eintrag in daten:
             vorlage = vorlagen[eintrag["schluessel"]]
-            for reihenfolge, (titel, dateiname) in enumerate(eintrag["anlagen"], start=1):
+            for reihenfolge, daten_anlage in enumerate(eintrag["anlagen"], start=1):
+                titel, dateiname = daten_anlage["titel"], daten_anlage["dateiname"]
+                werte = {
+                    "reihenfolge": reihenfolge,
+                    "oeffentlich": daten_anlage["oeffentlich"],
+                    "vertraulich": daten_anlage["vertraulich"],
+                }
                 anlage = vorhanden.get((vorlage.pk, titel))
                 if anlage is None:
-                    anlage = Anlage(vorlage=vorlage, titel=titel, reihenfolge=reihenfolge)
+                    anlage = Anlage(vorlage=vorlage, titel=titel, **werte)
                     self.datei_setzen(anlage, dateiname)
                     anlage.full_clean()
                     anlage.save()
                     self.ergebnis.angelegt["Anlage"] += 1
                     continue
-                self.abgleichen(Anlage, anlage, {}, {"reihenfolge": reihenfolge})
+                self.abgleichen(Anlage, anlage, {}, werte)
                 if not anlage.datei or not anlage.datei.storage.exists(anlage.datei.name):
                     # The database survived, the file did not (a cleared media folder): put it back.
                     self.datei_setzen(anlage, dateiname)
@@ -346,6 +378,31 @@ class _Lauf:
                     self.m2m_abgleichen(top, "vorlagen", top_vorlagen[top.pk], betroffen)
             ergebnis.append(sitzung)
         return ergebnis
+
+    # -- Personen ------------------------------------------------------------------------------------------
+
+    def personen(self, daten, ausschuesse):
+        vorhanden = {(person.vorname, person.nachname): person for person in Person.objects.all()}
+        sitze = {
+            (sitz.person_id, sitz.ausschuss_id, sitz.rolle, sitz.beginn): sitz for sitz in Mitgliedschaft.objects.all()
+        }
+        for eintrag in daten:
+            natuerlich = {"vorname": eintrag["vorname"], "nachname": eintrag["nachname"]}
+            werte = {
+                name: eintrag[name] for name in ["titel", "partei", "kontakt_veroeffentlichen", "email", "telefon"]
+            }
+            werte["fraktion"] = ausschuesse[eintrag["fraktion"]] if eintrag["fraktion"] else None
+            person = self.abgleichen(
+                Person, vorhanden.get((natuerlich["vorname"], natuerlich["nachname"])), natuerlich, werte
+            )
+            for sitz in eintrag["mitgliedschaften"]:
+                ausschuss = ausschuesse[sitz["ausschuss"]]
+                self.abgleichen(
+                    Mitgliedschaft,
+                    sitze.get((person.pk, ausschuss.pk, sitz["rolle"], sitz["beginn"])),
+                    {"person": person, "ausschuss": ausschuss, "rolle": sitz["rolle"], "beginn": sitz["beginn"]},
+                    {"ende": sitz["ende"]},
+                )
 
 
 def _top_titel(vorlagen):

@@ -78,6 +78,52 @@ DATEIEN = {
         '<text x="245" y="85" font-size="12">Teilfläche ca. 1.250 m²</text>'
         '<text x="30" y="235" font-size="12">Straße</text></svg>',
     ),
+    "kostenberechnung-grundschule-ost.pdf": _seite(
+        "Kostenberechnung (nichtöffentlich)",
+        '<p class="absender">Landeshauptstadt Stuttgart<br>Referat Jugend und Bildung<br>Schulverwaltungsamt</p>'
+        '<h1 style="margin-top:1.5cm">Anlage 2: Kostenberechnung (nichtöffentlich)</h1>'
+        "<h2>Erweiterung einer Grundschule im Stadtbezirk Ost für den Ganztagsbetrieb – Kostenberechnung nach "
+        "DIN 276</h2>"
+        "<p><strong>Nichtöffentlich.</strong> Die Einzelansätze würden Bietenden zeigen, welche Preise die Stadt "
+        "erwartet, und so die Ausschreibung beeinträchtigen (§ 35 Abs. 1 GemO).</p>"
+        "<table><caption>Kostengruppen 300 und 400 nach Gewerken</caption>"
+        "<thead><tr><th scope='col'>Gewerk</th><th scope='col'>Betrag in EUR</th></tr></thead><tbody>"
+        "<tr><td>Rohbau</td><td class='zahl'>3.100.000</td></tr>"
+        "<tr><td>Holzbau</td><td class='zahl'>2.350.000</td></tr>"
+        "<tr><td>Fassade und Fenster</td><td class='zahl'>1.280.000</td></tr>"
+        "<tr><td>Dach und Dachbegrünung</td><td class='zahl'>640.000</td></tr>"
+        "<tr><td>Innenausbau</td><td class='zahl'>1.080.000</td></tr>"
+        "<tr><td>Heizung und Lüftung</td><td class='zahl'>1.450.000</td></tr>"
+        "<tr><td>Elektro</td><td class='zahl'>1.120.000</td></tr>"
+        "<tr><td>Photovoltaikanlage</td><td class='zahl'>380.000</td></tr>"
+        "<tr><td>Sanitär</td><td class='zahl'>500.000</td></tr>"
+        "<tr><th scope='row'>Summe Bauwerk (KG 300 und 400)</th><td class='zahl'>11.900.000</td></tr>"
+        "</tbody></table>"
+        "<table><caption>Gesamtkosten</caption>"
+        "<thead><tr><th scope='col'>Kostengruppe</th><th scope='col'>Betrag in EUR</th></tr></thead><tbody>"
+        "<tr><td>300 und 400 Bauwerk</td><td class='zahl'>11.900.000</td></tr>"
+        "<tr><td>500 Außenanlagen</td><td class='zahl'>850.000</td></tr>"
+        "<tr><td>600 Ausstattung</td><td class='zahl'>650.000</td></tr>"
+        "<tr><td>700 Baunebenkosten</td><td class='zahl'>1.400.000</td></tr>"
+        "<tr><th scope='row'>Gesamtkosten</th><td class='zahl'>14.800.000</td></tr>"
+        "</tbody></table>",
+    ),
+    "kennzahlen-integrationsmonitoring.pdf": _seite(
+        "Kennzahlen nach Stadtbezirken (Entwurf)",
+        '<p class="absender">Landeshauptstadt Stuttgart<br>Referat Soziales und gesellschaftliche Integration<br>'
+        "Abteilung Integrationspolitik</p>"
+        '<h1 style="margin-top:1.5cm">Anlage 1: Kennzahlen nach Stadtbezirken</h1>'
+        "<h2>Integrationsmonitoring – Entwurf, die Auswertung ist noch nicht abgeschlossen</h2>"
+        "<table><caption>Kennzahlen zur Teilhabe (in Auswertung)</caption>"
+        "<thead><tr><th scope='col'>Stadtbezirk</th><th scope='col'>Bildung</th><th scope='col'>Arbeit</th>"
+        "<th scope='col'>Wohnen</th></tr></thead><tbody>"
+        "<tr><td>Mitte</td><td>in Auswertung</td><td>in Auswertung</td><td>in Auswertung</td></tr>"
+        "<tr><td>Nord</td><td>in Auswertung</td><td>in Auswertung</td><td>in Auswertung</td></tr>"
+        "<tr><td>Ost</td><td>in Auswertung</td><td>in Auswertung</td><td>in Auswertung</td></tr>"
+        "<tr><td>Süd</td><td>in Auswertung</td><td>in Auswertung</td><td>in Auswertung</td></tr>"
+        "<tr><td>West</td><td>in Auswertung</td><td>in Auswertung</td><td>in Auswertung</td></tr>"
+        "</tbody></table>",
+    ),
 }
 
 

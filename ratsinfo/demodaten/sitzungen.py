@@ -333,7 +333,7 @@ def _kommende(kal):
                 vorlagen_top("finanzzwischenbericht"),
             ],
             n=[
-                vorlagen_top("entwurf-grundstueck-feuerbach"),
+                vorlagen_top("grundstueck-feuerbach"),
                 top("Personalangelegenheit: Stellenbesetzung in der Branddirektion"),
             ],
         ),
@@ -357,7 +357,8 @@ def _kommende(kal):
             ],
             n=[
                 top("Grundstücksangelegenheit: Vergabe eines Erbbaurechts in Möhringen"),
-                top("Personalangelegenheit: Wahl einer Amtsleitung"),
+                # A TOP that members of the Gemeinderat see; the confidential Vorlage it concerns they do not.
+                top("Personalangelegenheit: Wahl einer Amtsleitung", "personal-amtsleitung"),
                 top("Vergabeangelegenheit: Rahmenvertrag für die Gebäudereinigung"),
             ],
         ),

@@ -6,8 +6,13 @@ for the demo on realistic Stuttgart topics; the names of people in those Vorlage
 seed's signatory is real. Current Vorlagen are dated relative to the reference week (see ``kalender``).
 
 Each entry is a dict: the model fields of the Vorlage plus ``schluessel`` (how other entries refer to it),
-``beratungen`` (the planned Beratungsfolge, in order), ``anlagen`` (title, shipped file), ``vorliegende`` and
-``erledigte`` (keys of Anträge/Anfragen). Texts are paragraphs separated by a blank line.
+``beratungen`` (the planned Beratungsfolge, in order), ``anlagen`` (title, shipped file, öffentlich, vertraulich),
+``vorliegende`` and ``erledigte`` (keys of Anträge/Anfragen). Texts are paragraphs separated by a blank line.
+
+Most Vorlagen are public. The exceptions show the visibility rule at work: a published non-public
+Grundstücksangelegenheit before the Verwaltungsausschuss, a confidential Personalangelegenheit before the
+Gemeinderat (clerks only, even the councillors on its agenda do not see it), a public Projektbeschluss with a
+non-public Kostenberechnung, and drafts.
 """
 
 import datetime
@@ -97,6 +102,11 @@ def absaetze(*teile):
     return "\n\n".join(teile)
 
 
+def anlage(titel, dateiname, *, oeffentlich=True, vertraulich=False):
+    """An Anlage with its shipped file; a plain ``(titel, dateiname)`` pair in ``anlagen`` is a public one."""
+    return {"titel": titel, "dateiname": dateiname, "oeffentlich": oeffentlich, "vertraulich": vertraulich}
+
+
 def beratung(ausschuss, rolle, oeffentlich, termin, ergebnis=""):
     return {"ausschuss": ausschuss, "rolle": rolle, "oeffentlich": oeffentlich, "termin": termin, "ergebnis": ergebnis}
 
@@ -120,6 +130,8 @@ def vorlage(schluessel, art, nummer, datum, dienststelle, titel, **weitere):
         "unterzeichnet_von": "",
         "unterzeichnet_funktion": "",
         "status": VEROEFFENTLICHT,
+        "oeffentlich": True,
+        "vertraulich": False,
         "beratungen": [],
         "anlagen": [],
         "vorliegende": [],
@@ -129,6 +141,7 @@ def vorlage(schluessel, art, nummer, datum, dienststelle, titel, **weitere):
     if unbekannt:
         raise TypeError(f"Unbekannte Angaben für {schluessel}: {sorted(unbekannt)}")
     eintrag.update(weitere)
+    eintrag["anlagen"] = [teile if isinstance(teile, dict) else anlage(*teile) for teile in eintrag["anlagen"]]
     return eintrag
 
 
@@ -140,6 +153,7 @@ def vorlagen(kal):
         *_beschlussvorlagen(t),
         *_antraege_und_anfragen(t),
         *_mitteilungsvorlagen(t),
+        *_nichtoeffentliche(t),
         *_entwuerfe(t),
     ]
 
@@ -239,7 +253,15 @@ def _beschlussvorlagen(t):
                 beratung(VA, VORBERATUNG, OEFFENTLICH, t(-3, MI)),
                 beratung(GR, BESCHLUSSFASSUNG, OEFFENTLICH, t(-3, DO)),
             ],
-            anlagen=[("Anlage 1: Raumprogramm und Kostenrahmen", "raumprogramm-und-kostenrahmen.pdf")],
+            anlagen=[
+                ("Anlage 1: Raumprogramm und Kostenrahmen", "raumprogramm-und-kostenrahmen.pdf"),
+                # The estimate per trade would tell bidders what the city expects to pay (§ 35 GemO BW).
+                anlage(
+                    "Anlage 2: Kostenberechnung (nichtöffentlich)",
+                    "kostenberechnung-grundschule-ost.pdf",
+                    oeffentlich=False,
+                ),
+            ],
         ),
         vorlage(
             "radnetz-bad-cannstatt",
@@ -894,31 +916,67 @@ def _mitteilungsvorlagen(t):
     ]
 
 
-def _entwuerfe(t):
-    """Drafts: never public, whatever route a visitor takes."""
+def _nichtoeffentliche(t):
+    """Published, but not for the public: the committees on their Beratungsfolge and the clerks see them."""
     return [
         vorlage(
-            "entwurf-grundstueck-feuerbach",
+            "grundstueck-feuerbach",
             BESCHLUSSVORLAGE,
             785,
             t(-1, DO),
             WFB,
             "Grundstücksangelegenheit: Erwerb einer Teilfläche im Stadtbezirk Feuerbach",
-            status=ENTWURF,
+            oeffentlich=False,
             beschlussantrag=(
                 "Die Stadt erwirbt die im Lageplan (Anlage 1) dargestellte Teilfläche von rund 1.250 m² zum "
                 "Preis von 1,9 Mio. EUR."
             ),
-            begruendung=(
+            begruendung=absaetze(
                 "Die Fläche wird für die Erweiterung einer Kindertagesstätte benötigt. Der Kaufpreis entspricht "
-                "dem Gutachten des Gutachterausschusses. Angaben zur Eigentümerin sind vertraulich."
+                "dem Gutachten des Gutachterausschusses.",
+                "Die Vorlage wird nichtöffentlich beraten: Sie nennt Kaufpreis und Vertragsbedingungen, an deren "
+                "Geheimhaltung die Verkäuferin ein berechtigtes Interesse hat (§ 35 Abs. 1 GemO). Angaben zur "
+                "Eigentümerin sind vertraulich.",
             ),
             finanzielle_auswirkungen="1,9 Mio. EUR zuzüglich Nebenkosten im Teilfinanzhaushalt des Liegenschaftsamts.",
             unterzeichnet_von="Thomas Ebersbach",
             unterzeichnet_funktion="Bürgermeister",
             beratungen=[beratung(VA, BESCHLUSSFASSUNG, NICHTOEFFENTLICH, t(1, MI))],
-            anlagen=[("Anlage 1: Lageplan", "lageplan-teilflaeche-feuerbach.pdf")],
+            anlagen=[anlage("Anlage 1: Lageplan", "lageplan-teilflaeche-feuerbach.pdf", oeffentlich=False)],
         ),
+        vorlage(
+            "personal-amtsleitung",
+            BESCHLUSSVORLAGE,
+            788,
+            t(-1, DO),
+            "Haupt- und Personalamt",
+            "Personalangelegenheit: Wahl der Leitung des Amts für öffentliche Ordnung",
+            oeffentlich=False,
+            vertraulich=True,
+            beschlussantrag=(
+                "Zur Leiterin des Amts für öffentliche Ordnung wird Frau Dr. Judith Kleinert gewählt. Sie wird "
+                "zum nächstmöglichen Zeitpunkt in das Beamtenverhältnis auf Lebenszeit berufen und in eine "
+                "Planstelle der Besoldungsgruppe B 3 eingewiesen."
+            ),
+            begruendung=absaetze(
+                "Auf die Ausschreibung der Stelle sind 23 Bewerbungen eingegangen. Nach einer Vorauswahl wurden "
+                "sechs Bewerberinnen und Bewerber zu Gesprächen mit der Findungskommission eingeladen, zwei von "
+                "ihnen zu einem eintägigen Auswahlverfahren.",
+                "Frau Dr. Kleinert leitet seit fünf Jahren die Abteilung Verkehrsüberwachung und hat das "
+                "Auswahlverfahren als Beste abgeschlossen. Die Findungskommission und der Oberbürgermeister "
+                "schlagen sie einstimmig vor.",
+                "(Erfundene Person und erfundenes Verfahren für die Demodaten.)",
+            ),
+            unterzeichnet_von="Martin Hagenlocher",
+            unterzeichnet_funktion="Oberbürgermeister",
+            beratungen=[beratung(GR, BESCHLUSSFASSUNG, NICHTOEFFENTLICH, t(1, DO))],
+        ),
+    ]
+
+
+def _entwuerfe(t):
+    """Drafts: never public, whatever route a visitor takes."""
+    return [
         vorlage(
             "entwurf-integrationsmonitoring",
             MITTEILUNGSVORLAGE,
@@ -929,6 +987,7 @@ def _entwuerfe(t):
             status=ENTWURF,
             bericht="Entwurf – die Auswertung der Daten ist noch nicht abgeschlossen.",
             beratungen=[beratung(IA, KENNTNISNAHME, OEFFENTLICH, t(8, MI))],
+            anlagen=[("Anlage 1: Kennzahlen nach Stadtbezirken (Entwurf)", "kennzahlen-integrationsmonitoring.pdf")],
         ),
         vorlage(
             "entwurf-feuerwehrgebuehren",

@@ -1,0 +1,116 @@
+"""The demo accounts: a councillor and a clerk of the Sitzungsdienst, both with the password "demo".
+
+Only for the embedded mode and demonstrations; the ``demodaten_laden`` command refuses them in production. Creating
+them again changes nothing; an existing account keeps its password (it may have been changed on purpose), and a
+Person already linked to another account is not taken from it.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+
+from ratsinfo.demodaten.personen import RATSMITGLIED
+from sitzungen.models import Person
+
+PASSWORT = "demo"
+RATSMITGLIED_BENUTZERNAME = "ratsmitglied"
+SACHBEARBEITUNG_BENUTZERNAME = "sachbearbeitung"
+GRUPPE = "Sitzungsdienst"
+# Every permission of these apps, among them vorlagen.nichtoeffentliches_sehen ...
+GRUPPE_APPS = ["vorlagen", "sitzungen", "ratsinfo"]
+# ... and looking accounts up, to link a Person to her account in the admin (viewing, not changing).
+GRUPPE_WEITERE_RECHTE = [("auth", "view_user")]
+
+
+@dataclass
+class Zugang:
+    benutzername: str
+    beschreibung: str
+    angelegt: bool
+    hinweise: list
+
+
+def gruppe_sitzungsdienst():
+    """The group of the clerks, with its permissions brought up to date (new models bring new permissions)."""
+    gruppe, _ = Group.objects.get_or_create(name=GRUPPE)
+    bedingung = Q(content_type__app_label__in=GRUPPE_APPS)
+    for app_label, codename in GRUPPE_WEITERE_RECHTE:
+        bedingung |= Q(content_type__app_label=app_label, codename=codename)
+    soll = set(Permission.objects.filter(bedingung).values_list("pk", flat=True))
+    if set(gruppe.permissions.values_list("pk", flat=True)) != soll:
+        gruppe.permissions.set(soll)
+    return gruppe
+
+
+def _konto(benutzername, **felder):
+    """The account, created with the demo password if it does not exist; whether it was created."""
+    User = get_user_model()
+    benutzer = User.objects.filter(username=benutzername).first()
+    if benutzer is not None:
+        return benutzer, False
+    # create_user hashes the password without the validators, which would refuse "demo": fine for a demo only.
+    return User.objects.create_user(benutzername, password=PASSWORT, **felder), True
+
+
+@transaction.atomic
+def demo_zugaenge_anlegen():
+    """Create or complete the two demo accounts; returns what was done, for the command to print."""
+    zugaenge = []
+
+    vorname, nachname = RATSMITGLIED
+    person = Person.objects.filter(vorname=vorname, nachname=nachname).select_related("benutzer").first()
+    benutzer, angelegt = _konto(
+        RATSMITGLIED_BENUTZERNAME,
+        email=f"{RATSMITGLIED_BENUTZERNAME}@example.org",
+        first_name=vorname,
+        last_name=nachname,
+    )
+    hinweise = []
+    if person is None:
+        hinweise.append(
+            f"Die Person {vorname} {nachname} fehlt, das Konto ist mit keiner Person verknüpft. Ältere Demodaten "
+            "bringt „manage.py demodaten_laden“ (ohne --nur-wenn-leer) auf den neuen Stand."
+        )
+    elif person.benutzer_id is None:
+        if Person.objects.filter(benutzer=benutzer).exists():
+            hinweise.append("Das Konto ist schon mit einer anderen Person verknüpft.")
+        else:
+            person.benutzer = benutzer
+            person.save(update_fields=["benutzer", "geaendert_am"])
+    elif person.benutzer_id != benutzer.pk:
+        hinweise.append(f"{person.name} ist schon mit dem Konto „{person.benutzer}“ verknüpft.")
+    name = person.name if person is not None else f"{vorname} {nachname}"
+    zugaenge.append(
+        Zugang(
+            RATSMITGLIED_BENUTZERNAME,
+            f"Stadträtin {name}: sieht zusätzlich die nichtöffentlichen Teile ihrer Gremien",
+            angelegt,
+            hinweise,
+        )
+    )
+
+    gruppe = gruppe_sitzungsdienst()
+    benutzer, angelegt = _konto(
+        SACHBEARBEITUNG_BENUTZERNAME,
+        email=f"{SACHBEARBEITUNG_BENUTZERNAME}@example.org",
+        first_name="Demo",
+        last_name="Sitzungsdienst",
+        is_staff=True,
+    )
+    if not benutzer.is_staff:
+        benutzer.is_staff = True
+        benutzer.save(update_fields=["is_staff"])
+    if not benutzer.groups.filter(pk=gruppe.pk).exists():
+        benutzer.groups.add(gruppe)
+    zugaenge.append(
+        Zugang(
+            SACHBEARBEITUNG_BENUTZERNAME,
+            f"Gruppe „{GRUPPE}“: Verwaltung unter /admin/, sieht auch Entwürfe und Vertrauliches",
+            angelegt,
+            [],
+        )
+    )
+    return zugaenge
