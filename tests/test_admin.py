@@ -934,3 +934,20 @@ def test_download_audit_cannot_be_altered_even_by_a_superuser(admin_client):
     assert antwort.status_code in (200, 302)
     abruf.refresh_from_db()
     assert abruf.zeitpunkt == zeitpunkt
+
+
+def test_confidential_vorlagen_stay_hidden_in_the_admin_from_staff_without_the_permission(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    mitarbeiter = UserFactory(is_staff=True)
+    mitarbeiter.user_permissions.set(Permission.objects.filter(codename__in=["view_vorlage", "change_vorlage"]))
+    vertraulich = VorlageFactory(vertraulich=True, titel="Personalangelegenheit Amtsleitung")
+    offen = VorlageFactory()
+    client.force_login(mitarbeiter)
+
+    liste = client.get(admin_url(Vorlage, "changelist"))
+
+    assert list(liste.context["cl"].result_list) == [offen]
+    assert client.get(admin_url(Vorlage, "change", vertraulich.pk)).status_code == 302

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from ratsinfo.admin import VERLAUF, ZEITSTEMPEL
 from vorlagen import services
 from vorlagen.models import NUMMERNKREISE, Anlage, AnlageAbruf, Dienststelle, Vorlage
+from vorlagen.sichtbarkeit import darf_alles_sehen
 
 # "952/2021", "GRDrs 952/2021" or "GRDrs 952/2021 Neufassung", as clerks write a number.
 BEZEICHNUNG = re.compile(
@@ -62,6 +63,13 @@ class AnlageDateiWidget(AdminFileWidget):
         return None
 
 
+def nur_fuer_berechtigte(request, queryset):
+    """Confidential papers (Personalangelegenheiten) are for clerks with the permission, in the admin too."""
+    if darf_alles_sehen(request.user):
+        return queryset
+    return queryset.filter(vertraulich=False)
+
+
 class AnlageInline(admin.TabularInline):
     model = Anlage
     fields = ["titel", "datei", "reihenfolge", "oeffentlich", "vertraulich"]
@@ -69,7 +77,7 @@ class AnlageInline(admin.TabularInline):
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("vorlage")
+        return nur_fuer_berechtigte(request, super().get_queryset(request).select_related("vorlage"))
 
 
 class VorlageForm(forms.ModelForm):
@@ -162,6 +170,9 @@ class VorlageAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_queryset(self, request):
+        return nur_fuer_berechtigte(request, super().get_queryset(request))
 
     @admin.display(description=Vorlage._meta.get_field("nummer").verbose_name)
     def bezeichnung(self, vorlage):

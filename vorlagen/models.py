@@ -7,6 +7,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -318,4 +319,4 @@ class AnlageAbruf(models.Model):
         ordering = ["-zeitpunkt"]
 
     def __str__(self):
-        return f"{self.benutzer} – {self.anlage} – {self.zeitpunkt:%d.%m.%Y %H:%M}"
+        return f"{self.benutzer} – {self.anlage} – {timezone.localtime(self.zeitpunkt):%d.%m.%Y %H:%M}"
