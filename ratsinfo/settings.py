@@ -197,6 +197,14 @@ DEFAULT_FROM_EMAIL = (
     required("DJANGO_DEFAULT_FROM_EMAIL") if PRODUCTION else env("DJANGO_DEFAULT_FROM_EMAIL", "ratsinfo@localhost")
 )
 
+# Background work (PDF rendering, text extraction) goes through Django's tasks framework. The embedded mode runs
+# each task immediately in the request; production names a backend with a real worker (see README).
+TASKS = {
+    "default": {
+        "BACKEND": env("RATSINFO_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"),
+    }
+}
+
 # Shown in the header and used by the demo data; a city sets its own name.
 RATSINFO_KOERPERSCHAFT = env("RATSINFO_KOERPERSCHAFT", "Landeshauptstadt Stuttgart")
 RATSINFO_ORT = env("RATSINFO_ORT", "Stuttgart")
