@@ -31,7 +31,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,8 +38,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 from django.views.generic import TemplateView
 
-from sitzungen.models import Ausschuss, Sitzung, Tagesordnungspunkt
-from vorlagen.models import Vorlage
+from sitzungen.models import Ausschuss, Sitzung
 
 logger = logging.getLogger(__name__)
 
@@ -220,17 +218,12 @@ def meine_sitzungen(user, ab=None):
     """Upcoming Sitzungen (from the start of today, so a running one stays) of the committees ``user`` sits on
     today, with their agenda: every TOP marked by the visibility rule, the visible Vorlagen of each prefetched."""
     ab = ab or timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
-    tops = (
-        Tagesordnungspunkt.objects.mit_sichtbarkeit(user)
-        .order_by("-oeffentlich", "reihenfolge", "pk")
-        .prefetch_related(Prefetch("vorlagen", queryset=Vorlage.objects.sichtbar_fuer(user).order_by("jahr", "nummer")))
-    )
     return (
         Sitzung.objects.sichtbar_fuer(user)
         .filter(ausschuss__in=Ausschuss.objects.mit_mitglied(user))
         .kommende(jetzt=ab)
         .fuer_liste()
-        .prefetch_related(Prefetch("tagesordnungspunkte", queryset=tops))
+        .mit_tagesordnung(user)
     )
 
 

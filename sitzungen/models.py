@@ -205,6 +205,18 @@ class SitzungQuerySet(models.QuerySet):
     def fuer_liste(self):
         return self.select_related("ausschuss", "ort")
 
+    def mit_tagesordnung(self, user):
+        """Sitzungen with their agenda as ``user`` may see it: every TOP (hidden ones marked by
+        ``inhalt_sichtbar``) and the visible Vorlagen of each."""
+        tops = (
+            Tagesordnungspunkt.objects.mit_sichtbarkeit(user)
+            .order_by("-oeffentlich", "reihenfolge", "pk")
+            .prefetch_related(
+                models.Prefetch("vorlagen", queryset=Vorlage.objects.sichtbar_fuer(user).order_by("jahr", "nummer"))
+            )
+        )
+        return self.prefetch_related(models.Prefetch("tagesordnungspunkte", queryset=tops))
+
 
 class Sitzung(models.Model):
     """One meeting of one Ausschuss."""

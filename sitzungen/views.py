@@ -5,7 +5,7 @@ from django_filters.views import FilterView
 
 from ratsinfo.paginierung import NachsichtigeSeitenMixin
 from sitzungen.filters import SitzungFilter
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung
 from vorlagen.models import Vorlage
 
 KURZLISTE = 10
@@ -66,19 +66,7 @@ class SitzungDetailView(DetailView):
     context_object_name = "sitzung"
 
     def get_queryset(self):
-        user = self.request.user
-        tops = (
-            Tagesordnungspunkt.objects.mit_sichtbarkeit(user)
-            .order_by("-oeffentlich", "reihenfolge", "pk")
-            .prefetch_related(
-                Prefetch("vorlagen", queryset=Vorlage.objects.sichtbar_fuer(user).order_by("jahr", "nummer"))
-            )
-        )
-        return (
-            Sitzung.objects.sichtbar_fuer(user)
-            .fuer_liste()
-            .prefetch_related(Prefetch("tagesordnungspunkte", queryset=tops))
-        )
+        return Sitzung.objects.sichtbar_fuer(self.request.user).fuer_liste().mit_tagesordnung(self.request.user)
 
 
 class PersonDetailView(DetailView):
