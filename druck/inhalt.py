@@ -1,0 +1,177 @@
+"""What goes into a PDF, as plain data: the template context and, hashed, the content version.
+
+Every value a document prints is read here, through the visibility rule of the requester, into dicts and lists
+of strings. The templates print nothing else, so the hash over this data (``inhaltsversion``) changes whenever
+anything printed changes - a Vorlage's text, a Beratung, an Anlage - and two requesters with the same data can
+share one PDF. Dates are formatted here, in German: a PDF is a German document whatever the page language.
+"""
+
+import hashlib
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch
+from django.template.defaultfilters import filesizeformat
+from django.utils import formats, timezone, translation
+
+from sitzungen.models import Beratung, Tagesordnungspunkt
+from vorlagen.models import Anlage, Vorlage
+
+VORLAGEN_DIR = Path(__file__).resolve().parent.parent / "templates" / "druck"
+
+
+def _layout_version():
+    """A change of the templates or fonts is a change of every document: it goes into every content version."""
+    pruefsumme = hashlib.sha256()
+    for pfad in sorted(VORLAGEN_DIR.glob("*")):
+        pruefsumme.update(pfad.name.encode() + pfad.read_bytes())
+    return pruefsumme.hexdigest()[:16]
+
+
+LAYOUT_VERSION = _layout_version()
+
+
+def inhaltsversion(daten, wasserzeichen=""):
+    text = json.dumps([LAYOUT_VERSION, wasserzeichen, daten], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _datum(wert, format_="d.m.Y"):
+    return formats.date_format(wert, format_) if wert else ""
+
+
+def vorlagen_mit_inhalt(user, vorlagen=None):
+    """Vorlagen with everything their PDF prints, each relation filtered by the rule for ``user``."""
+    sichtbare = Vorlage.objects.sichtbar_fuer(user)
+    vorlagen = sichtbare if vorlagen is None else vorlagen
+    return vorlagen.select_related("dienststelle").prefetch_related(
+        Prefetch(
+            "beratungen",
+            queryset=Beratung.objects.sichtbar_fuer(user).fuer_beratungsfolge().order_by("reihenfolge", "termin", "pk"),
+        ),
+        Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
+        Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+        Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+    )
+
+
+def dateiname_vorlage(vorlage):
+    """``GRDrs-952-2021.pdf``: the number as the city writes it, in a file name."""
+    teile = [vorlage.nummernkreis, str(vorlage.nummer), str(vorlage.jahr), vorlage.zusatz]
+    return "-".join(teil.replace("/", "-").replace(" ", "-") for teil in teile if teil) + ".pdf"
+
+
+def vorlage_daten(vorlage):
+    with translation.override("de"):
+        return {
+            "pk": vorlage.pk,
+            "koerperschaft": settings.RATSINFO_KOERPERSCHAFT,
+            "ort": settings.RATSINFO_ORT,
+            "bezeichnung": vorlage.bezeichnung,
+            "art": str(vorlage.get_art_display()),
+            "titel": vorlage.titel,
+            "datum": _datum(vorlage.datum),
+            "dienststelle": vorlage.dienststelle.name,
+            "aktenzeichen": vorlage.aktenzeichen,
+            "entwurf": not vorlage.ist_veroeffentlicht,
+            "zurueckgezogen": vorlage.status == Vorlage.Status.ZURUECKGEZOGEN,
+            "oeffentlich": vorlage.oeffentlich,
+            "vertraulich": vorlage.vertraulich,
+            "beratungen": [
+                {
+                    "ausschuss": beratung.ausschuss.name,
+                    "rolle": str(beratung.get_rolle_display()),
+                    "oeffentlich": beratung.oeffentlich,
+                    "termin": _datum(beratung.sitzungstermin),
+                    "ergebnis": str(beratung.get_ergebnis_display()),
+                }
+                for beratung in vorlage.beratungen.all()
+            ],
+            "abschnitte": [[str(titel), text] for titel, text in vorlage.abschnitte()],
+            "mitzeichnung": vorlage.mitzeichnung,
+            "vorliegende": [[v.bezeichnung, v.titel] for v in vorlage.vorliegende_antraege.all()],
+            "erledigte": [[v.bezeichnung, v.titel] for v in vorlage.erledigte_antraege.all()],
+            "unterzeichnet_von": vorlage.unterzeichnet_von,
+            "unterzeichnet_funktion": vorlage.unterzeichnet_funktion,
+            "anlagen": [
+                {
+                    "pk": anlage.pk,
+                    "titel": anlage.titel,
+                    "dateiname": anlage.dateiname,
+                    "groesse": str(filesizeformat(anlage.groesse)),
+                    "ist_pdf": anlage.mime_typ.split(";")[0].strip() == "application/pdf",
+                    "oeffentlich": anlage.oeffentlich and not anlage.vertraulich,
+                    # The file itself goes into the Mappe: a new upload under the same name is a new version.
+                    "datei": anlage.datei.name,
+                    "geaendert": anlage.geaendert_am.isoformat(),
+                }
+                for anlage in vorlage.anlagen.all()
+            ],
+        }
+
+
+def tops_mit_inhalt(user, sitzung):
+    return (
+        Tagesordnungspunkt.objects.mit_sichtbarkeit(user)
+        .filter(sitzung=sitzung)
+        .order_by("-oeffentlich", "reihenfolge", "pk")
+        .prefetch_related(Prefetch("vorlagen", queryset=Vorlage.objects.sichtbar_fuer(user).order_by("jahr", "nummer")))
+    )
+
+
+def tagesordnung_daten(sitzung, tops):
+    with translation.override("de"):
+        beginn = timezone.localtime(sitzung.beginn)
+        ende = timezone.localtime(sitzung.ende) if sitzung.ende else None
+        punkte = []
+        for top in tops:
+            punkt = {"pk": top.pk, "bezeichnung": top.bezeichnung, "oeffentlich": top.oeffentlich}
+            # A hidden TOP appears by its number only: nothing else of it may enter the data, or the hash.
+            punkt["sichtbar"] = bool(top.inhalt_sichtbar)
+            if top.inhalt_sichtbar:
+                punkt.update(
+                    titel=top.titel,
+                    vorlagen=[[v.pk, v.bezeichnung, v.titel] for v in top.vorlagen.all()],
+                    ergebnis=str(top.get_ergebnis_display()) if top.ergebnis else "",
+                    beschluss=top.beschluss,
+                )
+            punkte.append(punkt)
+        return {
+            "pk": sitzung.pk,
+            "koerperschaft": settings.RATSINFO_KOERPERSCHAFT,
+            "titel": str(sitzung.titel),
+            "ausschuss": sitzung.ausschuss.name,
+            "datum": _datum(beginn, "l, j. F Y"),
+            "datum_kurz": _datum(beginn),
+            "uhrzeit": _datum(beginn, "H:i"),
+            "ende": _datum(ende, "H:i") if ende else "",
+            "ort": str(sitzung.ort) if sitzung.ort else "",
+            "anschrift": sitzung.ort.anschrift if sitzung.ort else "",
+            "status": str(sitzung.get_status_display()),
+            "abgesagt": sitzung.status == sitzung.Status.ABGESAGT,
+            "oeffentlich": sitzung.oeffentlich,
+            "oeffentliche_tops": [p for p in punkte if p["oeffentlich"]],
+            "nichtoeffentliche_tops": [p for p in punkte if not p["oeffentlich"]],
+        }
+
+
+def dateiname_sitzung(sitzung, praefix):
+    return f"{praefix}-{sitzung.ausschuss.slug}-{timezone.localtime(sitzung.beginn):%Y-%m-%d}.pdf"
+
+
+def mappe_daten(sitzung, user):
+    """The Tagesordnung, then per visible TOP its visible Vorlagen with their visible Anlagen."""
+    tops = list(tops_mit_inhalt(user, sitzung))
+    daten = tagesordnung_daten(sitzung, tops)
+    pks = {v.pk for top in tops if top.inhalt_sichtbar for v in top.vorlagen.all()}
+    vorlagen = {v.pk: vorlage_daten(v) for v in vorlagen_mit_inhalt(user, Vorlage.objects.filter(pk__in=pks))}
+    for punkt in daten["oeffentliche_tops"] + daten["nichtoeffentliche_tops"]:
+        if punkt["sichtbar"]:
+            punkt["vorlagen_inhalt"] = [vorlagen[pk] for pk, _b, _t in punkt["vorlagen"] if pk in vorlagen]
+    return daten
+
+
+def anonym():
+    return AnonymousUser()

@@ -1,0 +1,94 @@
+"""Asking for a PDF: which variant the requester gets, and the record of its content version.
+
+The variant is decided by the data, not by the person. The requester's data is read through the visibility
+rule (``druck.inhalt``); when it equals what an anonymous visitor would get, she gets the shared public variant,
+which is also rendered as an anonymous visitor - so it can hold nothing a visitor may not see. Otherwise the
+variant is hers alone: keyed by her user, watermarked with her name, and only ever looked up for her. Keying
+non-public variants by the exact set of visible objects instead would let two members of a committee share one
+file, but the watermark is personal anyway, and a key by user cannot go wrong when the rule changes.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+
+from druck import inhalt
+from druck.models import Druckstueck
+from vorlagen.models import Vorlage
+
+
+def daten_fuer(*, art, gegenstand, user):
+    """Everything the document prints for ``user``, or None if the rule hides the document from her."""
+    if art == Druckstueck.Art.VORLAGE:
+        vorlage = inhalt.vorlagen_mit_inhalt(user, Vorlage.objects.sichtbar_fuer(user).filter(pk=gegenstand.pk))
+        vorlage = vorlage.first()
+        return None if vorlage is None else inhalt.vorlage_daten(vorlage)
+    if art == Druckstueck.Art.TAGESORDNUNG:
+        return inhalt.tagesordnung_daten(gegenstand, inhalt.tops_mit_inhalt(user, gegenstand))
+    return inhalt.mappe_daten(gegenstand, user)
+
+
+def wasserzeichen_fuer(user):
+    person = getattr(user, "person", None)
+    name = (person.name if person else "") or user.get_full_name() or user.get_username()
+    return f"Persönliches Exemplar für {name} – nichtöffentlich"
+
+
+def dateiname_fuer(art, gegenstand):
+    if art == Druckstueck.Art.VORLAGE:
+        return inhalt.dateiname_vorlage(gegenstand)
+    praefix = "Tagesordnung" if art == Druckstueck.Art.TAGESORDNUNG else "Sitzungsmappe"
+    return inhalt.dateiname_sitzung(gegenstand, praefix)
+
+
+@transaction.atomic
+def _druckstueck_anlegen(*, art, gegenstand, benutzer, version, schluessel, dateiname):
+    vorhanden = Druckstueck.objects.filter(schluessel=schluessel).first()
+    if vorhanden is not None:
+        return vorhanden, False
+    druckstueck = Druckstueck(
+        art=art,
+        vorlage=gegenstand if art == Druckstueck.Art.VORLAGE else None,
+        sitzung=None if art == Druckstueck.Art.VORLAGE else gegenstand,
+        benutzer=benutzer,
+        inhaltsversion=version,
+        schluessel=schluessel,
+        dateiname=dateiname,
+    )
+    druckstueck.full_clean(exclude=["datei"])
+    druckstueck.save()
+    return druckstueck, True
+
+
+def druckstueck_anfordern(*, art, gegenstand, user):
+    """The record of the PDF ``user`` gets for ``gegenstand``; a new content version is queued for rendering.
+
+    The caller has already looked ``gegenstand`` up through the rule. With the immediate backend (embedded mode,
+    tests) the record comes back rendered; with a worker it comes back waiting, and the view says so.
+    """
+    from druck.tasks import druckstueck_erstellen
+
+    daten = daten_fuer(art=art, gegenstand=gegenstand, user=user)
+    if daten is None:
+        raise Druckstueck.DoesNotExist
+    benutzer, wasserzeichen = None, ""
+    if user.is_authenticated and daten != daten_fuer(art=art, gegenstand=gegenstand, user=AnonymousUser()):
+        benutzer, wasserzeichen = user, wasserzeichen_fuer(user)
+    version = inhalt.inhaltsversion(daten, wasserzeichen)
+    schluessel = f"{art}:{gegenstand.pk}:{benutzer.pk if benutzer else 'alle'}:{version}"
+    try:
+        druckstueck, neu = _druckstueck_anlegen(
+            art=art,
+            gegenstand=gegenstand,
+            benutzer=benutzer,
+            version=version,
+            schluessel=schluessel,
+            dateiname=dateiname_fuer(art, gegenstand),
+        )
+    except IntegrityError:
+        # Two requests for the same new version at once: the other one queued it.
+        druckstueck, neu = Druckstueck.objects.get(schluessel=schluessel), False
+    if neu:
+        # Outside the transaction: a worker must find the committed record.
+        druckstueck_erstellen.enqueue(druckstueck.pk)
+        druckstueck.refresh_from_db()
+    return druckstueck

@@ -1,0 +1,14 @@
+from django.core.files.storage import FileSystemStorage
+
+
+class DruckSpeicher(FileSystemStorage):
+    """Local storage for rendered PDFs, which have no address of their own.
+
+    Non-public variants (a councillor's Sitzungsmappe) are stored here as well, so, like the Anlagen, no file may
+    be reachable under a public URL: every PDF is served by a view of ``druck.views``, which applies the rule.
+    """
+
+    def url(self, name):
+        raise ValueError(
+            "Gedruckte PDFs haben keine eigene Adresse; sie werden nur über die PDF-Ansichten ausgeliefert."
+        )

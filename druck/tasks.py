@@ -1,0 +1,58 @@
+"""Rendering in the background through Django's tasks framework (immediately in the embedded mode)."""
+
+import logging
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
+from django.tasks import task
+from django.utils import timezone
+
+from druck import inhalt, pdf
+from druck.models import Druckstueck
+from druck.services import daten_fuer, wasserzeichen_fuer
+
+logger = logging.getLogger(__name__)
+
+
+def _melden(druckstueck_id, **felder):
+    Druckstueck.objects.filter(pk=druckstueck_id).update(**felder)
+
+
+@task
+def druckstueck_erstellen(druckstueck_id):
+    druckstueck = Druckstueck.objects.select_related("benutzer", "vorlage", "sitzung__ausschuss", "sitzung__ort").get(
+        pk=druckstueck_id
+    )
+    if druckstueck.status in (Druckstueck.Status.FERTIG, Druckstueck.Status.VERALTET):
+        return
+    _melden(druckstueck_id, status=Druckstueck.Status.IN_ARBEIT, fortschritt=5)
+    user = druckstueck.benutzer or AnonymousUser()
+    wasserzeichen = wasserzeichen_fuer(druckstueck.benutzer) if druckstueck.benutzer else ""
+    daten = daten_fuer(art=druckstueck.art, gegenstand=druckstueck.gegenstand, user=user)
+    if daten is None or inhalt.inhaltsversion(daten, wasserzeichen) != druckstueck.inhaltsversion:
+        # Changed (or hidden) since it was asked for: the next request asks for the new version.
+        _melden(druckstueck_id, status=Druckstueck.Status.VERALTET)
+        return
+    warnungen = []
+    try:
+        if druckstueck.art == Druckstueck.Art.VORLAGE:
+            inhalt_pdf, seiten = pdf.vorlage_pdf(daten, wasserzeichen)
+        elif druckstueck.art == Druckstueck.Art.TAGESORDNUNG:
+            inhalt_pdf, seiten = pdf.tagesordnung_pdf(daten, wasserzeichen)
+        else:
+            inhalt_pdf, seiten, warnungen = pdf.mappe_pdf(
+                daten, wasserzeichen, fortschritt=lambda prozent: _melden(druckstueck_id, fortschritt=prozent)
+            )
+    except Exception as fehler:
+        logger.exception("PDF %s konnte nicht erstellt werden", druckstueck.schluessel)
+        _melden(druckstueck_id, status=Druckstueck.Status.FEHLER, warnungen=f"Fehler beim Erstellen: {fehler!r}")
+        return
+    druckstueck.refresh_from_db()
+    druckstueck.datei.save(druckstueck.dateiname, ContentFile(inhalt_pdf), save=False)
+    druckstueck.groesse = len(inhalt_pdf)
+    druckstueck.seiten = seiten
+    druckstueck.warnungen = "\n".join(warnungen)
+    druckstueck.status = Druckstueck.Status.FERTIG
+    druckstueck.fortschritt = 100
+    druckstueck.fertig_am = timezone.now()
+    druckstueck.save()
