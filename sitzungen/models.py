@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -244,6 +245,9 @@ class Sitzung(models.Model):
     )
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+    # Name and committee as German full-text vector, written by a trigger on PostgreSQL (migration 0003). It holds
+    # nothing of the agenda: a Sitzung is public, its non-public TOPs are not.
+    suchvektor = SearchVectorField(_("Suchvektor"), null=True, editable=False)
 
     objects = SitzungQuerySet.as_manager()
 
@@ -332,6 +336,8 @@ class Tagesordnungspunkt(models.Model):
     beschluss = models.TextField(_("Beschlusstext"), blank=True)
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+    # Title and Beschluss as German full-text vector, written by a trigger on PostgreSQL (migration 0003).
+    suchvektor = SearchVectorField(_("Suchvektor"), null=True, editable=False)
 
     objects = TagesordnungspunktQuerySet.as_manager()
 

@@ -72,7 +72,8 @@ def nur_fuer_berechtigte(request, queryset):
 
 class AnlageInline(admin.TabularInline):
     model = Anlage
-    fields = ["titel", "datei", "reihenfolge", "oeffentlich", "vertraulich"]
+    fields = ["titel", "datei", "reihenfolge", "oeffentlich", "vertraulich", "textstatus", "seitenzahl"]
+    readonly_fields = ["textstatus", "seitenzahl"]
     formfield_overrides = {models.FileField: {"widget": AnlageDateiWidget}}
     extra = 0
 
@@ -126,7 +127,7 @@ class VorlageAdmin(admin.ModelAdmin):
     search_fields = ["titel", "nummer__exact", "aktenzeichen", "beschlussantrag", "bericht", "begruendung"]
     date_hierarchy = "datum"
     autocomplete_fields = ["dienststelle", "vorliegende_antraege", "erledigte_antraege"]
-    readonly_fields = ["status", "veroeffentlicht_am", "kennung", *ZEITSTEMPEL]
+    readonly_fields = ["status", "veroeffentlicht_am", "kennung", "pdf_vorschau", *ZEITSTEMPEL]
     inlines = [AnlageInline]
     actions = ["veroeffentlichen", "zurueckziehen"]
     fieldsets = [
@@ -161,7 +162,7 @@ class VorlageAdmin(admin.ModelAdmin):
         (
             _("Status"),
             {
-                "fields": ["status", "veroeffentlicht_am", "kennung", *ZEITSTEMPEL],
+                "fields": ["status", "veroeffentlicht_am", "kennung", "pdf_vorschau", *ZEITSTEMPEL],
                 "description": _(
                     "Veröffentlicht und zurückgezogen wird in der Liste der Vorlagen: Vorlagen auswählen, dann "
                     "die Aktion „Ausgewählte Vorlagen veröffentlichen“ oder „… zurückziehen“. Veröffentlichte "
@@ -177,6 +178,14 @@ class VorlageAdmin(admin.ModelAdmin):
     @admin.display(description=Vorlage._meta.get_field("nummer").verbose_name)
     def bezeichnung(self, vorlage):
         return vorlage.bezeichnung
+
+    @admin.display(description=_("PDF"))
+    def pdf_vorschau(self, vorlage):
+        # By URL name only: the PDF lives in the druck app, which imports vorlagen, never the reverse.
+        if not vorlage.pk:
+            return _("nach dem Speichern")
+        url = reverse("druck:vorlage-vorschau", kwargs={"kennung": vorlage.kennung})
+        return format_html('<a class="button" href="{}" target="_blank">{}</a>', url, _("PDF-Vorschau (auch Entwurf)"))
 
     @admin.display(description=_("Zugang"), ordering="oeffentlich")
     def zugang(self, vorlage):
@@ -200,6 +209,14 @@ class VorlageAdmin(admin.ModelAdmin):
         if treffer["zusatz"]:
             gefunden = gefunden.filter(zusatz__iexact=treffer["zusatz"])
         return gefunden, False
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Anlage:
+            # A new or replaced file is read for the search in the background, after the save is committed.
+            geaendert = [anlage for anlage, felder in formset.changed_objects if "datei" in felder]
+            for anlage in [*formset.new_objects, *geaendert]:
+                services.anlage_text_anstossen(anlage=anlage)
 
     def has_delete_permission(self, request, obj=None):
         # Published records are withdrawn, never deleted: their address stays and OParl keeps them.

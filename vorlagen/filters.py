@@ -1,15 +1,10 @@
-import re
-
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import get_model_field
 
-from vorlagen.models import NUMMERNKREISE, Vorlage
-
-# "952/2021", "GRDrs 952/2021", "Antrag 12/2026": a number leads straight to its Vorlage.
-NUMMER_MUSTER = re.compile(r"^\s*(?:(?P<kreis>[a-zäöü]+)\.?\s*)?(?P<nummer>\d{1,7})\s*/\s*(?P<jahr>\d{4})\s*$", re.I)
+from vorlagen.models import Vorlage, nummer_lesen
 
 
 def ausschuesse(request):
@@ -55,14 +50,8 @@ class VorlageFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=beratungen.values("vorlage"))
 
     def suchen(self, queryset, name, value):
-        treffer = NUMMER_MUSTER.match(value)
-        if treffer:
-            bedingung = Q(nummer=int(treffer["nummer"]), jahr=int(treffer["jahr"]))
-            kreis = (treffer["kreis"] or "").lower()
-            arten = [art for art, name in NUMMERNKREISE.items() if name.lower() == kreis]
-            if arten:
-                bedingung &= Q(art__in=arten)
-            return queryset.filter(bedingung)
+        if nummer_lesen(value):
+            return queryset.nach_nummer(value)
         for wort in value.split()[:10]:
             queryset = queryset.filter(Q(titel__icontains=wort) | Q(aktenzeichen__icontains=wort))
         return queryset

@@ -1,7 +1,9 @@
 import mimetypes
+import re
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
@@ -64,8 +66,33 @@ NUMMERNKREISE = {
     Vorlagenart.STELLUNGNAHME: "Stellungnahme",
 }
 
+# "952/2021", "GRDrs 952/2021", "Antrag 12/2026": a number leads straight to its Vorlage (list filter and search).
+NUMMER_MUSTER = re.compile(r"^\s*(?:(?P<kreis>[a-zäöü]+)\.?\s*)?(?P<nummer>\d{1,7})\s*/\s*(?P<jahr>\d{4})\s*$", re.I)
+
+
+def nummer_lesen(text):
+    """``(nummer, jahr, arten)`` when ``text`` is a Vorlage number, else ``None``; ``arten`` empty: any series
+    (also for a series name we do not know, as the list filter always did)."""
+    treffer = NUMMER_MUSTER.match(text or "")
+    if not treffer:
+        return None
+    kreis = (treffer["kreis"] or "").lower()
+    arten = [art for art, name in NUMMERNKREISE.items() if name.lower() == kreis]
+    return int(treffer["nummer"]), int(treffer["jahr"]), arten
+
 
 class VorlageQuerySet(models.QuerySet):
+    def nach_nummer(self, text):
+        """The Vorlagen with the number written in ``text`` ("GRDrs 952/2021"); none if it is not a number."""
+        gelesen = nummer_lesen(text)
+        if gelesen is None:
+            return self.none()
+        nummer, jahr, arten = gelesen
+        bedingung = Q(nummer=nummer, jahr=jahr)
+        if arten:
+            bedingung &= Q(art__in=arten)
+        return self.filter(bedingung)
+
     def veroeffentlicht(self):
         return self.exclude(status=Vorlage.Status.ENTWURF)
 
@@ -155,6 +182,8 @@ class Vorlage(models.Model):
     veroeffentlicht_am = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True, editable=False)
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+    # German full-text vector, written by a database trigger on PostgreSQL (migration 0003); unused on SQLite.
+    suchvektor = SearchVectorField(_("Suchvektor"), null=True, editable=False)
 
     objects = VorlageQuerySet.as_manager()
 
@@ -260,6 +289,12 @@ class AnlageQuerySet(models.QuerySet):
 class Anlage(models.Model):
     """A document attached to a Vorlage, usually a PDF."""
 
+    class Textstatus(models.TextChoices):
+        AUSSTEHEND = "ausstehend", _("ausstehend")
+        FERTIG = "fertig", _("Text gelesen")
+        KEIN_TEXT = "kein_text", _("kein Text (Scan ohne Texterkennung)")
+        FEHLER = "fehler", _("Fehler beim Lesen")
+
     vorlage = models.ForeignKey(Vorlage, verbose_name=_("Vorlage"), on_delete=models.CASCADE, related_name="anlagen")
     titel = models.CharField(_("Titel"), max_length=300)
     datei = models.FileField(_("Datei"), upload_to=anlage_pfad, storage=anlagen_storage, max_length=300)
@@ -273,6 +308,11 @@ class Anlage(models.Model):
         help_text=_("Eine nichtöffentliche Anlage einer öffentlichen Vorlage sehen nur die beratenden Gremien."),
     )
     vertraulich = models.BooleanField(_("vertraulich"), default=False, help_text=_("Nur der Sitzungsdienst."))
+    textstatus = models.CharField(
+        _("Textstatus"), max_length=20, choices=Textstatus.choices, default=Textstatus.AUSSTEHEND, editable=False
+    )
+    seitenzahl = models.PositiveIntegerField(_("Seiten"), default=0, editable=False)
+    text_gelesen_am = models.DateTimeField(_("Text gelesen am"), null=True, blank=True, editable=False)
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
@@ -299,6 +339,39 @@ class Anlage(models.Model):
             self.dateiname = PurePath(self.datei.name).name
             self.mime_typ = mimetypes.guess_type(self.dateiname)[0] or "application/octet-stream"
             self.groesse = self.datei.size
+
+
+class AnlageSeiteQuerySet(models.QuerySet):
+    def sichtbar_fuer(self, user):
+        """A page's text is exactly as visible as its Anlage."""
+        return self.filter(anlage__in=Anlage.objects.sichtbar_fuer(user))
+
+
+class AnlageSeite(models.Model):
+    """The extracted text of one page of an Anlage: search hits inside an Anlage can name their page."""
+
+    anlage = models.ForeignKey(Anlage, verbose_name=_("Anlage"), on_delete=models.CASCADE, related_name="seiten")
+    nummer = models.PositiveIntegerField(_("Seite"))
+    text = models.TextField(_("Text"), blank=True)
+    # Written by a database trigger on PostgreSQL (migration 0003), together with the Anlage's title.
+    suchvektor = SearchVectorField(_("Suchvektor"), null=True, editable=False)
+
+    objects = AnlageSeiteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Seite einer Anlage")
+        verbose_name_plural = _("Seiten von Anlagen")
+        ordering = ["anlage", "nummer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["anlage", "nummer"],
+                name="anlageseite_nummer_eindeutig",
+                violation_error_message=_("Diese Seite gibt es in dieser Anlage schon."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(anlage)s, Seite %(nummer)s") % {"anlage": self.anlage, "nummer": self.nummer}
 
 
 class AnlageAbruf(models.Model):

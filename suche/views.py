@@ -1,0 +1,34 @@
+from django.views.generic import ListView
+
+from ratsinfo.paginierung import NachsichtigeSeitenMixin
+from suche.filters import SucheFilter
+from suche.suche import TYPEN, Suche, Treffermenge
+
+
+class SucheView(NachsichtigeSeitenMixin, ListView):
+    """/suche/?q=…: hits of every kind the user may see, filtered, ranked and paged (see ``suche.suche``)."""
+
+    template_name = "suche/suche.html"
+    context_object_name = "zeilen"
+
+    def get_queryset(self):
+        self.filterset = SucheFilter(self.request.GET or None, request=self.request)
+        parameter = self.filterset.suchparameter()
+        self.suche = Suche(user=self.request.user, **parameter) if parameter else None
+        if self.suche is None or not self.suche.begriff:
+            return Treffermenge(None, 0)
+        return self.suche.treffermenge()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        suche = self.suche if self.suche and self.suche.begriff else None
+        anzahlen = suche.anzahlen() if suche else {}
+        context.update(
+            filter=self.filterset,
+            suche=suche,
+            treffer=suche.laden(context["zeilen"]) if suche else [],
+            anzahlen=[(typ, anzahlen.get(typ, 0)) for typ in TYPEN] if suche else [],
+            gesamt=sum(anzahlen.values()),
+            vorschlag=suche.vorschlag() if suche else None,
+        )
+        return context
