@@ -1,0 +1,119 @@
+"""Atom feeds of new Vorlagen (all, or per committee) and of upcoming Sitzungen, built for the public.
+
+Feed readers fetch without cookies, so every feed asks the visibility rule about an anonymous visitor
+(``oeffentlichkeit``), never about ``request.user``: drafts, non-public and confidential Vorlagen never appear,
+and a committee's feed lists a Vorlage only through a Beratung the public may see (a public Vorlage deliberated
+by that committee in a non-public Beratung does not show up under it).
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from oeffentlich.oeffentlichkeit import oeffentlichkeit
+from sitzungen.models import Ausschuss, Beratung, Sitzung
+from vorlagen.models import Vorlage
+
+ANZAHL = 30
+
+
+class VorlagenFeed(Feed):
+    feed_type = Atom1Feed
+    description_template = None
+
+    def get_object(self, request, slug=None):
+        return get_object_or_404(Ausschuss.objects.gremien(), slug=slug) if slug else None
+
+    def title(self, ausschuss):
+        if ausschuss:
+            return _("Neue Vorlagen: %(ausschuss)s") % {"ausschuss": ausschuss.name}
+        return _("Neue Vorlagen – %(koerperschaft)s") % {"koerperschaft": settings.RATSINFO_KOERPERSCHAFT}
+
+    def subtitle(self, ausschuss):
+        return _("Neu veröffentlichte Vorlagen im Ratsinformationssystem.")
+
+    def link(self, ausschuss):
+        if ausschuss:
+            return f"{reverse('vorlagen:liste')}?ausschuss={ausschuss.slug}"
+        return reverse("vorlagen:liste")
+
+    def feed_url(self, ausschuss):
+        if ausschuss:
+            return reverse("oeffentlich:feed-vorlagen-ausschuss", kwargs={"slug": ausschuss.slug})
+        return reverse("oeffentlich:feed-vorlagen")
+
+    def items(self, ausschuss):
+        vorlagen = Vorlage.objects.sichtbar_fuer(oeffentlichkeit())
+        if ausschuss:
+            beratungen = Beratung.objects.sichtbar_fuer(oeffentlichkeit()).filter(ausschuss=ausschuss)
+            vorlagen = vorlagen.filter(pk__in=beratungen.values("vorlage"))
+        return vorlagen.fuer_liste().order_by("-veroeffentlicht_am", "-pk")[:ANZAHL]
+
+    def item_title(self, vorlage):
+        return f"{vorlage.bezeichnung}: {vorlage.titel}"
+
+    def item_description(self, vorlage):
+        teile = [vorlage.get_art_display(), date_format(vorlage.datum, "j. F Y"), str(vorlage.dienststelle)]
+        if vorlage.status == Vorlage.Status.ZURUECKGEZOGEN:
+            teile.append(_("zurückgezogen"))
+        return " · ".join(teile)
+
+    def item_pubdate(self, vorlage):
+        return vorlage.veroeffentlicht_am
+
+    def item_updateddate(self, vorlage):
+        return vorlage.geaendert_am
+
+    def item_guid(self, vorlage):
+        # The Vorlage's URL is permanent once published, and so is its tag URI.
+        return f"tag:{settings.RATSINFO_UID_DOMAIN},2025:vorlage-{vorlage.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_categories(self, vorlage):
+        return [vorlage.get_art_display()]
+
+
+class SitzungenFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("Kommende Sitzungen")
+    subtitle = gettext_lazy("Die nächsten Sitzungen des Gemeinderats, seiner Ausschüsse und Beiräte.")
+
+    def link(self):
+        return f"{reverse('sitzungen:sitzung-liste')}?zeitraum=kommende"
+
+    def feed_url(self):
+        return reverse("oeffentlich:feed-sitzungen")
+
+    def items(self):
+        return Sitzung.objects.sichtbar_fuer(oeffentlichkeit()).fuer_liste().kommende()[:ANZAHL]
+
+    def item_title(self, sitzung):
+        titel = f"{sitzung.titel}, {date_format(timezone.localtime(sitzung.beginn), 'j. F Y, H:i')}"
+        if sitzung.status == Sitzung.Status.ABGESAGT:
+            return _("Abgesagt: %(titel)s") % {"titel": titel}
+        return titel
+
+    def item_description(self, sitzung):
+        teile = [sitzung.ausschuss.name, sitzung.get_status_display()]
+        if sitzung.ort:
+            teile.append(str(sitzung.ort))
+        teile.append(_("öffentlich") if sitzung.oeffentlich else _("nichtöffentlich"))
+        return " · ".join(teile)
+
+    def item_pubdate(self, sitzung):
+        return sitzung.erstellt_am
+
+    def item_updateddate(self, sitzung):
+        return sitzung.geaendert_am
+
+    def item_guid(self, sitzung):
+        return f"tag:{settings.RATSINFO_UID_DOMAIN},2025:sitzung-{sitzung.pk}"
+
+    item_guid_is_permalink = False
