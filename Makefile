@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 MESSAGES_IGNORE := --ignore=$(VENV) --ignore=node_modules
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install dependencies run test lint format bench messages clean
+.PHONY: help venv install dependencies axe run test lint format bench messages clean
 
 help:
 	@echo "Ratsinfo"
@@ -24,6 +24,7 @@ help:
 	@echo "  make format    ruff check --fix and ruff format"
 	@echo "  make bench     run every benchmarks/bench_*.py"
 	@echo "  make messages  compile the translation catalogues (needs gettext)"
+	@echo "  make axe       npm ci: axe-core for the accessibility checks of the browser tests (part of make test)"
 	@echo "  make clean     remove .venv and caches (keeps var/, the local database and files)"
 
 # (Re)create .venv unless it holds a working Python >= 3.12. Checked on every call: it is cheap, and a venv
@@ -63,7 +64,21 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+# axe-core for the accessibility checks of the browser tests, from npm (package.json/package-lock.json) into
+# node_modules/, which git ignores. Without npm the checks are skipped locally; CI installs npm and runs them.
+AXE := node_modules/axe-core/axe.min.js
+
+axe: $(AXE)
+	@:
+
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else \
+		echo "npm not found: the accessibility checks of the browser tests will be skipped (CI installs it)."; \
+	fi
+
+test: install axe
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -94,5 +109,5 @@ messages: install
 	fi
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache staticfiles node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

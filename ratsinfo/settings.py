@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,15 +64,24 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    # Search vectors and full-text expressions; harmless on SQLite, where the search falls back to plain matching.
+    "django.contrib.postgres",
     "django_filters",
     "ratsinfo",
     # vorlagen before sitzungen: sitzungen extends the Vorlage admin with the Beratungsfolge.
     "vorlagen",
     "sitzungen",
+    # Calendar, iCal, feeds, sitemap and the information pages: built on both apps, for the public.
+    "oeffentlich",
+    # PDFs of Vorlagen and Sitzungen; imports from vorlagen and sitzungen, never the reverse.
+    "druck",
+    "suche",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ratsinfo.middleware.SpracheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "ratsinfo.context_processors.site",
             ],
         },
@@ -132,10 +143,13 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", DATA_DIR / "media"))
 ANLAGEN_ROOT = Path(env("RATSINFO_ANLAGEN_ROOT", DATA_DIR / "anlagen"))
+DRUCK_ROOT = Path(env("RATSINFO_DRUCK_ROOT", DATA_DIR / "druck"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "anlagen": {"BACKEND": "vorlagen.storage.AnlagenSpeicher", "OPTIONS": {"location": ANLAGEN_ROOT}},
+    # Rendered PDFs, non-public variants among them: like the Anlagen, without a public URL (druck.storage).
+    "druck": {"BACKEND": "druck.storage.DruckSpeicher", "OPTIONS": {"location": DRUCK_ROOT}},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         if PRODUCTION
@@ -204,12 +218,39 @@ TASKS = {
         "BACKEND": env("RATSINFO_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"),
     }
 }
+# The database backend of the django-tasks-db package ("django_tasks_db.DatabaseBackend") keeps its queue in
+# tables of its own app, run by `manage.py db_worker`; the app is only installed when that backend is chosen.
+if TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+    INSTALLED_APPS.append("django_tasks_db")
 
 # Shown in the header and used by the demo data; a city sets its own name.
 RATSINFO_KOERPERSCHAFT = env("RATSINFO_KOERPERSCHAFT", "Landeshauptstadt Stuttgart")
 RATSINFO_ORT = env("RATSINFO_ORT", "Stuttgart")
 
 PAGINATE_BY = 20
+
+# The domain in the UIDs of iCal events and the tag URIs of Atom entries. It must never change once calendars
+# have subscribed (a new UID is a new event), so it is a setting of its own, not taken from each request.
+RATSINFO_UID_DOMAIN = env("RATSINFO_UID_DOMAIN", ALLOWED_HOSTS[0] if PRODUCTION else "ratsinfo.localhost")
+# The "Erklärung zur Barrierefreiheit" names a contact for feedback on barriers (BITV 2.0 § 7) and its date.
+RATSINFO_BARRIEREFREIHEIT_KONTAKT = env("RATSINFO_BARRIEREFREIHEIT_KONTAKT", DEFAULT_FROM_EMAIL)
+RATSINFO_BARRIEREFREIHEIT_STAND = env("RATSINFO_BARRIEREFREIHEIT_STAND", "2026-11-26")
+
+# Content-Security-Policy in every mode, so development and the browser tests see what production enforces:
+# only the site's own scripts, styles, images and forms; an inline script needs the request's nonce
+# ({{ csp_nonce }}); no framing, no plugins.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
@@ -219,6 +260,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading puts the domain into the browsers' built-in list, which takes months to leave again: a
+        # decision for the city's whole domain, not a default. Without it, check --deploy need not remind us.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_HTTPONLY = True
     # Councillors read non-public papers, often on shared or mobile devices: a session lasts a working day.
@@ -229,4 +274,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO; a Sitzungsmappe would fill the log.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

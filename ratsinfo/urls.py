@@ -13,8 +13,12 @@ admin.site.login_form = AdminAnmeldeFormular
 
 urlpatterns = [
     path("", views.StartseiteView.as_view(), name="startseite"),
+    # The PDFs beside their pages: /vorlagen/<kennung>.pdf, /sitzungen/<id>/tagesordnung.pdf, …
+    path("", include("druck.urls")),
     path("vorlagen/", include("vorlagen.urls")),
+    path("suche/", include("suche.urls")),
     path("", include("sitzungen.urls")),
+    path("", include("oeffentlich.urls")),
     path("konto/", include("ratsinfo.konto_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

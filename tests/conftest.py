@@ -1,5 +1,7 @@
 import pytest
 
+from druck.models import Druckstueck
+from druck.storage import DruckSpeicher
 from vorlagen.models import Anlage
 from vorlagen.storage import AnlagenSpeicher
 
@@ -9,6 +11,7 @@ def dateien_in_tmp(settings, tmp_path, monkeypatch):
     """Uploaded files of a test go to a fresh folder, never into var/ of the checkout."""
     # The field resolved its storage when the model was imported, so the field itself is pointed elsewhere.
     monkeypatch.setattr(Anlage._meta.get_field("datei"), "storage", AnlagenSpeicher(location=tmp_path / "anlagen"))
+    monkeypatch.setattr(Druckstueck._meta.get_field("datei"), "storage", DruckSpeicher(location=tmp_path / "druck"))
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real password hashing costs a quarter second per user; the tests are not about its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -198,3 +198,33 @@ class AnlageAbrufFactory(factory.django.DjangoModelFactory):
 
     anlage = factory.SubFactory(AnlageFactory, oeffentlich=False)
     benutzer = factory.SubFactory(UserFactory)
+
+
+class AnlageSeiteFactory(factory.django.DjangoModelFactory):
+    """One page of extracted Anlage text, as the extraction task stores it."""
+
+    class Meta:
+        model = "vorlagen.AnlageSeite"
+
+    anlage = factory.SubFactory(AnlageFactory)
+    nummer = 1
+    text = "Text einer Seite."
+
+
+class DruckstueckFactory(factory.django.DjangoModelFactory):
+    """A rendered PDF of a Vorlage, public variant, as the druck task stores it."""
+
+    class Meta:
+        model = "druck.Druckstueck"
+
+    art = "vorlage"
+    vorlage = factory.SubFactory(VorlageFactory)
+    inhaltsversion = factory.Sequence(lambda n: f"{n:064x}")
+    schluessel = factory.LazyAttribute(lambda o: f"vorlage:{o.vorlage.pk}:alle:{o.inhaltsversion}")
+    status = "fertig"
+    datei = factory.LazyFunction(lambda: ContentFile(MINI_PDF, name="druck.pdf"))
+    dateiname = factory.LazyAttribute(lambda o: f"{o.vorlage.kennung}.pdf")
+    groesse = len(MINI_PDF)
+    seiten = 1
+    warnungen = "GRDrs 1/2021: Anlage „Gutachten“ ist verschlüsselt (gutachten.pdf)."
+    fertig_am = factory.LazyFunction(timezone.now)

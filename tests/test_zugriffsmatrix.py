@@ -16,6 +16,7 @@ a header; an object the persona may not see answers 404.
 
 import dataclasses
 import datetime
+import io
 import re
 from html import escape
 from urllib.parse import quote, urlencode, urlsplit
@@ -32,11 +33,15 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views import static
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from sitzungen.models import Beratung, Person, Sitzung, Tagesordnungspunkt
+from suche.services import suchwoerter_aufbauen
 from tests.factories import (
     MINI_PDF,
     AnlageFactory,
+    AnlageSeiteFactory,
     AusschussFactory,
     BeratungFactory,
     MitgliedschaftFactory,
@@ -199,6 +204,9 @@ class Welt:
             **werte,
             **kwargs,
         )
+        # The extracted text of its page: only the search shows it, with the Anlage's visibility.
+        self.kanarien[kanarie(name, "seitentext")] = (name, "seitentext")
+        AnlageSeiteFactory(anlage=self.o[name], nummer=1, text=f"Seite mit {kanarie(name, 'seitentext')} darin.")
         self.anlagen_von[vorlage].append(name)
         return self.o[name]
 
@@ -309,6 +317,8 @@ def welt(db):
     }
     assert set(w.kanarien.values()) >= {(objekt, "titel") for objekt in VORLAGEN}
     assert {objekt for objekt, _feld in w.kanarien.values()} <= set(SICHTBAR)
+    # The vocabulary of "Meinten Sie …", as after loading data: it must hold no word of hidden content.
+    suchwoerter_aufbauen()
     return w
 
 
@@ -375,8 +385,65 @@ def tagesordnung(w, sitzung, nur=ALLE):
     return zeigt
 
 
+def mappe(w, sitzung):
+    """The Mappe: its Tagesordnung, then the visible Vorlagen of each visible TOP with their visible Anlagen."""
+    zeigt = tagesordnung(w, sitzung)
+    for top in w.tops_von[sitzung]:
+        for vorlage in w.o[top].vorlagen.all():
+            objekt = next(n for n in VORLAGEN if w.o[n] == vorlage)
+            wer = SICHTBAR[top] & SICHTBAR[objekt]
+            zeigt += [(wer & personas, k) for personas, k in z(w, objekt, "titel", "bericht", "aktenzeichen")]
+            for anlage in w.anlagen_von[objekt]:
+                zeigt += [(wer & personas, k) for personas, k in z(w, anlage, "titel", "dateiname")]
+    return zeigt
+
+
 def liste(name, **parameter):
     return f"{reverse(name)}?{urlencode(parameter)}" if parameter else reverse(name)
+
+
+ANLAGEN = [name for name in SICHTBAR if name.startswith("anlage-")]
+TOPS = [name for name in SICHTBAR if name.startswith("top-")]
+
+
+def suche_abrufe(w):
+    """The search: hits, snippets, counts per kind and suggestions only from what the persona may see.
+
+    Every planted text starts with "kanarie", so ``q=kanarie`` with one kind counts exactly the visible objects
+    of that kind. A search for one hidden canary (without its "-zz" end, so the repeated query is no leak) shows
+    that object's row and snippet only to those who may see it; a misspelt one must not be corrected into it.
+    """
+    entwurf = w.o["vorlage-entwurf"]
+    abrufe = [
+        Abruf(reverse("suche:suche")),
+        Abruf(liste("suche:suche", q="kanarie", typ="vorlage"), treffer=tuple(VORLAGEN)),
+        Abruf(liste("suche:suche", q="kanarie", typ="anlage"), treffer=tuple(ANLAGEN)),
+        Abruf(liste("suche:suche", q="kanarie", typ="top"), treffer=tuple(TOPS)),
+        Abruf(liste("suche:suche", q="kanarie", typ="sitzung"), treffer=()),
+        Abruf(
+            liste("suche:suche", q="kanarie", typ="vorlage", ausschuss="matrix-c"),
+            # The public Vorlage is deliberated by C only in a non-public Beratung.
+            treffer=("vorlage-fremd", "beratung-oeffentlich-np-c"),
+        ),
+        Abruf(liste("suche:suche", q="kanarie", typ="anlage", sortierung="datum", page="2"), treffer=tuple(ANLAGEN)),
+        Abruf(
+            liste("suche:suche", q=f"GRDrs {entwurf.nummer}/{entwurf.jahr}", typ="vorlage"),
+            zeigt=vorlage_zeilen(w, ["vorlage-entwurf"]),
+            treffer=("vorlage-entwurf",),
+        ),
+    ]
+    for name in VORLAGEN:
+        for feld in ("titel", "bericht"):
+            abrufe.append(Abruf(liste("suche:suche", q=w.k(name, feld)[:-3]), zeigt=vorlage_zeilen(w, [name])))
+        # A misspelt hidden word: neither a hit nor a "Meinten Sie" may give it away.
+        abrufe.append(Abruf(liste("suche:suche", q=w.k(name, "titel")[:-4] + "x")))
+    for name in ANLAGEN:
+        abrufe.append(
+            Abruf(liste("suche:suche", q=w.k(name, "seitentext")[:-3]), zeigt=z(w, name, "seitentext", "titel"))
+        )
+    for name in TOPS:
+        abrufe.append(Abruf(liste("suche:suche", q=w.k(name, "beschluss")[:-3]), zeigt=z(w, name, "titel")))
+    return abrufe
 
 
 def vorlagen_liste(w):
@@ -427,6 +494,67 @@ def vorlagen_liste(w):
     ]
 
 
+def fuer_die_oeffentlichkeit(zeigt):
+    """Feeds, iCal and the sitemap are built for an anonymous visitor, whoever asks (oeffentlich.oeffentlichkeit).
+
+    So every persona gets exactly what the anonymous visitor may see: a canary the public may see is shown to
+    everybody, any other to nobody - not even to the clerk, whose calendar app fetches without her login.
+    """
+    return [(ALLE if ANONYM in wer else NIEMAND, wert) for wer, wert in zeigt]
+
+
+def ical_abrufe(w):
+    abrufe = []
+    for name in SITZUNGEN:
+        # Only TOP titles go into an event's description; the number of a hidden TOP stays, its title does not.
+        zeigt = [eintrag for top in w.tops_von[name] for eintrag in z(w, top, "titel")]
+        abrufe.append(
+            Abruf(
+                reverse("oeffentlich:ical-sitzung", kwargs={"pk": w.o[name].pk}),
+                zeigt=fuer_die_oeffentlichkeit(zeigt),
+            )
+        )
+    abrufe.append(Abruf(reverse("oeffentlich:ical-sitzung", kwargs={"pk": 999999}), sichtbar=NIEMAND))
+    return abrufe
+
+
+def ical_tops(w, sitzungen):
+    return fuer_die_oeffentlichkeit([e for s in sitzungen for top in w.tops_von[s] for e in z(w, top, "titel")])
+
+
+def vorlagen_feeds(w):
+    a_beratungen = {
+        "vorlage-oeffentlich": "beratung-oeffentlich-a",
+        "vorlage-entwurf": "beratung-entwurf-a",
+        "vorlage-np": "beratung-np-a",
+        "vorlage-vertraulich": "beratung-vertraulich-a",
+    }
+    c_beratungen = {"vorlage-fremd": "beratung-fremd-c", "vorlage-oeffentlich": "beratung-oeffentlich-np-c"}
+    return [
+        Abruf(
+            reverse("oeffentlich:feed-vorlagen-ausschuss", kwargs={"slug": "matrix-a"}),
+            zeigt=fuer_die_oeffentlichkeit(vorlage_zeilen(w, a_beratungen, ueber=a_beratungen)),
+        ),
+        # The public Vorlage is deliberated by C only in a non-public Beratung: it must not show up under C.
+        Abruf(
+            reverse("oeffentlich:feed-vorlagen-ausschuss", kwargs={"slug": "matrix-c"}),
+            zeigt=fuer_die_oeffentlichkeit(vorlage_zeilen(w, c_beratungen, ueber=c_beratungen)),
+        ),
+        Abruf(reverse("oeffentlich:feed-vorlagen-ausschuss", kwargs={"slug": "gibt-es-nicht"}), sichtbar=NIEMAND),
+    ]
+
+
+def kalender_monat(w):
+    beginn = timezone.localtime(w.o["sitzung-a-oeffentlich"].beginn)
+    url = reverse("oeffentlich:kalender-monat", kwargs={"jahr": beginn.year, "monat": beginn.month})
+    return [
+        Abruf(url),
+        Abruf(f"{url}?ausschuss=matrix-a"),
+        Abruf(f"{url}?ausschuss=gibt-es-nicht", sichtbar=NIEMAND),
+        Abruf(reverse("oeffentlich:kalender-monat", kwargs={"jahr": beginn.year, "monat": 13}), sichtbar=NIEMAND),
+    ]
+
+
 def passwort_neu(w, token=None):
     benutzer = w.benutzer[MITGLIED]
     uidb64 = urlsafe_base64_encode(force_bytes(benutzer.pk))
@@ -457,6 +585,39 @@ MATRIX = {
             sichtbar=NIEMAND,
         ),
     ],
+    # PDFs (druck): the same rule as the pages they print. A draft's PDF is never public, not even for clerks;
+    # the admin preview is for clerks only, drafts and confidential Vorlagen included.
+    "druck:vorlage": lambda w: [
+        *(
+            dataclasses.replace(
+                vorlage_seite(w, name),
+                url=reverse("druck:vorlage", kwargs={"kennung": w.o[name].kennung}),
+                sichtbar=NIEMAND if name == "vorlage-entwurf" else SICHTBAR[name],
+            )
+            for name in VORLAGEN
+        ),
+        Abruf(reverse("druck:vorlage", kwargs={"kennung": "grdrs-99999-2021"}), sichtbar=NIEMAND),
+    ],
+    "druck:vorlage-vorschau": lambda w: [
+        dataclasses.replace(
+            vorlage_seite(w, name),
+            url=reverse("druck:vorlage-vorschau", kwargs={"kennung": w.o[name].kennung}),
+            sichtbar=NUR_SITZUNGSDIENST,
+        )
+        for name in VORLAGEN
+    ],
+    "druck:tagesordnung": lambda w: [
+        *(
+            Abruf(reverse("druck:tagesordnung", kwargs={"pk": w.o[name].pk}), zeigt=tagesordnung(w, name))
+            for name in SITZUNGEN
+        ),
+        Abruf(reverse("druck:tagesordnung", kwargs={"pk": 999999}), sichtbar=NIEMAND),
+    ],
+    "druck:mappe": lambda w: [
+        *(Abruf(reverse("druck:mappe", kwargs={"pk": w.o[name].pk}), zeigt=mappe(w, name)) for name in SITZUNGEN),
+        Abruf(reverse("druck:mappe", kwargs={"pk": 999999}), sichtbar=NIEMAND),
+    ],
+    "suche:suche": suche_abrufe,
     "sitzungen:ausschuss-liste": lambda w: [Abruf(reverse("sitzungen:ausschuss-liste"))],
     "sitzungen:ausschuss-detail": lambda w: [
         Abruf(
@@ -517,6 +678,42 @@ MATRIX = {
     "konto:passwort-neu-fertig": lambda w: [Abruf(reverse("konto:passwort-neu-fertig"))],
     "konto:passwort-aendern": lambda w: [Abruf(reverse("konto:passwort-aendern"), anmeldung=True)],
     "konto:passwort-geaendert": lambda w: [Abruf(reverse("konto:passwort-geaendert"), anmeldung=True)],
+    # Issue 7: calendar, iCal, feeds, sitemap, information pages.
+    "oeffentlich:kalender": lambda w: [Abruf(reverse("oeffentlich:kalender"), erfolg=302)],
+    "oeffentlich:kalender-monat": kalender_monat,
+    "oeffentlich:ical-alle": lambda w: [Abruf(reverse("oeffentlich:ical-alle"), zeigt=ical_tops(w, SITZUNGEN))],
+    "oeffentlich:ical-sitzung": ical_abrufe,
+    "oeffentlich:ical-ausschuss": lambda w: [
+        Abruf(
+            reverse("oeffentlich:ical-ausschuss", kwargs={"slug": "matrix-a"}),
+            zeigt=ical_tops(w, ["sitzung-a-oeffentlich", "sitzung-a-np"]),
+        ),
+        Abruf(
+            reverse("oeffentlich:ical-ausschuss", kwargs={"slug": "matrix-c"}),
+            zeigt=ical_tops(w, ["sitzung-c-oeffentlich", "sitzung-c-np"]),
+        ),
+        Abruf(reverse("oeffentlich:ical-ausschuss", kwargs={"slug": "gibt-es-nicht"}), sichtbar=NIEMAND),
+    ],
+    "oeffentlich:feed-vorlagen": lambda w: [
+        Abruf(reverse("oeffentlich:feed-vorlagen"), zeigt=fuer_die_oeffentlichkeit(vorlage_zeilen(w, VORLAGEN)))
+    ],
+    "oeffentlich:feed-vorlagen-ausschuss": vorlagen_feeds,
+    "oeffentlich:feed-sitzungen": lambda w: [Abruf(reverse("oeffentlich:feed-sitzungen"))],
+    "oeffentlich:sitemap": lambda w: [Abruf(reverse("oeffentlich:sitemap"))],
+    "oeffentlich:sitemap-abschnitt": lambda w: [
+        # The addresses of Vorlagen carry the canary of their Zusatz (in the kennung).
+        Abruf(
+            reverse("oeffentlich:sitemap-abschnitt", kwargs={"section": "vorlagen"}),
+            zeigt=fuer_die_oeffentlichkeit([eintrag for name in VORLAGEN for eintrag in z(w, name, "zusatz")]),
+        ),
+        *(
+            Abruf(reverse("oeffentlich:sitemap-abschnitt", kwargs={"section": abschnitt}))
+            for abschnitt in ("seiten", "gremien", "sitzungen")
+        ),
+        Abruf(reverse("oeffentlich:sitemap-abschnitt", kwargs={"section": "gibt-es-nicht"}), sichtbar=NIEMAND),
+    ],
+    "oeffentlich:barrierefreiheit": lambda w: [Abruf(reverse("oeffentlich:barrierefreiheit"))],
+    "oeffentlich:leichte-sprache": lambda w: [Abruf(reverse("oeffentlich:leichte-sprache"))],
 }
 
 
@@ -606,11 +803,44 @@ def antworttext(antwort, url):
     # would fire request_finished and close the database connection of the test transaction).
     inhalt = b"".join(antwort.streaming_content) if antwort.streaming else antwort.content
     kopf = "\n".join(f"{schluessel}: {wert}" for schluessel, wert in antwort.headers.items())
-    text = (inhalt.decode("utf-8", errors="replace") + "\n" + kopf).lower()
+    text = inhalt.decode("utf-8", errors="replace")
+    if antwort.get("Content-Type", "").startswith("application/pdf"):
+        # PDF text sits in compressed streams: the raw bytes stay searched, and the extracted text is added.
+        text += "\n" + pdf_text(inhalt)
+    text = (text + "\n" + kopf).lower()
+    # Search snippets highlight the words of a canary one by one; without the marks a leaked snippet shows whole.
+    text = re.sub(r"</?mark>", "", text)
     echos = {url, quote(url, safe="/"), quote(url, safe=""), escape(url), escape(quote(url, safe="/"))}
     for echo in sorted(echos, key=len, reverse=True):
         text = text.replace(echo.lower(), "«adresse»")
     return text
+
+
+def pdf_text(inhalt):
+    """Everything a PDF can show or tell: page text, outline, metadata - in forms a line break cannot split.
+
+    A canary may be broken across lines (at its own hyphens, or by German hyphenation with U+2010), so the text
+    is added a second time with line breaks after hyphens joined and a third time without any whitespace.
+    """
+    try:
+        leser = PdfReader(io.BytesIO(inhalt))
+        teile = [seite.extract_text() or "" for seite in leser.pages]
+    except PdfReadError:
+        # The test Anlagen are minimal PDFs without a cross-reference table; their raw bytes are searched anyway.
+        return ""
+
+    def gliederung(eintraege):
+        for eintrag in eintraege:
+            if isinstance(eintrag, list):
+                yield from gliederung(eintrag)
+            else:
+                yield eintrag.title
+
+    teile += gliederung(leser.outline)
+    teile += [str(wert) for wert in (leser.metadata or {}).values()]
+    text = "\n".join(teile)
+    verbunden = re.sub(r"-\s+", "-", re.sub("\u2010\\s+", "", text))
+    return "\n".join([text, verbunden, re.sub(r"\s+", "", verbunden)])
 
 
 def trefferzahl(antwort_text):

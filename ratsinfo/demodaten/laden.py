@@ -25,7 +25,7 @@ from ratsinfo.demodaten.kalender import Kalender, montag_der_woche
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from vorlagen.models import Anlage, Dienststelle, Vorlage, anlage_pfad
-from vorlagen.services import vorlage_veroeffentlichen, vorlage_zurueckziehen
+from vorlagen.services import anlage_text_aktualisieren, vorlage_veroeffentlichen, vorlage_zurueckziehen
 
 # Any Monday: the data is evaluated once against it to learn where the marker Vorlage sits in the calendar.
 _PROBE_MONTAG = datetime.date(2001, 1, 1)
@@ -292,6 +292,8 @@ class _Lauf:
                     self.datei_setzen(anlage, dateiname)
                     anlage.full_clean()
                     anlage.save()
+                    # The demo files are small: their text is read at once, so the search finds it right away.
+                    anlage_text_aktualisieren(anlage_id=anlage.pk)
                     self.ergebnis.angelegt["Anlage"] += 1
                     continue
                 self.abgleichen(Anlage, anlage, {}, werte)

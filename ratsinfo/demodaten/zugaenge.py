@@ -22,7 +22,7 @@ GRUPPE = "Sitzungsdienst"
 # Every permission of these apps, among them vorlagen.nichtoeffentliches_sehen ...
 GRUPPE_APPS = ["vorlagen", "sitzungen", "ratsinfo"]
 # ... and looking accounts up, to link a Person to her account in the admin (viewing, not changing).
-GRUPPE_WEITERE_RECHTE = [("auth", "view_user")]
+GRUPPE_WEITERE_RECHTE = [("auth", "view_user"), ("druck", "view_druckstueck")]  # PDFs: their warnings
 
 
 @dataclass

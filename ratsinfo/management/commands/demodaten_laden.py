@@ -19,6 +19,7 @@ from django.utils import timezone
 from ratsinfo.demodaten.laden import DemodatenFehler, demodaten_laden
 from ratsinfo.demodaten.zugaenge import PASSWORT, demo_zugaenge_anlegen
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
+from suche.services import suchwoerter_aufbauen
 from vorlagen.models import Anlage, Dienststelle, Vorlage
 
 
@@ -60,6 +61,8 @@ class Command(BaseCommand):
                 ergebnis = demodaten_laden(stichtag=stichtag)
             except (DemodatenFehler, ValidationError) as fehler:
                 raise CommandError(f"Die Demodaten konnten nicht geladen werden: {fehler}") from fehler
+            # The vocabulary of "Meinten Sie …" comes from the public content just loaded.
+            suchwoerter_aufbauen()
             if verbosity:
                 self.zusammenfassung(ergebnis)
         if demo_zugaenge:
