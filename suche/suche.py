@@ -41,6 +41,14 @@ HEADLINE_OPTIONEN = {
 }
 AUSSCHNITT_ZEICHEN = 90  # on each side of the first hit, for the snippets cut in Python
 
+# At most this many hits per kind are counted, ranked and listed ("mehr als 200"): a word on half of 600,000
+# pages would otherwise be counted and ranked in full before the 20 shown are taken.
+GRENZE = 200
+# Pages read (at most) to find up to GRENZE Anlagen with a hit.
+SEITEN_JE_ANLAGE = 4
+# "offen" of a count: the true number is larger ("mehr als n"), or may be ("mindestens n").
+MEHR, MINDESTENS = "mehr", "mindestens"
+
 # The fields each kind is searched in on SQLite (on PostgreSQL the triggers put the same into the vectors).
 FELDER = {
     VORLAGE: [
@@ -135,6 +143,7 @@ class Suche:
         # "952/2021", "GRDrs 952/2021": the search is for that Vorlage (and the TOPs that treated it).
         self.nummer = bool(nummer_lesen(self.begriff.text))
         self._query = SearchQuery(self.begriff.tsquery(), config="german", search_type="raw")
+        self._nur_rang = False  # True while the rows of already matched candidates are ranked (see ``zeilen``)
 
     # Matching, per kind
 
@@ -150,11 +159,15 @@ class Suche:
 
     def _passend(self, queryset, typ):
         if self.postgresql:
-            return queryset.filter(suchvektor=self._query).annotate(rang=SearchRank(F("suchvektor"), self._query))
+            if not self._nur_rang:
+                queryset = queryset.filter(suchvektor=self._query)
+            return queryset.annotate(rang=SearchRank(F("suchvektor"), self._query))
         # Without ranking functions, a hit in the title counts more than one elsewhere.
         erstes = (self.begriff.alle_woerter() or [""])[0]
         titel = {VORLAGE: "titel", SITZUNG: "name", TOP: "titel", ANLAGE: "anlage__titel"}[typ]
-        return queryset.filter(self._treffer_q(typ)).annotate(
+        if not self._nur_rang:
+            queryset = queryset.filter(self._treffer_q(typ))
+        return queryset.annotate(
             rang=Case(
                 When(**{f"{titel}__icontains": erstes}, then=Value(1.0)), default=Value(0.5), output_field=FloatField()
             )
@@ -224,43 +237,88 @@ class Suche:
             qs = qs.filter(anlage__vorlage__art=self.art)
         return self._passend(qs, ANLAGE)
 
+    # Candidates: at most GRENZE hits per kind, found by the index without ranking them all
+
+    DATUMSFELD = {VORLAGE: "datum", SITZUNG: "beginn", TOP: "sitzung__beginn", ANLAGE: "anlage__vorlage__datum"}
+
+    def _treffer(self, typ):
+        return {VORLAGE: self.vorlagen, SITZUNG: self.sitzungen, TOP: self.tops, ANLAGE: self.seiten}[typ]()
+
+    def kandidaten(self, typ):
+        """``(ids, anzahl, offen)`` of one kind: the ids of at most GRENZE visible hits (for Anlagen: of their
+        pages with a hit), how many hits that is, and whether there are (or may be) more.
+
+        Only ``LIMIT GRENZE + 1`` rows are read, in the order the index finds them (by date when sorting by
+        date), so neither the count nor the ranking has to visit every hit of a common word.
+        """
+        if not hasattr(self, "_kandidaten"):
+            self._kandidaten = {}
+        if typ in self._kandidaten:
+            return self._kandidaten[typ]
+        qs = self._treffer(typ).order_by()
+        if self.nach_datum:
+            qs = qs.order_by(f"-{self.DATUMSFELD[typ]}", "-pk")
+        if typ != ANLAGE:
+            ids = list(qs.values_list("pk", flat=True)[: GRENZE + 1])
+            ergebnis = (ids[:GRENZE], min(len(ids), GRENZE), MEHR if len(ids) > GRENZE else "")
+        else:
+            seiten_grenze = GRENZE * SEITEN_JE_ANLAGE
+            seiten = list(qs.values_list("pk", "anlage_id")[: seiten_grenze + 1])
+            anlagen = list(dict.fromkeys(anlage for _pk, anlage in seiten[:seiten_grenze]))
+            if len(anlagen) > GRENZE:
+                offen = MEHR
+            elif len(seiten) > seiten_grenze:
+                offen = MINDESTENS  # more pages with hits, maybe of Anlagen already found
+            else:
+                offen = ""
+            behalten = set(anlagen[:GRENZE])
+            ids = [pk for pk, anlage in seiten[:seiten_grenze] if anlage in behalten]
+            ergebnis = (ids, len(behalten), offen)
+        self._kandidaten[typ] = ergebnis
+        return ergebnis
+
     # Rows of the united list: (typ, id, rang, datum, seite)
 
-    def zeilen(self, typ):
+    def zeilen(self, typ, ids=None):
+        """The rows of one kind; with ``ids`` (from ``kandidaten``) only those, ranked without matching again."""
         null = Value(0, output_field=IntegerField())
+        self._nur_rang = ids is not None
+        try:
+            basis = self._treffer(typ)
+        finally:
+            self._nur_rang = False
+        if ids is not None:
+            basis = basis.filter(pk__in=ids)
         if typ == ANLAGE:
             # One row per Anlage: its best rank, its first page with a hit.
-            qs = (
-                self.seiten()
-                .values("anlage")
-                .annotate(
-                    t=Value(ANLAGE), oid=F("anlage"), r=Max("rang"), d=Max("anlage__vorlage__datum"), s=Min("nummer")
-                )
+            qs = basis.values("anlage").annotate(
+                t=Value(ANLAGE), oid=F("anlage"), r=Max("rang"), d=Max("anlage__vorlage__datum"), s=Min("nummer")
             )
             return qs.values_list("t", "oid", "r", "d", "s")
-        qs, datum = {
-            VORLAGE: (self.vorlagen, F("datum")),
-            SITZUNG: (self.sitzungen, TruncDate("beginn")),
-            TOP: (self.tops, TruncDate("sitzung__beginn")),
-        }[typ]
-        return (
-            qs()
-            .annotate(t=Value(typ), oid=F("pk"), r=F("rang"), d=datum, s=null)
-            .values_list("t", "oid", "r", "d", "s")
+        datum = {VORLAGE: F("datum"), SITZUNG: TruncDate("beginn"), TOP: TruncDate("sitzung__beginn")}[typ]
+        return basis.annotate(t=Value(typ), oid=F("pk"), r=F("rang"), d=datum, s=null).values_list(
+            "t", "oid", "r", "d", "s"
         )
 
     def anzahlen(self):
-        """Hits per kind (one query each), with the filters but whatever kind is chosen."""
-        if not hasattr(self, "_anzahlen"):
-            self._anzahlen = {typ: self.zeilen(typ).order_by().count() for typ in TYPEN} if self.begriff else {}
-        return self._anzahlen
+        """Hits per kind, at most GRENZE each, with the filters but whatever kind is chosen."""
+        if not self.begriff:
+            return {}
+        return {typ: self.kandidaten(typ)[1] for typ in TYPEN}
+
+    def offen(self, typ=None):
+        """Whether the count of one kind (or of all) is a lower bound: MEHR, MINDESTENS or ""."""
+        if not self.begriff:
+            return ""
+        offen = {self.kandidaten(t)[2] for t in ([typ] if typ else TYPEN)}
+        return MEHR if MEHR in offen else MINDESTENS if MINDESTENS in offen else ""
 
     def treffermenge(self):
         anzahlen = self.anzahlen()
         typen = [self.typ] if self.typ else [typ for typ in TYPEN if anzahlen.get(typ)]
         if not typen:
             return Treffermenge(None, 0)
-        teile = [self.zeilen(typ).order_by() for typ in typen]
+        teile = [self.zeilen(typ, self.kandidaten(typ)[0]).order_by() for typ in typen]
         vereint = teile[0].union(*teile[1:], all=True) if len(teile) > 1 else teile[0]
         reihenfolge = ["-d", "-r"] if self.nach_datum else ["-r", "-d"]
         vereint = vereint.order_by(*reihenfolge, "t", "oid")

@@ -2,7 +2,7 @@ from django.views.generic import ListView
 
 from ratsinfo.paginierung import NachsichtigeSeitenMixin
 from suche.filters import SucheFilter
-from suche.suche import TYPEN, Suche, Treffermenge
+from suche.suche import GRENZE, TYPEN, Suche, Treffermenge
 
 
 class SucheView(NachsichtigeSeitenMixin, ListView):
@@ -27,8 +27,12 @@ class SucheView(NachsichtigeSeitenMixin, ListView):
             filter=self.filterset,
             suche=suche,
             treffer=suche.laden(context["zeilen"]) if suche else [],
-            anzahlen=[(typ, anzahlen.get(typ, 0)) for typ in TYPEN] if suche else [],
+            # (kind, count, "mehr"/"mindestens"/""): a count of GRENZE or more is shown as a lower bound.
+            anzahlen=[(typ, anzahlen.get(typ, 0), suche.offen(typ)) for typ in TYPEN] if suche else [],
             gesamt=sum(anzahlen.values()),
+            gesamt_offen=suche.offen() if suche else "",
+            liste_offen=suche.offen(suche.typ or None) if suche else "",
+            grenze=GRENZE,
             vorschlag=suche.vorschlag() if suche else None,
         )
         return context

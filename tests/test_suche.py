@@ -184,6 +184,31 @@ def test_pagination_keeps_the_query_and_the_filters(client):
     assert treffer_text(zweite).count("treffer-vorlage") == 5
 
 
+@pytest.mark.django_db
+def test_counts_are_capped_and_hidden_hits_do_not_fill_the_cap(client, monkeypatch):
+    monkeypatch.setattr("suche.suche.GRENZE", 2)
+    for _ in range(3):
+        VorlageFactory(titel="Freibad")
+    for _ in range(5):
+        VorlageFactory(titel="Freibad geheim", oeffentlich=False)
+    AnlageSeiteFactory(anlage=AnlageFactory(titel="Plan"), nummer=1, text="Freibad Becken")
+
+    text = treffer_text(suchen(client, q="Freibad"))
+
+    assert "Vorlagen (mehr als 2)" in text
+    assert "Anlagen (1)" in text
+    assert "alle (mehr als 3)" in text
+    assert "mehr als 3 Treffer" in text
+    assert text.count("treffer-vorlage") == 2
+    assert "geheim" not in text
+
+    # Two visible hits only: exact, although hidden ones exceed the cap.
+    Vorlage.objects.filter(titel="Freibad", oeffentlich=True).first().delete()
+    text = treffer_text(suchen(client, q="Freibad", typ="vorlage"))
+    assert "Vorlagen (2)" in text
+    assert "mehr als" not in text
+
+
 # Snippets
 
 
