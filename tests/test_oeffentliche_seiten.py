@@ -464,3 +464,12 @@ def test_site_is_german_even_for_an_english_browser(client):
     assert "Dezember 2030" in text
     assert 'lang="de"' in text
     assert antwort["Content-Language"] == "de"
+
+
+def test_dates_follow_the_chosen_language(client, settings):
+    SitzungFactory(beginn=timezone.make_aware(datetime.datetime(2030, 3, 6, 9, 0)))
+    deutsch = inhalt(client.get(reverse("startseite")))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    englisch = inhalt(client.get(reverse("startseite")))
+    assert "Mi, 6. März 2030" in deutsch
+    assert "Wed, 6 March 2030" in englisch
