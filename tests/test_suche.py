@@ -209,6 +209,25 @@ def test_counts_are_capped_and_hidden_hits_do_not_fill_the_cap(client, monkeypat
     assert "mehr als" not in text
 
 
+@pytest.mark.django_db
+def test_date_order_only_for_the_kinds_listed(client):
+    VorlageFactory(titel="Solardach Rathaus")
+    AnlageSeiteFactory(anlage=AnlageFactory(titel="Plan"), nummer=1, text="Solardach Schule")
+
+    with CaptureQueriesContext(connection) as abfragen:
+        text = treffer_text(suchen(client, q="Solardach", typ="anlage", sortierung="datum"))
+
+    # The other kinds are only counted: their hits are not read by date (which would visit every hit).
+    kandidaten = [q["sql"] for q in abfragen.captured_queries if "LIMIT" in q["sql"] and "UNION" not in q["sql"]]
+    vorlagen = [sql for sql in kandidaten if sql.startswith('SELECT "vorlagen_vorlage"."id" AS "pk"')]
+    seiten = [sql for sql in kandidaten if sql.startswith('SELECT "vorlagen_anlageseite"."id" AS "pk"')]
+    assert vorlagen and "ORDER BY" not in vorlagen[0]
+    assert seiten and "ORDER BY" in seiten[0]
+    assert "Vorlagen (1)" in text
+    assert "Anlagen (1)" in text
+    assert text.count("treffer-anlage") == 1
+
+
 # Snippets
 
 
