@@ -1,0 +1,477 @@
+"""Our models as OParl 1.1 objects: which rows the public sees (always as the anonymous visitor), and their JSON.
+
+Each type has a ``Typ`` entry: the URL name of its objects, the OParl type, the queryset of what the public may
+see (through ``sichtbar_fuer(AnonymousUser())``, prefetched so a list page runs a fixed number of queries), and a
+function that turns one row into a dict. ``eingebettet=True`` leaves out the link back to the parent, as the
+specification asks of embedded copies. Properties without a value are left out: no ``null``, no ``""``.
+"""
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, DateTimeField, F, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+from django.utils import timezone
+
+from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
+from vorlagen.models import Anlage, AnlageSeite, Dienststelle, Vorlage
+
+SCHEMA = "https://schema.oparl.org/1.1/"
+OEFFENTLICHKEIT = AnonymousUser()
+
+
+def absolut(pfad):
+    """An absolute URL from the configured base: ids must not depend on the Host header of a request."""
+    return settings.RATSINFO_OPARL_BASIS_URL + pfad
+
+
+def oparl_url(name, **kwargs):
+    return absolut(reverse(f"oparl:{name}", kwargs=kwargs))
+
+
+def zeitpunkt(wert):
+    return timezone.localtime(wert).isoformat(timespec="seconds")
+
+
+def seit():
+    return datetime.fromisoformat(settings.RATSINFO_OPARL_SEIT)
+
+
+def ohne_leere(daten):
+    """Leave out None and "": OParl wants a missing property, not an empty one (required lists stay)."""
+    return {schluessel: wert for schluessel, wert in daten.items() if wert is not None and wert != ""}
+
+
+def kopf(typ, name, pk, objekt, geaendert=None):
+    return {
+        "id": oparl_url(name, pk=pk),
+        "type": SCHEMA + typ,
+        "created": zeitpunkt(objekt.erstellt_am),
+        "modified": zeitpunkt(geaendert or objekt.geaendert_am),
+    }
+
+
+def spaeter(*werte):
+    return max(wert for wert in werte if wert is not None)
+
+
+def geaendert_mit(*kinder, weitere=()):
+    """modified of a parent whose embedded children changed later (a subquery per child relation, so lists can
+    filter on it): the latest ``geaendert_am`` of the row and of the children it embeds. ``kinder`` are pairs of
+    (queryset of the embedded children, field pointing to the parent); ``weitere`` more timestamps (e.g. of the
+    embedded Ort), which may be missing."""
+    teile = [F("geaendert_am")]
+    for abfrage, feld in kinder:
+        neueste = (
+            abfrage.filter(**{feld: OuterRef("pk")})
+            .order_by()
+            .values(feld)
+            .annotate(neueste=Max("geaendert_am"))
+            .values("neueste")
+        )
+        teile.append(Coalesce(Subquery(neueste, output_field=DateTimeField()), F("geaendert_am")))
+    teile += [Coalesce(F(feld), F("geaendert_am")) for feld in weitere]
+    return Greatest(*teile, output_field=DateTimeField())
+
+
+def body_url():
+    return oparl_url("body", pk=1)
+
+
+# Organization: Ausschüsse (with Fraktionen) and Dienststellen under distinct paths
+
+
+def ausschuesse():
+    return Ausschuss.objects.annotate(oparl_geaendert=F("geaendert_am")).prefetch_related(
+        Prefetch("mitgliedschaften", queryset=Mitgliedschaft.objects.only("pk", "ausschuss_id").order_by("pk"))
+    )
+
+
+def ausschuss_json(ausschuss, eingebettet=False):
+    fraktion = ausschuss.art == Ausschuss.Art.FRAKTION
+    return ohne_leere(
+        {
+            **kopf("Organization", "organization", ausschuss.pk, ausschuss),
+            "body": body_url(),
+            "name": ausschuss.name,
+            "shortName": ausschuss.kurzname,
+            "organizationType": "Fraktion" if fraktion else "Gremium",
+            "classification": str(ausschuss.get_art_display()),
+            "membership": [oparl_url("membership", pk=m.pk) for m in ausschuss.mitgliedschaften.all()],
+            "web": absolut(ausschuss.get_absolute_url()) if not fraktion else None,
+        }
+    )
+
+
+def dienststellen():
+    return Dienststelle.objects.annotate(oparl_geaendert=F("geaendert_am"))
+
+
+def dienststelle_json(dienststelle, eingebettet=False):
+    return ohne_leere(
+        {
+            **kopf("Organization", "verwaltungsbereich", dienststelle.pk, dienststelle),
+            "body": body_url(),
+            "name": dienststelle.name,
+            "shortName": dienststelle.kurzname,
+            "organizationType": "Verwaltungsbereich",
+            "classification": str(dienststelle.get_art_display()),
+            "subOrganizationOf": (
+                oparl_url("verwaltungsbereich", pk=dienststelle.uebergeordnet_id)
+                if dienststelle.uebergeordnet_id
+                else None
+            ),
+        }
+    )
+
+
+# Person and Membership
+
+
+def personen():
+    return Person.objects.annotate(
+        oparl_geaendert=geaendert_mit((Mitgliedschaft.objects.all(), "person"))
+    ).prefetch_related(Prefetch("mitgliedschaften", queryset=Mitgliedschaft.objects.order_by("pk")))
+
+
+def person_json(person, eingebettet=False):
+    mitgliedschaften = list(person.mitgliedschaften.all())
+    geaendert = spaeter(person.geaendert_am, *(m.geaendert_am for m in mitgliedschaften))
+    # Contact data only with the person's consent, as on the HTML page.
+    kontakt = person.kontakt_veroeffentlichen
+    return ohne_leere(
+        {
+            **kopf("Person", "person", person.pk, person, geaendert),
+            "body": body_url(),
+            "name": person.name,
+            "familyName": person.nachname,
+            "givenName": person.vorname,
+            "title": [person.titel] if person.titel else None,
+            "email": [person.email] if kontakt and person.email else None,
+            "phone": [person.telefon] if kontakt and person.telefon else None,
+            "membership": [mitgliedschaft_json(m, eingebettet=True) for m in mitgliedschaften],
+            "web": absolut(person.get_absolute_url()),
+        }
+    )
+
+
+def mitgliedschaften():
+    return Mitgliedschaft.objects.annotate(oparl_geaendert=F("geaendert_am"))
+
+
+def mitgliedschaft_json(mitgliedschaft, eingebettet=False):
+    return ohne_leere(
+        {
+            **kopf("Membership", "membership", mitgliedschaft.pk, mitgliedschaft),
+            "person": None if eingebettet else oparl_url("person", pk=mitgliedschaft.person_id),
+            "organization": oparl_url("organization", pk=mitgliedschaft.ausschuss_id),
+            "role": str(mitgliedschaft.get_rolle_display()),
+            "startDate": mitgliedschaft.beginn.isoformat(),
+            "endDate": mitgliedschaft.ende.isoformat() if mitgliedschaft.ende else None,
+        }
+    )
+
+
+# Location
+
+
+def orte():
+    return Ort.objects.annotate(oparl_geaendert=F("geaendert_am"))
+
+
+def ort_json(ort, eingebettet=False):
+    return ohne_leere(
+        {
+            **kopf("Location", "location", ort.pk, ort),
+            "description": str(ort),
+            "streetAddress": ort.strasse,
+            "postalCode": ort.postleitzahl,
+            "locality": ort.ort,
+            "room": ort.raum,
+        }
+    )
+
+
+# Meeting and AgendaItem
+
+
+def tagesordnungspunkte():
+    """Every TOP, hidden ones included: the public sees them by number on the HTML pages too.
+
+    ``order`` is the position on the agenda (public part first, as printed), counted in a subquery so that a
+    single TOP fetched on its own gets the same number as in its Sitzung.
+    """
+    davor = (
+        Tagesordnungspunkt.objects.filter(sitzung=OuterRef("sitzung"))
+        .filter(
+            Q(oeffentlich__gt=OuterRef("oeffentlich"))
+            | Q(oeffentlich=OuterRef("oeffentlich"), reihenfolge__lt=OuterRef("reihenfolge"))
+            | Q(oeffentlich=OuterRef("oeffentlich"), reihenfolge=OuterRef("reihenfolge"), pk__lt=OuterRef("pk"))
+        )
+        .values("sitzung")
+        .annotate(anzahl=Count("pk"))
+        .values("anzahl")
+    )
+    return (
+        Tagesordnungspunkt.objects.mit_sichtbarkeit(OEFFENTLICHKEIT)
+        .annotate(oparl_geaendert=F("geaendert_am"), oparl_order=Coalesce(Subquery(davor), Value(0)) + 1)
+        .prefetch_related(
+            Prefetch(
+                "beratungen", queryset=Beratung.objects.sichtbar_fuer(OEFFENTLICHKEIT).order_by("pk"), to_attr="oparl_b"
+            )
+        )
+    )
+
+
+def top_json(top, eingebettet=False):
+    daten = {
+        **kopf("AgendaItem", "agendaitem", top.pk, top),
+        "meeting": None if eingebettet else oparl_url("meeting", pk=top.sitzung_id),
+        "number": top.bezeichnung,
+        "order": top.oparl_order,
+        "public": bool(top.inhalt_sichtbar),
+    }
+    if top.inhalt_sichtbar:
+        # A non-public TOP shows its number only, as on the Sitzung's page: no title, no result, no Vorlage.
+        daten.update(
+            {
+                "name": top.titel,
+                "result": str(top.get_ergebnis_display()) if top.ergebnis else None,
+                "resolutionText": top.beschluss,
+                "consultation": oparl_url("consultation", pk=top.oparl_b[0].pk) if top.oparl_b else None,
+                "web": absolut(top.get_absolute_url()),
+            }
+        )
+    return ohne_leere(daten)
+
+
+def sitzungen():
+    return (
+        Sitzung.objects.sichtbar_fuer(OEFFENTLICHKEIT)
+        .select_related("ausschuss", "ort")
+        .annotate(
+            oparl_geaendert=geaendert_mit((Tagesordnungspunkt.objects.all(), "sitzung"), weitere=["ort__geaendert_am"])
+        )
+        .prefetch_related(
+            Prefetch(
+                "tagesordnungspunkte", queryset=tagesordnungspunkte().order_by("-oeffentlich", "reihenfolge", "pk")
+            )
+        )
+    )
+
+
+def sitzung_json(sitzung, eingebettet=False):
+    tops = list(sitzung.tagesordnungspunkte.all())
+    geaendert = spaeter(
+        sitzung.geaendert_am, *(top.geaendert_am for top in tops), sitzung.ort.geaendert_am if sitzung.ort else None
+    )
+    return ohne_leere(
+        {
+            **kopf("Meeting", "meeting", sitzung.pk, sitzung, geaendert),
+            "name": str(sitzung.titel),
+            "meetingState": str(sitzung.get_status_display()),
+            "cancelled": sitzung.status == Sitzung.Status.ABGESAGT,
+            "start": zeitpunkt(sitzung.beginn),
+            "end": zeitpunkt(sitzung.ende) if sitzung.ende else None,
+            "location": ort_json(sitzung.ort, eingebettet=True) if sitzung.ort else None,
+            "organization": [oparl_url("organization", pk=sitzung.ausschuss_id)],
+            "agendaItem": [top_json(top, eingebettet=True) for top in tops],
+            "web": absolut(sitzung.get_absolute_url()),
+        }
+    )
+
+
+# Paper, Consultation, File
+
+
+def beratungen():
+    return Beratung.objects.sichtbar_fuer(OEFFENTLICHKEIT).annotate(oparl_geaendert=F("geaendert_am"))
+
+
+def beratung_json(beratung, eingebettet=False):
+    return ohne_leere(
+        {
+            **kopf("Consultation", "consultation", beratung.pk, beratung),
+            "paper": None if eingebettet else oparl_url("paper", pk=beratung.vorlage_id),
+            "agendaItem": (
+                oparl_url("agendaitem", pk=beratung.tagesordnungspunkt_id) if beratung.tagesordnungspunkt_id else None
+            ),
+            "meeting": oparl_url("meeting", pk=beratung.sitzung_id) if beratung.sitzung_id else None,
+            "organization": [oparl_url("organization", pk=beratung.ausschuss_id)],
+            "authoritative": beratung.rolle == Beratung.Rolle.BESCHLUSSFASSUNG,
+            "role": str(beratung.get_rolle_display()),
+        }
+    )
+
+
+def anlagen():
+    return (
+        Anlage.objects.sichtbar_fuer(OEFFENTLICHKEIT)
+        .select_related("vorlage")
+        .annotate(oparl_geaendert=F("geaendert_am"))
+        .prefetch_related(
+            Prefetch("seiten", queryset=AnlageSeite.objects.only("anlage_id", "nummer", "text").order_by("nummer"))
+        )
+    )
+
+
+def anlage_json(anlage, eingebettet=False):
+    text = "\n\n".join(seite.text for seite in anlage.seiten.all() if seite.text).strip()
+    return ohne_leere(
+        {
+            **kopf("File", "file", anlage.pk, anlage),
+            "name": anlage.titel,
+            "fileName": anlage.dateiname,
+            "mimeType": anlage.mime_typ,
+            "date": timezone.localdate(anlage.erstellt_am).isoformat(),
+            "size": anlage.groesse,
+            "text": text,
+            # The download view of the site, which serves inline and applies the visibility rule itself.
+            "accessUrl": absolut(anlage.get_absolute_url()),
+            "downloadUrl": oparl_url("file-download", pk=anlage.pk),
+            "paper": None if eingebettet else [oparl_url("paper", pk=anlage.vorlage_id)],
+        }
+    )
+
+
+def vorlagen():
+    return (
+        Vorlage.objects.sichtbar_fuer(OEFFENTLICHKEIT)
+        .annotate(
+            oparl_geaendert=geaendert_mit(
+                (Beratung.objects.sichtbar_fuer(OEFFENTLICHKEIT), "vorlage"),
+                (Anlage.objects.sichtbar_fuer(OEFFENTLICHKEIT), "vorlage"),
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "beratungen",
+                queryset=beratungen().order_by("reihenfolge", "termin", "pk"),
+                to_attr="oparl_beratungen",
+            ),
+            Prefetch(
+                "anlagen",
+                queryset=Anlage.objects.sichtbar_fuer(OEFFENTLICHKEIT)
+                .order_by("reihenfolge", "pk")
+                .prefetch_related(
+                    Prefetch(
+                        "seiten", queryset=AnlageSeite.objects.only("anlage_id", "nummer", "text").order_by("nummer")
+                    )
+                ),
+                to_attr="oparl_anlagen",
+            ),
+        )
+    )
+
+
+def vorlage_json(vorlage, eingebettet=False):
+    # Only the visible Beratungen and Anlagen count (as in ``vorlagen()``): editing a hidden one must neither
+    # change what the public sees nor tell it that something hidden changed.
+    geaendert = spaeter(
+        vorlage.geaendert_am,
+        *(b.geaendert_am for b in vorlage.oparl_beratungen),
+        *(a.geaendert_am for a in vorlage.oparl_anlagen),
+    )
+    return ohne_leere(
+        {
+            **kopf("Paper", "paper", vorlage.pk, vorlage, geaendert),
+            "body": body_url(),
+            "name": vorlage.titel,
+            "reference": vorlage.bezeichnung,
+            "date": vorlage.datum.isoformat(),
+            "paperType": str(vorlage.get_art_display()),
+            "underDirectionOf": [oparl_url("verwaltungsbereich", pk=vorlage.dienststelle_id)],
+            "auxiliaryFile": [anlage_json(a, eingebettet=True) for a in vorlage.oparl_anlagen],
+            "consultation": [beratung_json(b, eingebettet=True) for b in vorlage.oparl_beratungen],
+            "web": absolut(vorlage.get_absolute_url()),
+        }
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Typ:
+    name: str  # URL name of the object, key of its tombstones
+    oparl: str  # OParl type name
+    abfrage: Callable
+    json: Callable
+
+
+TYPEN = {
+    typ.name: typ
+    for typ in (
+        Typ("organization", "Organization", ausschuesse, ausschuss_json),
+        Typ("verwaltungsbereich", "Organization", dienststellen, dienststelle_json),
+        Typ("person", "Person", personen, person_json),
+        Typ("membership", "Membership", mitgliedschaften, mitgliedschaft_json),
+        Typ("meeting", "Meeting", sitzungen, sitzung_json),
+        Typ("agendaitem", "AgendaItem", tagesordnungspunkte, top_json),
+        Typ("paper", "Paper", vorlagen, vorlage_json),
+        Typ("consultation", "Consultation", beratungen, beratung_json),
+        Typ("file", "File", anlagen, anlage_json),
+        Typ("location", "Location", orte, ort_json),
+    )
+}
+
+# The models whose public deletions leave a tombstone, with the type they appear as.
+MODELLE = {
+    Ausschuss: "organization",
+    Dienststelle: "verwaltungsbereich",
+    Person: "person",
+    Mitgliedschaft: "membership",
+    Sitzung: "meeting",
+    Tagesordnungspunkt: "agendaitem",
+    Vorlage: "paper",
+    Beratung: "consultation",
+    Anlage: "file",
+    Ort: "location",
+}
+
+# The Body's lists: OParl list name -> the types (in this order) that fill it.
+LISTEN = {
+    "organization": ["organization", "verwaltungsbereich"],
+    "person": ["person"],
+    "meeting": ["meeting"],
+    "paper": ["paper"],
+    "agendaItem": ["agendaitem"],
+    "consultation": ["consultation"],
+    "file": ["file"],
+    "membership": ["membership"],
+    "locationList": ["location"],
+    "legislativeTermList": [],
+}
+
+
+def system_json():
+    return {
+        "id": oparl_url("system"),
+        "type": SCHEMA + "System",
+        "oparlVersion": "https://schema.oparl.org/1.1/",
+        "otherOparlVersions": [],
+        "body": oparl_url("body-liste"),
+        "name": f"Ratsinformationssystem {settings.RATSINFO_KOERPERSCHAFT}",
+        "website": absolut(reverse("startseite")),
+        "created": zeitpunkt(seit()),
+        "modified": zeitpunkt(seit()),
+        "web": absolut(reverse("startseite")),
+    }
+
+
+def body_json():
+    listen = {name: oparl_url("liste", liste=name) for name in LISTEN}
+    return {
+        "id": body_url(),
+        "type": SCHEMA + "Body",
+        "system": oparl_url("system"),
+        "name": settings.RATSINFO_KOERPERSCHAFT,
+        "website": absolut(reverse("startseite")),
+        **listen,
+        # No Wahlperioden are modelled yet: the embedded list is empty, as the specification requires.
+        "legislativeTerm": [],
+        "created": zeitpunkt(seit()),
+        "modified": zeitpunkt(seit()),
+        "web": absolut(reverse("startseite")),
+    }
