@@ -1,0 +1,91 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Herkunft(models.Model):
+    """Which OParl object an imported record came from.
+
+    The original id is kept so that a second run updates instead of duplicating, and so that the old URLs of a
+    city's previous system can be redirected to ours later. ``modified`` is the source's timestamp last seen: an
+    object whose timestamp has not moved is not looked at again (idempotent, and a rerun resumes where it stopped).
+    """
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("Art"), on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(_("Objekt-ID"))
+    objekt = GenericForeignKey("content_type", "object_id")
+    oparl_id = models.CharField(_("OParl-ID"), max_length=500, unique=True)
+    typ = models.CharField(_("OParl-Typ"), max_length=30)
+    modified = models.CharField(_("zuletzt gesehenes modified"), max_length=40, blank=True)
+    geloescht = models.BooleanField(
+        _("in der Quelle gelöscht"),
+        default=False,
+        help_text=_("Die Quelle meldet das Objekt als gelöscht; bei uns zurückgezogen, gelöscht oder markiert."),
+    )
+    # What the source says that none of our models holds: the paperType or role as written, coordinates.
+    daten = models.JSONField(_("weitere Angaben der Quelle"), default=dict, blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Herkunft aus OParl")
+        verbose_name_plural = _("Herkünfte aus OParl")
+        ordering = ["oparl_id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="herkunft_objekt_idx")]
+
+    def __str__(self):
+        return self.oparl_id
+
+
+class Datei(models.Model):
+    """The metadata of an OParl File.
+
+    Our Anlage requires a stored file; an import without ``--dateien`` has none, so the metadata lives here and an
+    Anlage is created only once the content has been downloaded.
+    """
+
+    oparl_id = models.CharField(_("OParl-ID"), max_length=500, unique=True)
+    vorlage = models.ForeignKey(
+        "vorlagen.Vorlage",
+        verbose_name=_("Vorlage"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="oparl_dateien",
+    )
+    sitzung = models.ForeignKey(
+        "sitzungen.Sitzung",
+        verbose_name=_("Sitzung"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="oparl_dateien",
+    )
+    anlage = models.OneToOneField(
+        "vorlagen.Anlage",
+        verbose_name=_("Anlage"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="oparl_datei",
+    )
+    rolle = models.CharField(_("Rolle"), max_length=30, help_text=_("mainFile, auxiliaryFile, invitation …"))
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
+    name = models.CharField(_("Name"), max_length=500, blank=True)
+    dateiname = models.CharField(_("Dateiname"), max_length=300, blank=True)
+    mime_typ = models.CharField(_("Dateityp"), max_length=100, blank=True)
+    datum = models.DateField(_("Datum"), null=True, blank=True)
+    groesse = models.PositiveBigIntegerField(_("Größe in Bytes"), null=True, blank=True)
+    access_url = models.URLField(_("accessUrl"), max_length=1000, blank=True)
+    download_url = models.URLField(_("downloadUrl"), max_length=1000, blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Datei aus OParl")
+        verbose_name_plural = _("Dateien aus OParl")
+        ordering = ["vorlage", "sitzung", "reihenfolge", "pk"]
+
+    def __str__(self):
+        return self.name or self.oparl_id
