@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     # PDFs of Vorlagen and Sitzungen; imports from vorlagen and sitzungen, never the reverse.
     "druck",
     "suche",
+    "oparl",
+    # manage.py oparl_import: reads another system's OParl API into vorlagen and sitzungen; neither imports it.
+    "oparlimport",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +232,21 @@ RATSINFO_ORT = env("RATSINFO_ORT", "Stuttgart")
 
 PAGINATE_BY = 20
 
+# OParl ids are permanent absolute URLs: built from this base, never from the request's Host header.
+# In production the default is https on the first allowed host.
+RATSINFO_OPARL_BASIS_URL = env(
+    "RATSINFO_OPARL_BASIS_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+# Since when the API exists: created/modified of System and Body, which have no row of their own.
+RATSINFO_OPARL_SEIT = env("RATSINFO_OPARL_SEIT", "2026-11-26T00:00:00+01:00")
+
+# The OParl importer (manage.py oparl_import): the Dienststelle of imported Vorlagen without an originator, the
+# timeout per request in seconds, and the retries of a 5xx answer (waiting base * 2**n seconds).
+RATSINFO_OPARL_IMPORT_DIENSTSTELLE = env("RATSINFO_OPARL_IMPORT_DIENSTSTELLE", "Importiert")
+RATSINFO_OPARL_IMPORT_TIMEOUT = float(env("RATSINFO_OPARL_IMPORT_TIMEOUT", "30"))
+RATSINFO_OPARL_IMPORT_VERSUCHE = int(env("RATSINFO_OPARL_IMPORT_VERSUCHE", "4"))
+RATSINFO_OPARL_IMPORT_WARTEZEIT = float(env("RATSINFO_OPARL_IMPORT_WARTEZEIT", "1"))
+
 # The domain in the UIDs of iCal events and the tag URIs of Atom entries. It must never change once calendars
 # have subscribed (a new UID is a new event), so it is a setting of its own, not taken from each request.
 RATSINFO_UID_DOMAIN = env("RATSINFO_UID_DOMAIN", ALLOWED_HOSTS[0] if PRODUCTION else "ratsinfo.localhost")
@@ -275,5 +293,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO; a Sitzungsmappe would fill the log.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # httpx (OParl importer) logs every request at INFO; the importer prints its own progress.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("druck.urls")),
     path("vorlagen/", include("vorlagen.urls")),
     path("suche/", include("suche.urls")),
+    path("oparl/", include("oparl.urls")),
     path("", include("sitzungen.urls")),
     path("", include("oeffentlich.urls")),
     path("konto/", include("ratsinfo.konto_urls")),

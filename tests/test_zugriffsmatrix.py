@@ -555,6 +555,61 @@ def kalender_monat(w):
     ]
 
 
+def oparl_objekt(w, name, typ, zeigt=()):
+    """One OParl object: the API is built for the anonymous visitor, whoever asks (oparl.abbildung)."""
+    return Abruf(
+        reverse(f"oparl:{typ}", kwargs={"pk": w.o[name].pk}),
+        sichtbar=ALLE if ANONYM in SICHTBAR.get(name, ALLE) else NIEMAND,
+        zeigt=fuer_die_oeffentlichkeit(list(zeigt)),
+    )
+
+
+def oparl_paper(w, name):
+    zeigt = z(w, name, "titel", "zusatz")
+    for anlage in w.anlagen_von[name]:
+        zeigt += [(wer & SICHTBAR[name], k) for wer, k in z(w, anlage, "titel", "dateiname", "seitentext")]
+    return oparl_objekt(w, name, "paper", zeigt)
+
+
+def oparl_tops(w, sitzungen):
+    return [e for s in sitzungen for top in w.tops_von[s] for e in z(w, top, "titel", "beschluss")]
+
+
+def oparl_listen(w):
+    """Every list of the Body, in one page (limit 100) and in pages of one, with a filter carried along."""
+    inhalt = {
+        "paper": [
+            *vorlage_zeilen(w, VORLAGEN),
+            *(e for name in ANLAGEN for e in z(w, name, "titel", "dateiname", "seitentext")),
+        ],
+        "file": [e for name in ANLAGEN for e in z(w, name, "titel", "dateiname", "seitentext")],
+        "meeting": oparl_tops(w, SITZUNGEN),
+        "agendaItem": oparl_tops(w, SITZUNGEN),
+    }
+    abrufe = []
+    for liste in (
+        "organization",
+        "person",
+        "meeting",
+        "paper",
+        "agendaItem",
+        "consultation",
+        "file",
+        "membership",
+        "locationList",
+        "legislativeTermList",
+    ):
+        adresse = reverse("oparl:liste", kwargs={"liste": liste})
+        abrufe.append(Abruf(f"{adresse}?limit=100", zeigt=fuer_die_oeffentlichkeit(inhalt.get(liste, []))))
+        abrufe.append(Abruf(f"{adresse}?limit=1&modified_since=2000-01-01T00:00:00"))
+    abrufe.append(Abruf(reverse("oparl:liste", kwargs={"liste": "gibt-es-nicht"}), sichtbar=NIEMAND))
+    return abrufe
+
+
+def oparl_fehlt(typ):
+    return Abruf(reverse(f"oparl:{typ}", kwargs={"pk": 999999}), sichtbar=NIEMAND)
+
+
 def passwort_neu(w, token=None):
     benutzer = w.benutzer[MITGLIED]
     uidb64 = urlsafe_base64_encode(force_bytes(benutzer.pk))
@@ -714,6 +769,72 @@ MATRIX = {
     ],
     "oeffentlich:barrierefreiheit": lambda w: [Abruf(reverse("oeffentlich:barrierefreiheit"))],
     "oeffentlich:leichte-sprache": lambda w: [Abruf(reverse("oeffentlich:leichte-sprache"))],
+    # Issue 6: the OParl API. It is built for the anonymous visitor whoever asks, like the feeds: every persona
+    # gets exactly the public view, and a hidden object answers 404 for everybody, the clerk included.
+    "oparl:entwickler": lambda w: [Abruf(reverse("oparl:entwickler"))],
+    "oparl:openapi": lambda w: [Abruf(reverse("oparl:openapi"))],
+    "oparl:system": lambda w: [Abruf(reverse("oparl:system"))],
+    "oparl:body-liste": lambda w: [Abruf(reverse("oparl:body-liste"))],
+    "oparl:body": lambda w: [Abruf(reverse("oparl:body", kwargs={"pk": 1})), oparl_fehlt("body")],
+    "oparl:liste": oparl_listen,
+    "oparl:paper": lambda w: [*(oparl_paper(w, name) for name in VORLAGEN), oparl_fehlt("paper")],
+    "oparl:file": lambda w: [
+        *(oparl_objekt(w, name, "file", z(w, name, "titel", "dateiname", "seitentext")) for name in ANLAGEN),
+        oparl_fehlt("file"),
+    ],
+    "oparl:file-download": lambda w: [
+        *(oparl_objekt(w, name, "file-download", z(w, name, "datei")) for name in ANLAGEN),
+        oparl_fehlt("file-download"),
+    ],
+    "oparl:consultation": lambda w: [
+        *(oparl_objekt(w, name, "consultation") for name in SICHTBAR if name.startswith("beratung-")),
+        oparl_fehlt("consultation"),
+    ],
+    # Hidden TOPs are there by number (public: false), as on the Sitzung's page; their content is not.
+    "oparl:agendaitem": lambda w: [
+        *(
+            Abruf(
+                reverse("oparl:agendaitem", kwargs={"pk": w.o[top].pk}),
+                zeigt=fuer_die_oeffentlichkeit(z(w, top, "titel", "beschluss")),
+            )
+            for top in TOPS
+        ),
+        oparl_fehlt("agendaitem"),
+    ],
+    "oparl:meeting": lambda w: [
+        *(
+            Abruf(
+                reverse("oparl:meeting", kwargs={"pk": w.o[name].pk}),
+                zeigt=fuer_die_oeffentlichkeit(oparl_tops(w, [name])),
+            )
+            for name in SITZUNGEN
+        ),
+        oparl_fehlt("meeting"),
+    ],
+    "oparl:organization": lambda w: [
+        *(oparl_objekt(w, name, "organization") for name in ("ausschuss-a", "ausschuss-b", "ausschuss-c")),
+        oparl_fehlt("organization"),
+    ],
+    "oparl:verwaltungsbereich": lambda w: [
+        Abruf(reverse("oparl:verwaltungsbereich", kwargs={"pk": w.o["vorlage-oeffentlich"].dienststelle_id})),
+        oparl_fehlt("verwaltungsbereich"),
+    ],
+    "oparl:person": lambda w: [
+        oparl_objekt(w, "mia", "person"),
+        oparl_objekt(w, "nils", "person", z(w, "kontakt-offen", "email", "telefon")),
+        oparl_fehlt("person"),
+    ],
+    "oparl:membership": lambda w: [
+        *(Abruf(reverse("oparl:membership", kwargs={"pk": m.pk})) for m in w.o["mia"].mitgliedschaften.all()),
+        oparl_fehlt("membership"),
+    ],
+    "oparl:location": lambda w: [
+        Abruf(reverse("oparl:location", kwargs={"pk": w.o["sitzung-a-oeffentlich"].ort_id})),
+        oparl_fehlt("location"),
+    ],
+    "oparl:unbekannt": lambda w: [
+        Abruf(reverse("oparl:unbekannt", kwargs={"rest": "gibt/es/nicht"}), sichtbar=NIEMAND)
+    ],
 }
 
 
