@@ -30,6 +30,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 # "102/2002", "7/2018 1. Ergänzung", "GRDrs 952/2021": number, year, and whatever follows as Zusatz.
 REFERENZ = re.compile(r"^\s*(?:[A-Za-zÄÖÜäöüß]+\.?\s*)?(?P<nummer>\d{1,7})\s*/\s*(?P<jahr>\d{4})\b\s*(?P<zusatz>.*)$")
+PRAEFIX = re.compile(r"^(?P<art>[ÖN])\s+(?=\d)")
 # Section headings some vendors put on the agenda as items of their own ("Öffentliche Sitzung",
 # "< Sitzungsteil nichtöffentlich >"): they say whether the items after them are public.
 ABSCHNITT = re.compile(
@@ -752,6 +753,10 @@ class Importer:
             reihenfolge = item["order"] if isinstance(item.get("order"), int) and item["order"] > 0 else position
             punkt_oeffentlich = item["public"] if isinstance(item.get("public"), bool) else oeffentlich
             nummer = _text(item.get("number")).rstrip(".").strip() or str(reihenfolge)
+            # Our own API (and others) write "Ö 3" / "N 1"; the prefix is the publicity, not part of the number.
+            praefix = PRAEFIX.match(nummer)
+            if praefix and (praefix["art"] == "Ö") == punkt_oeffentlich:
+                nummer = nummer[praefix.end() :]
             if (punkt_oeffentlich, nummer) in vergeben:
                 nummer = f"{nummer} ({reihenfolge})"
             vergeben.add((punkt_oeffentlich, nummer))
