@@ -8,7 +8,7 @@ from druck.models import Druckstueck
 from druck.services import druckstueck_anfordern
 from sitzungen.models import Sitzung, Tagesordnungspunkt
 from vorlagen.models import Anlage, Vorlage
-from vorlagen.services import anlage_abruf_protokollieren
+from vorlagen.services import anlagen_abrufe_protokollieren
 from vorlagen.sichtbarkeit import darf_alles_sehen
 
 # How long the "wird erstellt" page waits before it asks again.
@@ -111,6 +111,5 @@ class MappePdfView(SitzungDruckView):
             sitzung = self.gegenstand(request, **kwargs)
             tops = Tagesordnungspunkt.objects.sichtbar_fuer(request.user).filter(sitzung=sitzung)
             anlagen = Anlage.objects.sichtbar_fuer(request.user).filter(vorlage__tagesordnungspunkte__in=tops)
-            for anlage in anlagen.distinct():
-                anlage_abruf_protokollieren(anlage=anlage, benutzer=request.user)
+            anlagen_abrufe_protokollieren(anlagen=anlagen.distinct(), benutzer=request.user)
         return antwort

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vorlagen.models import Anlage, AnlageAbruf, Vorlage
-from vorlagen.sichtbarkeit import darf_sehen
 
 
 def _protokollieren(*, user, vorlage, nachricht):
@@ -50,9 +49,16 @@ def vorlage_zurueckziehen(*, vorlage: Vorlage, user=None) -> Vorlage:
 
 def anlage_abruf_protokollieren(*, anlage: Anlage, benutzer) -> AnlageAbruf | None:
     """Record that someone opened an Anlage the public may not see. Public files are not logged: no need to."""
-    if darf_sehen(AnonymousUser(), anlage):
-        return None
-    return AnlageAbruf.objects.create(anlage=anlage, benutzer=benutzer)
+    abrufe = anlagen_abrufe_protokollieren(anlagen=Anlage.objects.filter(pk=anlage.pk), benutzer=benutzer)
+    return abrufe[0] if abrufe else None
+
+
+def anlagen_abrufe_protokollieren(*, anlagen, benutzer) -> list[AnlageAbruf]:
+    """The same for several Anlagen at once (a Sitzungsmappe), in two queries whatever their number."""
+    nichtoeffentlich = anlagen.exclude(pk__in=Anlage.objects.sichtbar_fuer(AnonymousUser()).values("pk"))
+    return AnlageAbruf.objects.bulk_create(
+        AnlageAbruf(anlage_id=pk, benutzer=benutzer) for pk in nichtoeffentlich.values_list("pk", flat=True)
+    )
 
 
 def anlage_text_anstossen(*, anlage: Anlage) -> None:
