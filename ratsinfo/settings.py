@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database outage in a view becomes a friendly 503 (ratsinfo.ausfall; handler500 covers the rest).
+    "ratsinfo.ausfall.DatenbankAusfallMiddleware",
 ]
 
 ROOT_URLCONF = "ratsinfo.urls"
@@ -114,7 +116,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")))}
+# Persistent connections (60 s) with a health check before each request reuses one: after a database restart the
+# first request opens a fresh connection instead of failing on the dead one (ratsinfo.ausfall).
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", default=True),
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # The embedded database is used by one process with a few threads; WAL keeps readers from blocking.
@@ -231,6 +241,9 @@ RATSINFO_KOERPERSCHAFT = env("RATSINFO_KOERPERSCHAFT", "Landeshauptstadt Stuttga
 RATSINFO_ORT = env("RATSINFO_ORT", "Stuttgart")
 
 PAGINATE_BY = 20
+
+# Seconds in the Retry-After header of the 503 page a database outage gives (ratsinfo.ausfall).
+RATSINFO_AUSFALL_RETRY_AFTER = int(env("RATSINFO_AUSFALL_RETRY_AFTER", "10"))
 
 # OParl ids are permanent absolute URLs: built from this base, never from the request's Host header.
 # In production the default is https on the first allowed host.

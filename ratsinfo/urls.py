@@ -11,6 +11,9 @@ admin.site.index_title = "Verwaltung"
 # The admin login is throttled like the councillors' login, with the same counters.
 admin.site.login_form = AdminAnmeldeFormular
 
+# A database outage outside a view answers 503 instead of 500 (ratsinfo.ausfall).
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.StartseiteView.as_view(), name="startseite"),
     # The PDFs beside their pages: /vorlagen/<kennung>.pdf, /sitzungen/<id>/tagesordnung.pdf, …
