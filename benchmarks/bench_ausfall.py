@@ -46,7 +46,7 @@ CLUSTER = "ausfall"
 PG_PORT = 5433
 DATENBANK = "ratsinfo_ausfall"
 HTTP_PORT = 8765
-GRENZE_ERHOLUNG = 10.0  # seconds after the database accepts connections again
+GRENZE_ERHOLUNG = 10.0  # seconds from the start command to the last answer that is not a 200
 DEUTSCHE_503 = "Vorübergehend nicht erreichbar"
 PRUEFSUMMEN_TABELLEN = ["vorlagen_vorlage", "vorlagen_anlage", "sitzungen_sitzung", "sitzungen_tagesordnungspunkt"]
 
@@ -336,22 +336,26 @@ def bericht(
         verlauf[int((zeit - beginn) // 5)][status if status in (200, 503) else "andere"] += 1
     print("  " + " | ".join(f"{5 * k:>2}s {z[200]}/{z[503]}/{z['andere']}" for k, z in sorted(verlauf.items())))
 
-    nach_bereit = [(zeit, status) for zeit, _pfad, status, _mangel in ergebnisse if zeit >= bereit]
-    erste_200 = next((zeit - bereit for zeit, status in nach_bereit if status == 200), None)
-    letzte_nicht_200 = max((zeit - bereit for zeit, status in nach_bereit if status != 200), default=None)
+    # Recovery: from the start command to the first 200 after which no other answer came.
+    letzte_nicht_200 = max((zeit for zeit, _p, status, _m in ergebnisse if status != 200), default=None)
+    erste_200_danach = next(
+        (zeit for zeit, _p, status, _m in ergebnisse if status == 200 and zeit > (letzte_nicht_200 or stopp)), None
+    )
+    erholung = erste_200_danach - gestartet if erste_200_danach is not None else None
     verbindungsfehler = sum(1 for *_rest, mangel in ergebnisse if mangel == "Verbindungsfehler")
-    letzte_503 = max((zeit for zeit, _p, status, _m in ergebnisse if status == 503), default=None)
-    if letzte_503 is not None:
-        print(f"Letzte 503 bei +{letzte_503 - beginn:.2f} s, {letzte_503 - gestartet:+.2f} s nach dem Startbefehl")
-    print(f"Verbindungsfehler (Reset, Timeout, abgewiesen): {verbindungsfehler}")
+    nach_bereit = [status for zeit, _p, status, _m in ergebnisse if zeit >= bereit and status != 200]
     letzte_vor_stopp = [status for zeit, _p, status, _m in ergebnisse if zeit < stopp and status != 200]
+    print(f"Verbindungsfehler (Reset, Timeout, abgewiesen): {verbindungsfehler}")
+    if letzte_nicht_200 is not None:
+        print(
+            f"Letzte Antwort ≠ 200 bei +{letzte_nicht_200 - beginn:.2f} s "
+            f"({letzte_nicht_200 - gestartet:+.2f} s nach dem Startbefehl)"
+        )
     print(
-        "Erholung: erste 200 "
-        + (f"{erste_200:.2f} s" if erste_200 is not None else "nie")
-        + " nach dem Neustart; letzte Antwort ≠ 200 "
-        + (f"{letzte_nicht_200:+.2f} s" if letzte_nicht_200 is not None else "keine")
-        + " danach"
-        + f"; {gestoppt - stopp + argumente.pause:.1f} s Ausfall bis zum Start"
+        f"Erholung: {erholung:.2f} s vom Startbefehl bis zur ersten 200, nach der nur noch 200 kamen; "
+        f"die Datenbank war {gestartet - stopp:.1f} s weg (Stopp und Pause)"
+        if erholung is not None
+        else "Erholung: keine"
     )
     unterschiede = {
         k: (vorher.get(k), nachher.get(k)) for k in vorher.keys() | nachher.keys() if vorher.get(k) != nachher.get(k)
@@ -370,10 +374,10 @@ def bericht(
         fehler += [f"{n}× {m}" for m, n in maengel.most_common()]
     if not zaehler["während"][503]:
         fehler.append("keine 503 während des Ausfalls: der Ausfall wurde nicht getroffen")
-    if erste_200 is None or erste_200 > GRENZE_ERHOLUNG:
-        fehler.append(f"keine Erholung binnen {GRENZE_ERHOLUNG:.0f} s nach dem Neustart")
-    if letzte_nicht_200 is not None and erste_200 is not None and letzte_nicht_200 > erste_200:
-        fehler.append(f"noch Antworten ≠ 200 nach der ersten 200 (zuletzt +{letzte_nicht_200:.2f} s)")
+    if erholung is None or erholung > GRENZE_ERHOLUNG:
+        fehler.append(f"keine Erholung binnen {GRENZE_ERHOLUNG:.0f} s nach dem Startbefehl")
+    if nach_bereit:
+        fehler.append(f"{len(nach_bereit)} Antworten ≠ 200, nachdem die Datenbank wieder bereit war")
     if nachher_p != vorher_p:
         fehler.append(f"gunicorn-Prozesse haben gewechselt: {vorher_p} → {nachher_p}")
     if "Traceback" in log:
@@ -392,7 +396,7 @@ def bericht(
         sys.exit(1)
     print(
         f"PASS: {len(ergebnisse)} Anfragen, jede Antwort 200 oder die deutsche 503-Seite, keine Verbindungsfehler, "
-        f"erholt {erste_200:.2f} s nach dem Neustart, gunicorn nicht neu gestartet, Marke und Zählung unverändert."
+        f"erholt {erholung:.2f} s nach dem Startbefehl, gunicorn nicht neu gestartet, Marke und Zählung unverändert."
     )
 
 
