@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 MESSAGES_IGNORE := --ignore=$(VENV) --ignore=node_modules
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install dependencies axe run test lint format bench messages clean
+.PHONY: help venv install dependencies axe run test lint format bench messages sicherung wiederherstellen clean
 
 help:
 	@echo "Ratsinfo"
@@ -24,6 +24,8 @@ help:
 	@echo "  make format    ruff check --fix and ruff format"
 	@echo "  make bench     run every benchmarks/bench_*.py"
 	@echo "  make messages  compile the translation catalogues (needs gettext)"
+	@echo "  make sicherung          back up database and files (ZIEL=folder; default var/sicherungen)"
+	@echo "  make wiederherstellen   restore SICHERUNG=folder into a fresh database and compare (docs/betrieb.md)"
 	@echo "  make axe       npm ci: axe-core for the accessibility checks of the browser tests (part of make test)"
 	@echo "  make clean     remove .venv and caches (keeps var/, the local database and files)"
 
@@ -107,6 +109,18 @@ messages: install
 	else \
 		echo "No .po files yet: nothing to compile (create them with manage.py makemessages -l en $(MESSAGES_IGNORE))."; \
 	fi
+
+# Backup and restore with the same environment as the site (DATABASE_URL, RATSINFO_DATA_DIR, …): docs/betrieb.md.
+ZIEL ?=
+SICHERUNG ?=
+WIEDERHERSTELLEN_ARGS ?=
+
+sicherung: install
+	$(PY) scripts/sicherung $(if $(ZIEL),--ziel "$(ZIEL)")
+
+wiederherstellen: install
+	@if [ -z "$(SICHERUNG)" ]; then echo "Usage: make wiederherstellen SICHERUNG=path/to/ratsinfo-sicherung-… [WIEDERHERSTELLEN_ARGS=--ueberschreiben]"; exit 2; fi
+	$(PY) scripts/wiederherstellen "$(SICHERUNG)" $(WIEDERHERSTELLEN_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache staticfiles node_modules
