@@ -25,9 +25,19 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+    connections,
+)
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -41,6 +51,8 @@ def ist_datenbankausfall(fehler):
     """Whether ``fehler`` means that the database cannot be reached, not that a query or the data is wrong."""
     if isinstance(fehler, OperationalError | InterfaceError):
         return True
+    if isinstance(fehler, IntegrityError | DataError | ProgrammingError | NotSupportedError):
+        return False  # wrong data or a wrong query: a bug or bad input, never an outage
     if isinstance(fehler, DatabaseError):
         # Some drivers report a broken connection as a plain DatabaseError; only then is it an outage.
         return any(verbindung.connection is not None and not verbindung.is_usable() for verbindung in _verbindungen())
@@ -99,7 +111,8 @@ def antwort_503(request, fehler):
     kaputte_verbindungen_schliessen()
     warten = settings.RATSINFO_AUSFALL_RETRY_AFTER
     with translation.override(_sprache(request)):
-        if request.path.startswith("/oparl/"):
+        # The API under /oparl/v1.1/ answers in JSON; its HTML page for developers (/oparl/) gets the 503 page.
+        if request.path.startswith(reverse("oparl:system")):
             # Imported here: oparl.views imports models, and this module is loaded by the middleware.
             from oparl.views import fehler_antwort
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import pytest
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.db import OperationalError, connection
+from django.db import IntegrityError, InterfaceError, OperationalError, ProgrammingError, connection
 from django.urls import reverse
 
 from ratsinfo import ausfall as ausfall_modul
@@ -171,14 +171,21 @@ def test_the_503_page_renders_without_a_single_query(rf, django_assert_num_queri
     assert antwort.status_code == 503
 
 
-def test_an_outage_outside_a_view_answers_503_and_other_errors_500(rf, db):
-    """handler500 sees errors of the middleware (a session saved after the view), where process_exception cannot."""
+@pytest.mark.parametrize(
+    ("fehler", "status"),
+    [
+        (OperationalError("could not connect to server"), 503),
+        (InterfaceError("connection already closed"), 503),
+        (IntegrityError("duplicate key value violates unique constraint"), 500),
+        (ProgrammingError("column does not exist"), 500),
+        (ValueError("ein Programmfehler"), 500),
+    ],
+)
+def test_an_outage_outside_a_view_answers_503_and_other_errors_500(rf, db, fehler, status):
+    """handler500 sees errors of the middleware (a session saved after the view), where process_exception cannot;
+    a wrong query or wrong data is a bug, not an outage."""
     anfrage = rf.get(reverse("startseite"))
     try:
-        raise OperationalError("could not connect to server")
-    except OperationalError:
-        assert ratsinfo_views.server_error(anfrage).status_code == 503
-    try:
-        raise ValueError("ein Programmfehler")
-    except ValueError:
-        assert ratsinfo_views.server_error(anfrage).status_code == 500
+        raise fehler
+    except Exception:
+        assert ratsinfo_views.server_error(anfrage).status_code == status
