@@ -174,6 +174,9 @@ STORAGES = {
 # set this to an `internal` location that maps to RATSINFO_ANLAGEN_ROOT (see README).
 RATSINFO_ANLAGEN_X_ACCEL_PREFIX = env("RATSINFO_ANLAGEN_X_ACCEL_PREFIX", "")
 
+# The largest Anlage a clerk may upload, in MB (vorlagen.dateipruefung refuses bigger files with a message).
+RATSINFO_ANLAGE_MAX_MB = float(env("RATSINFO_ANLAGE_MAX_MB", "50"))
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

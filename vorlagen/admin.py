@@ -4,6 +4,8 @@ The Beratungsfolge of a Vorlage is edited here too, but its model lives in ``sit
 ``vorlagen`` and not the other way round; ``sitzungen/admin.py`` therefore adds it to the Vorlage admin.
 """
 
+import errno
+import logging
 import re
 
 from django import forms
@@ -11,6 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,6 +25,9 @@ from ratsinfo.admin import VERLAUF, ZEITSTEMPEL
 from vorlagen import services
 from vorlagen.models import NUMMERNKREISE, Anlage, AnlageAbruf, Dienststelle, Vorlage
 from vorlagen.sichtbarkeit import darf_alles_sehen
+from vorlagen.storage import dateien_zuruecknehmen_bei_fehler
+
+logger = logging.getLogger(__name__)
 
 # "952/2021", "GRDrs 952/2021" or "GRDrs 952/2021 Neufassung", as clerks write a number.
 BEZEICHNUNG = re.compile(
@@ -94,6 +100,21 @@ class VorlageForm(forms.ModelForm):
             eindeutige_kennung.validate(Vorlage, self.instance)
         except ValidationError as fehler:
             self._update_errors(fehler)
+
+
+def speicherfehler_text(fehler):
+    """Why an Anlage could not be written, in words a clerk can pass on to the operators."""
+    if fehler.errno in (errno.ENOSPC, errno.EDQUOT):
+        grund = _("Der Speicherplatz für Anlagen ist erschöpft (Datenträger voll).")
+    elif fehler.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        grund = _("Der Speicher für Anlagen ist nicht beschreibbar.")
+    else:
+        grund = _("Der Speicher für Anlagen hat einen Fehler gemeldet.")
+    return _(
+        "Die Datei konnte nicht gespeichert werden. %(grund)s Es wurde nichts gespeichert: Die Vorlage und ihre "
+        "bisherigen Anlagen sind unverändert. Bitte informieren Sie den Betrieb und laden Sie die Datei danach "
+        "erneut hoch."
+    ) % {"grund": grund}
 
 
 def zugang_text(objekt):
@@ -174,6 +195,18 @@ class VorlageAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return nur_fuer_berechtigte(request, super().get_queryset(request))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The admin saves the Vorlage and its Anlagen in one transaction; a storage that cannot write a file (disk
+        # full, read-only) rolls it all back, and files written before the failure in the same request go too.
+        try:
+            with dateien_zuruecknehmen_bei_fehler():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError as fehler:
+            # The admin's own atomic block around the save has been rolled back by the exception already.
+            logger.exception("Anlage konnte nicht gespeichert werden (%s)", request.path)
+            self.message_user(request, speicherfehler_text(fehler), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     @admin.display(description=Vorlage._meta.get_field("nummer").verbose_name)
     def bezeichnung(self, vorlage):

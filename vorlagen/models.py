@@ -1,4 +1,3 @@
-import mimetypes
 import re
 from pathlib import PurePath
 
@@ -341,8 +340,15 @@ class Anlage(models.Model):
         super().clean()
         if self.datei and not self.datei._committed:
             # Metadata of a new upload is taken once here, so lists never have to ask the storage.
+            from vorlagen.dateipruefung import datei_pruefen
+
+            try:
+                art = datei_pruefen(self.datei.file)
+            except ValidationError as fehler:
+                raise ValidationError({"datei": fehler}) from fehler
             self.dateiname = PurePath(self.datei.name).name
-            self.mime_typ = mimetypes.guess_type(self.dateiname)[0] or "application/octet-stream"
+            # The type found in the content, not the one the name suggests.
+            self.mime_typ = art.mime_typ
             self.groesse = self.datei.size
 
 

@@ -1,0 +1,266 @@
+"""Checking an uploaded Anlage before it is stored: what it is by its content, whether it may be published.
+
+The type is decided by the first bytes of the file (magic numbers), never by the name a browser or a clerk gave
+it: a ZIP archive renamed to ``.pdf`` is still an archive. PDFs are parsed by pypdf, which only reads the object
+structure; nothing in the file is rendered or executed. Refused are files a reader could not open (empty, broken,
+encrypted), files that would run something in the reader (JavaScript, launch actions, embedded files) and
+everything that is not a document or an image (archives, office files, programs).
+
+``Anlage.clean()`` calls :func:`datei_pruefen`, so the admin form shows the message at the file and every service
+that calls ``full_clean()`` (demo data, OParl import) refuses the same files.
+"""
+
+import dataclasses
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# How much of the start of a file decides its type (the PDF header may follow some junk, ISO 32000 allows it).
+KOPF_BYTES = 1024
+# A PDF with more objects than this is not walked through to its end: a harmless Anlage has far fewer.
+MAX_PDF_OBJEKTE = 200_000
+
+
+@dataclasses.dataclass(frozen=True)
+class Dateiart:
+    mime_typ: str
+    endungen: tuple
+    name: str
+
+
+PDF = Dateiart("application/pdf", (".pdf",), "PDF")
+PNG = Dateiart("image/png", (".png",), "PNG-Bild")
+JPEG = Dateiart("image/jpeg", (".jpg", ".jpeg"), "JPEG-Bild")
+TEXT = Dateiart("text/plain", (".txt",), "Textdatei")
+CSV = Dateiart("text/csv", (".csv",), "CSV-Tabelle")
+
+ERLAUBT = (PDF, PNG, JPEG, TEXT, CSV)
+
+# Kinds refused outright, by their signature at the start of the file (tar: at offset 257).
+ARCHIVE = [
+    (b"Rar!\x1a\x07", "RAR-Archiv"),
+    (b"7z\xbc\xaf\x27\x1c", "7z-Archiv"),
+    (b"\x1f\x8b", "gzip-Archiv"),
+    (b"BZh", "bzip2-Archiv"),
+    (b"\xfd7zXZ\x00", "xz-Archiv"),
+    (b"MSCF", "CAB-Archiv"),
+]
+ANDERE = [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office-Dokument (Word, Excel oder PowerPoint)"),
+    (b"{\\rtf", "RTF-Dokument"),
+    (b"MZ", "ausführbares Programm"),
+    (b"\x7fELF", "ausführbares Programm"),
+    (b"#!", "Skript"),
+]
+
+# Names in a PDF object tree that make a reader run or open something.
+PDF_GEFAHREN = {
+    "/JavaScript": "JavaScript",
+    "/JS": "JavaScript",
+    "/Launch": "eine Startaktion (/Launch)",
+    "/EmbeddedFiles": "eingebettete Dateien",
+    "/EmbeddedFile": "eingebettete Dateien",
+    "/EF": "eingebettete Dateien",
+    "/RichMedia": "eingebettete Medien (/RichMedia)",
+    "/XFA": "ein XFA-Formular",
+}
+
+
+def max_bytes():
+    return int(settings.RATSINFO_ANLAGE_MAX_MB * 1024 * 1024)
+
+
+def datei_pruefen(datei) -> Dateiart:
+    """The kind of an uploaded file, or a ``ValidationError`` with a German sentence why it is refused.
+
+    ``datei`` is a Django ``File`` (an upload or a ``ContentFile``); its position is put back to the start.
+    """
+    groesse = datei.size
+    if not groesse:
+        raise ValidationError(_("Die Datei ist leer."), code="leer")
+    if groesse > max_bytes():
+        raise ValidationError(
+            _("Die Datei ist %(groesse)s MB groß; erlaubt sind höchstens %(max)s MB.")
+            % {"groesse": _mb(groesse), "max": _mb(max_bytes())},
+            code="zu_gross",
+        )
+    datei.seek(0)
+    kopf = datei.read(KOPF_BYTES)
+    datei.seek(0)
+    art = _art_erkennen(kopf, datei)
+    endung = PurePath(datei.name or "").suffix.lower()
+    if endung not in art.endungen:
+        raise ValidationError(
+            _(
+                "Die Datei heißt „%(name)s“, ist aber ihrem Inhalt nach ein %(art)s. Bitte laden Sie die Datei mit "
+                "der passenden Endung hoch (%(endungen)s)."
+            )
+            % {"name": PurePath(datei.name or "").name, "art": art.name, "endungen": ", ".join(art.endungen)},
+            code="falsche_endung",
+        )
+    if art is PDF:
+        _pdf_pruefen(datei)
+    return art
+
+
+def _mb(anzahl):
+    return f"{anzahl / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def _art_erkennen(kopf, datei):
+    if b"%PDF-" in kopf:
+        return PDF
+    if kopf.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if kopf.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if kopf.startswith(b"PK\x03\x04") or kopf.startswith(b"PK\x05\x06"):
+        raise ValidationError(_zip_meldung(kopf), code="archiv")
+    for signatur, name in ARCHIVE:
+        if kopf.startswith(signatur):
+            raise ValidationError(
+                _(
+                    "Archive (%(art)s) werden nicht angenommen. Bitte laden Sie die enthaltenen Dokumente einzeln "
+                    "als PDF hoch."
+                )
+                % {"art": name},
+                code="archiv",
+            )
+    if len(kopf) > 262 and kopf[257:262] == b"ustar":
+        raise ValidationError(
+            _(
+                "Archive (%(art)s) werden nicht angenommen. Bitte laden Sie die enthaltenen Dokumente einzeln als PDF "
+                "hoch."
+            )
+            % {"art": "tar-Archiv"},
+            code="archiv",
+        )
+    for signatur, name in ANDERE:
+        if kopf.startswith(signatur):
+            raise ValidationError(
+                _(
+                    "Die Datei ist ein %(art)s. Angenommen werden PDF-Dateien, PNG- und JPEG-Bilder sowie Text- und "
+                    "CSV-Dateien."
+                )
+                % {"art": name},
+                code="falscher_typ",
+            )
+    if _ist_text(datei):
+        return CSV if PurePath(datei.name or "").suffix.lower() == ".csv" else TEXT
+    raise ValidationError(
+        _(
+            "Der Dateityp ist unbekannt. Angenommen werden PDF-Dateien, PNG- und JPEG-Bilder sowie Text- und "
+            "CSV-Dateien."
+        ),
+        code="falscher_typ",
+    )
+
+
+def _zip_meldung(kopf):
+    # Office Open XML and OpenDocument files are ZIP archives too; their first entry gives them away.
+    if b"[Content_Types].xml" in kopf or b"word/" in kopf or b"xl/" in kopf or b"ppt/" in kopf:
+        return _(
+            "Office-Dokumente (Word, Excel, PowerPoint) werden nicht angenommen. Bitte laden Sie die Datei als "
+            "PDF hoch."
+        )
+    if b"mimetypeapplication/vnd.oasis.opendocument" in kopf:
+        return _("OpenDocument-Dateien werden nicht angenommen. Bitte laden Sie die Datei als PDF hoch.")
+    return _(
+        "Archive (%(art)s) werden nicht angenommen. Bitte laden Sie die enthaltenen Dokumente einzeln als PDF hoch."
+    ) % {"art": "ZIP-Archiv"}
+
+
+def _ist_text(datei):
+    """UTF-8 text without control characters other than line breaks and tabs (checked in blocks, not all at once)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for block in datei.chunks():
+            text = decoder.decode(block)
+            if any(ord(zeichen) < 32 and zeichen not in "\r\n\t\f" for zeichen in text):
+                return False
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        datei.seek(0)
+    return True
+
+
+def _pdf_pruefen(datei):
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        leser = PdfReader(datei, strict=False)
+        if leser.is_encrypted:
+            raise ValidationError(
+                _(
+                    "Die PDF-Datei ist verschlüsselt oder mit einem Kennwort geschützt. Bitte laden Sie eine "
+                    "unverschlüsselte Fassung hoch."
+                ),
+                code="verschluesselt",
+            )
+        if len(leser.pages) == 0:
+            raise ValidationError(_("Die PDF-Datei hat keine Seiten."), code="kaputt")
+        gefahr = _pdf_gefahr(leser)
+    except ValidationError:
+        raise
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, OSError) as e:
+        raise ValidationError(
+            _(
+                "Die PDF-Datei ist beschädigt und kann nicht gelesen werden. Bitte speichern oder exportieren Sie sie "
+                "neu."
+            ),
+            code="kaputt",
+        ) from e
+    finally:
+        datei.seek(0)
+    if gefahr:
+        raise ValidationError(
+            _(
+                "Die PDF-Datei enthält %(gefahr)s und wird deshalb nicht angenommen. Bitte exportieren Sie das "
+                "Dokument ohne aktive Inhalte neu (z. B. „PDF/A“)."
+            )
+            % {"gefahr": gefahr},
+            code="aktiver_inhalt",
+        )
+
+
+def _pdf_gefahr(leser):
+    """The first active content in the PDF's object tree, as words for the message; ``None`` if there is none.
+
+    Every object reachable from the trailer is visited once (pypdf decodes ``#xx`` escapes in names, so
+    ``/Java#53cript`` is found too); page content streams are only looked at as dictionaries, never run.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    offen = [leser.trailer]
+    gesehen = set()
+    besucht = 0
+    while offen:
+        objekt = offen.pop()
+        if isinstance(objekt, IndirectObject):
+            schluessel = (objekt.idnum, objekt.generation)
+            if schluessel in gesehen:
+                continue
+            gesehen.add(schluessel)
+            objekt = objekt.get_object()
+        besucht += 1
+        if besucht > MAX_PDF_OBJEKTE:
+            raise ValueError("zu viele Objekte")
+        if isinstance(objekt, DictionaryObject):
+            for name, wert in objekt.items():
+                if name in PDF_GEFAHREN:
+                    return PDF_GEFAHREN[name]
+                if name in ("/S", "/Type", "/Subtype") and isinstance(wert, NameObject) and wert in PDF_GEFAHREN:
+                    return PDF_GEFAHREN[wert]
+                if name == "/Parent":
+                    continue
+                offen.append(wert)
+        elif isinstance(objekt, ArrayObject):
+            offen.extend(objekt)
+    return None
