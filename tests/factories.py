@@ -1,4 +1,6 @@
 import datetime
+import io
+import zipfile
 
 import factory
 from django.contrib.auth import get_user_model
@@ -9,13 +11,69 @@ from django.utils import timezone
 from sitzungen.models import Ausschuss, Beratung, Ort, Sitzung, Tagesordnungspunkt
 from vorlagen.models import Anlage, Dienststelle, Vorlage
 
-# The smallest well-formed PDF with one empty page: enough for uploads and downloads in tests.
-MINI_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+
+def pdf_bauen(*, seiten=1, javascript="", oeffnen_javascript="", starten="", anhang=None, kennwort="", text=""):
+    """A real small PDF written by pypdf, harmless or with the hostile parts the upload check must refuse.
+
+    ``javascript``: a document-level script (/Names /JavaScript); ``oeffnen_javascript``: an /OpenAction running
+    JS; ``starten``: an /OpenAction /Launch of that program; ``anhang``: ``(name, bytes)`` of an embedded file;
+    ``kennwort``: encrypted with it; ``text``: a page whose content stream draws it.
+    """
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
+
+    schreiber = PdfWriter()
+    for _ in range(seiten):
+        schreiber.add_blank_page(595, 842)
+    if text:
+        inhalt = DecodedStreamObject()
+        inhalt.set_data(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1"))
+        schreiber.pages[0][NameObject("/Contents")] = schreiber._add_object(inhalt)
+    if javascript:
+        aktion = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(javascript)}
+        )
+        namen = ArrayObject([TextStringObject("skript"), schreiber._add_object(aktion)])
+        schreiber._root_object[NameObject("/Names")] = DictionaryObject(
+            {NameObject("/JavaScript"): DictionaryObject({NameObject("/Names"): namen})}
+        )
+    if oeffnen_javascript:
+        schreiber._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(oeffnen_javascript)}
+        )
+    if starten:
+        schreiber._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject(starten)}
+        )
+    if anhang:
+        schreiber.add_attachment(*anhang)
+    if kennwort:
+        schreiber.encrypt(kennwort)
+    ausgabe = io.BytesIO()
+    schreiber.write(ausgabe)
+    return ausgabe.getvalue()
+
+
+def zip_bauen(dateien):
+    """A ZIP archive of ``{name: bytes}``: also how Word and Excel files look inside (word/document.xml …)."""
+    ausgabe = io.BytesIO()
+    with zipfile.ZipFile(ausgabe, "w") as archiv:
+        for name, inhalt in dateien.items():
+            archiv.writestr(name, inhalt)
+    return ausgabe.getvalue()
+
+
+# A small well-formed PDF with one empty page (pypdf can read it, so the upload check takes it): enough for uploads
+# and downloads in tests.
+MINI_PDF = pdf_bauen()
+
+# The smallest PNG: one transparent pixel.
+MINI_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+# The start of a JPEG (SOI and a JFIF header) and its end: the upload check goes by these bytes.
+MINI_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -94,8 +94,8 @@ def datei_pruefen(datei) -> Dateiart:
     if endung not in art.endungen:
         raise ValidationError(
             _(
-                "Die Datei heißt „%(name)s“, ist aber ihrem Inhalt nach ein %(art)s. Bitte laden Sie die Datei mit "
-                "der passenden Endung hoch (%(endungen)s)."
+                "Die Endung der Datei „%(name)s“ passt nicht zu ihrem Inhalt (%(art)s). Bitte laden Sie die Datei "
+                "mit der passenden Endung hoch (%(endungen)s)."
             )
             % {"name": PurePath(datei.name or "").name, "art": art.name, "endungen": ", ".join(art.endungen)},
             code="falsche_endung",
@@ -110,12 +110,7 @@ def _mb(anzahl):
 
 
 def _art_erkennen(kopf, datei):
-    if b"%PDF-" in kopf:
-        return PDF
-    if kopf.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if kopf.startswith(b"\xff\xd8\xff"):
-        return JPEG
+    # Archives first: a ZIP that stores a PDF uncompressed has "%PDF-" in its first bytes, too.
     if kopf.startswith(b"PK\x03\x04") or kopf.startswith(b"PK\x05\x06"):
         raise ValidationError(_zip_meldung(kopf), code="archiv")
     for signatur, name in ARCHIVE:
@@ -141,12 +136,18 @@ def _art_erkennen(kopf, datei):
         if kopf.startswith(signatur):
             raise ValidationError(
                 _(
-                    "Die Datei ist ein %(art)s. Angenommen werden PDF-Dateien, PNG- und JPEG-Bilder sowie Text- und "
-                    "CSV-Dateien."
+                    "Dieser Dateityp wird nicht angenommen (%(art)s). Angenommen werden PDF-Dateien, PNG- und "
+                    "JPEG-Bilder sowie Text- und CSV-Dateien."
                 )
                 % {"art": name},
                 code="falscher_typ",
             )
+    if b"%PDF-" in kopf:
+        return PDF
+    if kopf.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if kopf.startswith(b"\xff\xd8\xff"):
+        return JPEG
     if _ist_text(datei):
         return CSV if PurePath(datei.name or "").suffix.lower() == ".csv" else TEXT
     raise ValidationError(
