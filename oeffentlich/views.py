@@ -39,7 +39,11 @@ class KalenderView(TemplateView):
         ausschuesse = Ausschuss.objects.gremien()
         ausschuss = None
         if self.request.GET.get("ausschuss"):
-            ausschuss = get_object_or_404(ausschuesse, slug=self.request.GET["ausschuss"])
+            slug = self.request.GET["ausschuss"]
+            if "\x00" in slug:
+                # PostgreSQL cannot even compare a text with a NUL byte; no committee has one in its slug.
+                raise Http404(_("Dieses Gremium gibt es nicht."))
+            ausschuss = get_object_or_404(ausschuesse, slug=slug)
         erster, letzter = monatsgrenzen(jahr, monat)
         sitzungen = Sitzung.objects.sichtbar_fuer(self.request.user).fuer_liste().order_by("beginn", "pk")
         if ausschuss:

@@ -2,7 +2,7 @@
 
 import json
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404, HttpResponse
@@ -112,16 +112,25 @@ class ObjektView(OparlView):
         raise Http404(f"Kein {typ.oparl} mit der Nummer {pk}.")
 
 
+# Times a database column can hold after conversion to any time zone (Python's datetime ends at year 9999, and an
+# offset of up to a day moves a time across that end).
+ZEIT_MIN = datetime(1, 1, 2, tzinfo=UTC)
+ZEIT_MAX = datetime(9999, 12, 30, tzinfo=UTC)
+
+
 def zeit_lesen(name, wert):
     # In an unencoded query string the "+" of an offset arrives as a space.
     try:
         zeit = datetime.fromisoformat(wert.strip().replace(" ", "+"))
-    except ValueError:
+        if timezone.is_naive(zeit):
+            zeit = timezone.make_aware(zeit)
+        im_bereich = ZEIT_MIN <= zeit.astimezone(UTC) <= ZEIT_MAX
+    except (ValueError, OverflowError):
         raise OparlFehler(
             400, f"Ungültiger Wert für {name}.", f"{name}={wert!r} ist kein ISO-8601-Zeitpunkt."
         ) from None
-    if timezone.is_naive(zeit):
-        zeit = timezone.make_aware(zeit)
+    if not im_bereich:
+        raise OparlFehler(400, f"Ungültiger Wert für {name}.", f"{name}={wert!r} liegt außerhalb 0001–9999.")
     return zeit
 
 

@@ -13,8 +13,9 @@ from oparlimport.abruf import Abruf, AbrufFehler
 from oparlimport.models import Datei, Herkunft
 from oparlimport.services import Importer, oparl_importieren
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
+from tests.factories import MINI_PDF, pdf_bauen
 from tests.oparl_server import OparlServer, huertgenwald_laden
-from vorlagen.models import Dienststelle, Vorlage
+from vorlagen.models import Anlage, Dienststelle, Vorlage
 
 BEISPIELE = Path("/work/shared/oparl/examples")
 pytestmark = pytest.mark.django_db
@@ -367,7 +368,7 @@ def test_dateien_werden_mit_option_dateien_als_anlagen_gespeichert(server):
         "accessUrl": "BASIS/files/1.pdf",
     }
     url = kleines_system(server, papiere=[papier(1, mainFile=datei)])
-    server.routen["/files/1.pdf"] = (200, b"%PDF-1.4 kurz")
+    server.routen["/files/1.pdf"] = (200, MINI_PDF)
 
     importieren(url)
     assert Datei.objects.get().anlage is None
@@ -375,7 +376,25 @@ def test_dateien_werden_mit_option_dateien_als_anlagen_gespeichert(server):
     # A later run with --dateien fetches the files of Vorlagen imported before, unchanged as they are.
     importieren(url, dateien=True)
     anlage = Datei.objects.get().anlage
-    assert anlage.vorlage.nummer == 1 and anlage.datei.read() == b"%PDF-1.4 kurz"
+    assert anlage.vorlage.nummer == 1 and anlage.datei.read() == MINI_PDF
+
+
+def test_importierte_datei_mit_javascript_wird_nicht_als_anlage_gespeichert(server):
+    # The upload check applies to the importer as to the clerks: a source's file is no safer than an upload.
+    datei = {
+        "id": "BASIS/file/1",
+        "type": "https://schema.oparl.org/1.1/File",
+        "name": "Vorlage als PDF",
+        "mimeType": "application/pdf",
+        "accessUrl": "BASIS/files/1.pdf",
+    }
+    url = kleines_system(server, papiere=[papier(1, mainFile=datei)])
+    server.routen["/files/1.pdf"] = (200, pdf_bauen(javascript="app.alert(1)"))
+
+    importieren(url, dateien=True)
+
+    assert Datei.objects.get().anlage is None
+    assert not Anlage.objects.exists()
 
 
 def test_der_befehl_lehnt_eine_ungueltige_adresse_mit_deutschem_satz_ab():

@@ -1,0 +1,208 @@
+"""Hostile query parameters on every public list, search, filter, calendar and feed, and the OParl list filters.
+
+Property-based (hypothesis): whatever a client sends — NUL bytes, huge numbers, dates out of range, unicode, the
+same parameter twice, broken percent-escapes — a page answers with a page, a 400, a 404 or a redirect, never a 5xx.
+The test client raises the view's exception itself, so a failure shows the traceback of the 500 that would have been.
+"""
+
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import (
+    AnlageFactory,
+    AusschussFactory,
+    BeratungFactory,
+    SitzungFactory,
+    TagesordnungspunktFactory,
+    VorlageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+EINSTELLUNGEN = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+BESONDERE_WERTE = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "0",
+    "-1",
+    "1e308",
+    "9" * 30,
+    "-" + "9" * 30,
+    "99999999999999999999999999999999",
+    "2026-11-27",
+    "27.11.2026",
+    "0000-00-00",
+    "9999-12-31",
+    "10000-01-01",
+    "-0001-01-01",
+    "2026-02-30",
+    "9999-12-31T23:59:59+14:00",
+    "999999999-01-01T00:00:00",
+    "2026-11-27T10:00:00 01:00",
+    "0001-01-01T00:00:00-23:59",
+    "9999-12-31T23:59:59.999999-23:59",
+    "true",
+    "NaN",
+    "inf",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "%00",
+    "ä" * 3000,
+    "\U0001f600",
+    "\u202e",
+    "GRDrs 952/2021",
+    "GRDrs 9999999999/2021",
+    "1/99999",
+]
+
+werte = st.one_of(
+    st.sampled_from(BESONDERE_WERTE),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
+    st.integers().map(str),
+    st.dates().map(str),
+    st.datetimes().map(lambda zeit: zeit.isoformat()),
+)
+
+
+def abfrage(namen):
+    """Query strings over the given parameter names plus unknown ones, each possibly repeated."""
+    paar = st.tuples(st.one_of(st.sampled_from(namen), st.sampled_from(["page", "sort", "o", "x", ""])), werte)
+    return st.lists(paar, max_size=6).map(lambda paare: urlencode(paare, quote_via=quote))
+
+
+ROHE_ABFRAGEN = ["%ff%fe", "%", "page=%zz", "a=%00&a=%00", "&&&==&", "page[]=1", "q=" + "%e4" * 50]
+
+
+@pytest.fixture
+def daten(db):
+    ausschuss = AusschussFactory(slug="gemeinderat")
+    sitzung = SitzungFactory(ausschuss=ausschuss)
+    vorlage = VorlageFactory()
+    AnlageFactory(vorlage=vorlage)
+    BeratungFactory(vorlage=vorlage, ausschuss=ausschuss, sitzung=sitzung)
+    TagesordnungspunktFactory(sitzung=sitzung)
+    return {"ausschuss": ausschuss, "sitzung": sitzung, "vorlage": vorlage}
+
+
+def pruefen(client, pfad, query):
+    antwort = client.get(f"{pfad}?{query}" if query else pfad)
+    assert antwort.status_code < 500, (pfad, query, antwort.status_code)
+    return antwort
+
+
+SEITEN = {
+    "vorlagen:liste": ["q", "ausschuss", "art", "von", "bis", "jahr", "page"],
+    "sitzungen:sitzung-liste": ["ausschuss", "zeitraum", "von", "bis", "status", "page"],
+    "sitzungen:ausschuss-liste": ["page", "art"],
+    "suche:suche": ["q", "ausschuss", "von", "bis", "art", "typ", "sortierung", "page"],
+    "oeffentlich:kalender": ["ausschuss", "jahr", "monat"],
+    "oeffentlich:ical-alle": ["ausschuss"],
+    "oeffentlich:feed-vorlagen": ["page"],
+    "oeffentlich:feed-sitzungen": ["page"],
+    "oeffentlich:sitemap": ["p"],
+    "startseite": ["page"],
+}
+
+
+def _url(name):
+    try:
+        return reverse(name)
+    except Exception:
+        # A name that moved is a broken test, not a pass.
+        pytest.fail(f"URL {name} gibt es nicht")
+
+
+@pytest.mark.parametrize("name", SEITEN)
+def test_public_page_never_answers_5xx_to_hostile_parameters(client, daten, name):
+    pfad = _url(name)
+
+    @EINSTELLUNGEN
+    @given(query=abfrage(SEITEN[name]))
+    def eigenschaft(query):
+        pruefen(client, pfad, query)
+
+    eigenschaft()
+    for query in ROHE_ABFRAGEN:
+        pruefen(client, pfad, query)
+
+
+def test_pages_with_ids_in_the_path_never_answer_5xx(client, daten):
+    @EINSTELLUNGEN
+    @given(
+        zahl=st.one_of(st.integers(min_value=0), st.sampled_from([0, 2**31, 2**63, 2**64, 10**30])),
+        text=st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30),
+        query=abfrage(["ausschuss", "page"]),
+    )
+    def eigenschaft(zahl, text, query):
+        sitzung, vorlage, ausschuss = daten["sitzung"], daten["vorlage"], daten["ausschuss"]
+        pfade = [
+            reverse("sitzungen:sitzung-detail", kwargs={"pk": zahl}),
+            reverse("sitzungen:person-detail", kwargs={"pk": zahl}),
+            reverse("oeffentlich:ical-sitzung", kwargs={"pk": zahl}),
+            reverse("oeffentlich:kalender-monat", kwargs={"jahr": zahl, "monat": zahl % 20}),
+            reverse("druck:tagesordnung", kwargs={"pk": zahl}),
+            reverse("vorlagen:anlage", kwargs={"kennung": vorlage.kennung, "pk": zahl, "dateiname": "a.pdf"}),
+            reverse("oparl:meeting", kwargs={"pk": zahl}),
+            f"/gremien/{quote(text, safe='')}/",
+            f"/vorlagen/{quote(text, safe='')}/",
+            f"/gremien/{quote(text, safe='')}.ics",
+            f"/oparl/v1.1/{quote(text, safe='')}",
+            f"/oparl/v1.1/body/1/{quote(text, safe='')}",
+            sitzung.get_absolute_url(),
+            vorlage.get_absolute_url(),
+            ausschuss.get_absolute_url(),
+        ]
+        for pfad in pfade:
+            pruefen(client, pfad, query)
+
+    eigenschaft()
+
+
+OPARL_FILTER = ["created_since", "created_until", "modified_since", "modified_until", "limit", "page", "omit_internal"]
+
+
+def test_oparl_list_filters_never_answer_5xx(client, daten):
+    from oparl.abbildung import LISTEN
+
+    pfade = [reverse("oparl:body-liste"), *(reverse("oparl:liste", kwargs={"liste": liste}) for liste in LISTEN)]
+
+    @EINSTELLUNGEN
+    @given(query=abfrage(OPARL_FILTER), liste=st.sampled_from(pfade))
+    def eigenschaft(query, liste):
+        antwort = pruefen(client, liste, query)
+        if antwort.status_code == 400:
+            # The client's mistake, said in an OParl error object, not a bare page.
+            assert antwort["Content-Type"].startswith("application/json")
+            assert antwort.json()["type"] == "https://schema.oparl.org/1.1/Error" or "message" in antwort.json()
+
+    eigenschaft()
+
+
+@pytest.mark.parametrize(
+    "wert", ["999999999-01-01T00:00:00", "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "+275760-09-13"]
+)
+@pytest.mark.parametrize("name", ["created_since", "created_until", "modified_since", "modified_until"])
+def test_oparl_date_out_of_range_is_a_400_error_object(client, daten, name, wert):
+    antwort = client.get(reverse("oparl:liste", kwargs={"liste": "paper"}), {name: wert})
+
+    assert antwort.status_code == 400
+    assert antwort.json()["type"] == "https://schema.oparl.org/1.1/Error"
+
+
+@pytest.mark.parametrize("name", ["oeffentlich:kalender", "oeffentlich:ical-alle", "sitzungen:sitzung-liste"])
+def test_nul_byte_in_calendar_parameters_is_not_a_server_error(client, daten, name):
+    antwort = client.get(reverse(name), {"ausschuss": "gemein\x00derat"}, follow=True)
+
+    assert antwort.status_code in {200, 400, 404}
