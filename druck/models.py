@@ -102,6 +102,16 @@ class Druckstueck(models.Model):
                 name="druckstueck_gegenstand_passt",
                 violation_error_message=_("Ein Druckstück gehört entweder zu einer Vorlage oder zu einer Sitzung."),
             ),
+            models.CheckConstraint(
+                condition=Q(fortschritt__gte=0, fortschritt__lte=100),
+                name="druckstueck_fortschritt_prozent",
+                violation_error_message=_("Der Fortschritt liegt zwischen 0 und 100 Prozent."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="fertig") | (~Q(datei="") & Q(fertig_am__isnull=False)),
+                name="druckstueck_fertig_mit_datei",
+                violation_error_message=_("Ein fertiges Druckstück hat eine Datei und einen Fertigstellungszeitpunkt."),
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -86,6 +87,19 @@ class Datei(models.Model):
         verbose_name = _("Datei aus OParl")
         verbose_name_plural = _("Dateien aus OParl")
         ordering = ["vorlage", "sitzung", "reihenfolge", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vorlage__isnull=False, sitzung__isnull=True)
+                | Q(vorlage__isnull=True, sitzung__isnull=False),
+                name="oparldatei_vorlage_oder_sitzung",
+                violation_error_message=_("Eine Datei gehört entweder zu einer Vorlage oder zu einer Sitzung."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reihenfolge__gte=1),
+                name="oparldatei_reihenfolge_ab_eins",
+                violation_error_message=_("Die Reihenfolge der Dateien beginnt bei 1."),
+            ),
+        ]
 
     def __str__(self):
         return self.name or self.oparl_id

@@ -4,6 +4,7 @@ Beratungsfolge of a Vorlage."""
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Value, When
 from django.urls import reverse
@@ -245,8 +246,22 @@ class TagesordnungFormSet(forms.BaseInlineFormSet):
         return super().get_unique_error_message(unique_check)
 
 
+class TagesordnungspunktForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        vorlagen = cleaned_data.get("vorlagen")
+        if vorlagen:
+            # The Sitzung as the clerk is about to save it, status included (the inline's instance points to it).
+            try:
+                self.instance.sitzung.entwuerfe_ablehnen(vorlagen)
+            except ValidationError as fehler:
+                self.add_error("vorlagen", fehler)
+        return cleaned_data
+
+
 class TagesordnungspunktInline(admin.TabularInline):
     model = Tagesordnungspunkt
+    form = TagesordnungspunktForm
     formset = TagesordnungFormSet
     fields = ["reihenfolge", "nummer", "oeffentlich", "titel", "vorlagen", "ergebnis", "beschluss"]
     autocomplete_fields = ["vorlagen"]

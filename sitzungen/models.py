@@ -272,6 +272,10 @@ class Sitzung(models.Model):
 
     def clean(self):
         super().clean()
+        if self.pk and self.ist_einberufen:
+            entwuerfe = Vorlage.objects.filter(tagesordnungspunkte__sitzung=self, status=Vorlage.Status.ENTWURF)
+            if entwuerfe.exists():
+                raise ValidationError({"status": self._entwurf_meldung(entwuerfe.distinct())})
         if self.pk and self.ausschuss_id:
             vorher = Sitzung.objects.filter(pk=self.pk).values_list("ausschuss_id", flat=True).first()
             if vorher not in (None, self.ausschuss_id) and self.beratungen.exists():
@@ -286,6 +290,29 @@ class Sitzung(models.Model):
     @property
     def titel(self):
         return self.name or _("Sitzung: %(ausschuss)s") % {"ausschuss": self.ausschuss.name}
+
+    @property
+    def ist_einberufen(self):
+        """Convened (or held): the invitation with its agenda has gone out and is public."""
+        return self.status in (self.Status.EINBERUFEN, self.Status.ABGESCHLOSSEN)
+
+    def entwuerfe_ablehnen(self, vorlagen):
+        """Refuse draft Vorlagen on the agenda of a convened Sitzung: the invitation would name a paper nobody
+        may read yet. Called with the Vorlagen a TOP is about to get (the admin's agenda rows)."""
+        if not self.ist_einberufen:
+            return
+        entwuerfe = [vorlage for vorlage in vorlagen if vorlage.status == Vorlage.Status.ENTWURF]
+        if entwuerfe:
+            raise ValidationError(self._entwurf_meldung(entwuerfe))
+
+    def _entwurf_meldung(self, entwuerfe):
+        return _(
+            "Die Sitzung ist %(status)s; auf ihre Tagesordnung gehören nur veröffentlichte Vorlagen. Noch Entwurf: "
+            "%(vorlagen)s. Veröffentlichen Sie die Vorlage zuerst oder nehmen Sie sie von der Tagesordnung."
+        ) % {
+            "status": self.get_status_display(),
+            "vorlagen": ", ".join(vorlage.bezeichnung for vorlage in entwuerfe),
+        }
 
 
 class TagesordnungspunktQuerySet(models.QuerySet):
@@ -350,6 +377,16 @@ class Tagesordnungspunkt(models.Model):
                 fields=["sitzung", "oeffentlich", "nummer"],
                 name="top_nummer_eindeutig_je_sitzung",
                 violation_error_message=_("Diese TOP-Nummer gibt es in dieser Sitzung schon."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(nummer=""),
+                name="top_nummer_nicht_leer",
+                violation_error_message=_("Ein Tagesordnungspunkt braucht eine Nummer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reihenfolge__gte=1),
+                name="top_reihenfolge_ab_eins",
+                violation_error_message=_("Die Reihenfolge der Tagesordnungspunkte beginnt bei 1."),
             ),
         ]
 
@@ -435,6 +472,18 @@ class Beratung(models.Model):
         verbose_name = _("Beratung")
         verbose_name_plural = _("Beratungsfolge")
         ordering = ["vorlage", "reihenfolge", "termin", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reihenfolge__gte=1),
+                name="beratung_reihenfolge_ab_eins",
+                violation_error_message=_("Die Reihenfolge der Beratungsfolge beginnt bei 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tagesordnungspunkt__isnull=True) | Q(sitzung__isnull=False),
+                name="beratung_top_nur_mit_sitzung",
+                violation_error_message=_("Eine Beratung mit Tagesordnungspunkt braucht dessen Sitzung."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.ausschuss} – {self.get_rolle_display()}"

@@ -1,3 +1,4 @@
+import datetime
 import re
 from pathlib import PurePath
 
@@ -214,6 +215,11 @@ class Vorlage(models.Model):
                 violation_error_message=_("Das Jahr muss zwischen 1900 und 2200 liegen."),
             ),
             models.CheckConstraint(
+                condition=Q(datum__gte=datetime.date(1900, 1, 1), datum__lte=datetime.date(2200, 12, 31)),
+                name="vorlage_datum_plausibel",
+                violation_error_message=_("Das Datum einer Vorlage muss zwischen 1900 und 2200 liegen."),
+            ),
+            models.CheckConstraint(
                 condition=Q(status="entwurf") | Q(veroeffentlicht_am__isnull=False),
                 name="vorlage_veroeffentlicht_mit_datum",
                 violation_error_message=_("Eine veröffentlichte Vorlage braucht ein Veröffentlichungsdatum."),
@@ -326,6 +332,13 @@ class Anlage(models.Model):
         verbose_name = _("Anlage")
         verbose_name_plural = _("Anlagen")
         ordering = ["reihenfolge", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reihenfolge__gte=1),
+                name="anlage_reihenfolge_ab_eins",
+                violation_error_message=_("Die Reihenfolge einer Anlage beginnt bei 1."),
+            ),
+        ]
 
     def __str__(self):
         return self.titel
@@ -378,6 +391,11 @@ class AnlageSeite(models.Model):
                 fields=["anlage", "nummer"],
                 name="anlageseite_nummer_eindeutig",
                 violation_error_message=_("Diese Seite gibt es in dieser Anlage schon."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nummer__gte=1),
+                name="anlageseite_nummer_ab_eins",
+                violation_error_message=_("Seiten werden ab 1 gezählt."),
             ),
         ]
 
