@@ -16,6 +16,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # How much of the start of a file decides its type (the PDF header may follow some junk, ISO 32000 allows it).
 KOPF_BYTES = 1024
@@ -30,41 +31,41 @@ class Dateiart:
     name: str
 
 
-PDF = Dateiart("application/pdf", (".pdf",), "PDF")
-PNG = Dateiart("image/png", (".png",), "PNG-Bild")
-JPEG = Dateiart("image/jpeg", (".jpg", ".jpeg"), "JPEG-Bild")
-TEXT = Dateiart("text/plain", (".txt",), "Textdatei")
-CSV = Dateiart("text/csv", (".csv",), "CSV-Tabelle")
+PDF = Dateiart("application/pdf", (".pdf",), gettext_lazy("PDF"))
+PNG = Dateiart("image/png", (".png",), gettext_lazy("PNG-Bild"))
+JPEG = Dateiart("image/jpeg", (".jpg", ".jpeg"), gettext_lazy("JPEG-Bild"))
+TEXT = Dateiart("text/plain", (".txt",), gettext_lazy("Textdatei"))
+CSV = Dateiart("text/csv", (".csv",), gettext_lazy("CSV-Tabelle"))
 
 ERLAUBT = (PDF, PNG, JPEG, TEXT, CSV)
 
 # Kinds refused outright, by their signature at the start of the file (tar: at offset 257).
 ARCHIVE = [
-    (b"Rar!\x1a\x07", "RAR-Archiv"),
-    (b"7z\xbc\xaf\x27\x1c", "7z-Archiv"),
-    (b"\x1f\x8b", "gzip-Archiv"),
-    (b"BZh", "bzip2-Archiv"),
-    (b"\xfd7zXZ\x00", "xz-Archiv"),
-    (b"MSCF", "CAB-Archiv"),
+    (b"Rar!\x1a\x07", gettext_lazy("RAR-Archiv")),
+    (b"7z\xbc\xaf\x27\x1c", gettext_lazy("7z-Archiv")),
+    (b"\x1f\x8b", gettext_lazy("gzip-Archiv")),
+    (b"BZh", gettext_lazy("bzip2-Archiv")),
+    (b"\xfd7zXZ\x00", gettext_lazy("xz-Archiv")),
+    (b"MSCF", gettext_lazy("CAB-Archiv")),
 ]
 ANDERE = [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office-Dokument (Word, Excel oder PowerPoint)"),
-    (b"{\\rtf", "RTF-Dokument"),
-    (b"MZ", "ausführbares Programm"),
-    (b"\x7fELF", "ausführbares Programm"),
-    (b"#!", "Skript"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", gettext_lazy("Office-Dokument (Word, Excel oder PowerPoint)")),
+    (b"{\\rtf", gettext_lazy("RTF-Dokument")),
+    (b"MZ", gettext_lazy("ausführbares Programm")),
+    (b"\x7fELF", gettext_lazy("ausführbares Programm")),
+    (b"#!", gettext_lazy("Skript")),
 ]
 
 # Names in a PDF object tree that make a reader run or open something.
 PDF_GEFAHREN = {
-    "/JavaScript": "JavaScript",
-    "/JS": "JavaScript",
-    "/Launch": "eine Startaktion (/Launch)",
-    "/EmbeddedFiles": "eingebettete Dateien",
-    "/EmbeddedFile": "eingebettete Dateien",
-    "/EF": "eingebettete Dateien",
-    "/RichMedia": "eingebettete Medien (/RichMedia)",
-    "/XFA": "ein XFA-Formular",
+    "/JavaScript": gettext_lazy("JavaScript"),
+    "/JS": gettext_lazy("JavaScript"),
+    "/Launch": gettext_lazy("eine Startaktion (/Launch)"),
+    "/EmbeddedFiles": gettext_lazy("eingebettete Dateien"),
+    "/EmbeddedFile": gettext_lazy("eingebettete Dateien"),
+    "/EF": gettext_lazy("eingebettete Dateien"),
+    "/RichMedia": gettext_lazy("eingebettete Medien (/RichMedia)"),
+    "/XFA": gettext_lazy("ein XFA-Formular"),
 }
 
 
@@ -129,7 +130,7 @@ def _art_erkennen(kopf, datei):
                 "Archive (%(art)s) werden nicht angenommen. Bitte laden Sie die enthaltenen Dokumente einzeln als PDF "
                 "hoch."
             )
-            % {"art": "tar-Archiv"},
+            % {"art": gettext_lazy("tar-Archiv")},
             code="archiv",
         )
     for signatur, name in ANDERE:
@@ -170,7 +171,7 @@ def _zip_meldung(kopf):
         return _("OpenDocument-Dateien werden nicht angenommen. Bitte laden Sie die Datei als PDF hoch.")
     return _(
         "Archive (%(art)s) werden nicht angenommen. Bitte laden Sie die enthaltenen Dokumente einzeln als PDF hoch."
-    ) % {"art": "ZIP-Archiv"}
+    ) % {"art": gettext_lazy("ZIP-Archiv")}
 
 
 def _ist_text(datei):
