@@ -23,9 +23,11 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# No example database: nothing is written into the checkout, and a failure prints its example to reproduce it.
 EINSTELLUNGEN = settings(
     max_examples=25,
     deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
