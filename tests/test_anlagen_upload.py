@@ -7,7 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 
 from tests.factories import (
     MINI_JPEG,
@@ -103,6 +103,19 @@ def test_oversize_upload_is_refused_by_the_configured_limit(settings):
         anlage.full_clean()
 
     assert "erlaubt sind höchstens 0,0 MB" in fehler.value.message_dict["datei"][0]
+
+
+def test_large_upload_on_disk_is_checked_like_one_in_memory():
+    # Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE arrive as a temporary file, not in memory.
+    datei = TemporaryUploadedFile("gross.pdf", "application/pdf", len(MINI_PDF), None)
+    datei.write(MINI_PDF)
+    datei.seek(0)
+    anlage = Anlage(vorlage=VorlageFactory(), titel="Groß", datei=datei)
+
+    anlage.full_clean()
+    anlage.save()
+
+    assert anlage.datei.read() == MINI_PDF
 
 
 def test_check_leaves_the_file_at_its_start_for_the_storage():
