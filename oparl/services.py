@@ -50,7 +50,9 @@ def _oeffentlich_abhaengig(objekt):
         abfragen = [("file", Anlage.objects.sichtbar_fuer(OEFFENTLICHKEIT).filter(pk=objekt.pk))]
     else:
         abfragen = [("consultation", Beratung.objects.sichtbar_fuer(OEFFENTLICHKEIT).filter(pk=objekt.pk))]
-    return {(typ, pk): erstellt for typ, abfrage in abfragen for pk, erstellt in abfrage.values_list("pk", "erstellt_am")}
+    return {
+        (typ, pk): erstellt for typ, abfrage in abfragen for pk, erstellt in abfrage.values_list("pk", "erstellt_am")
+    }
 
 
 def _grund(objekt):

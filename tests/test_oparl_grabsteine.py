@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from oparl.models import Tombstone
+from tests import test_oparl
 from tests.factories import (
     AnlageFactory,
     BeratungFactory,
@@ -15,11 +16,13 @@ from tests.factories import (
     TagesordnungspunktFactory,
     VorlageFactory,
 )
-from tests.test_oparl import holen, url, validatoren, validieren  # noqa: F401 (validatoren is a fixture)
-from vorlagen.models import Anlage, Vorlage
+from tests.test_oparl import holen, url, validieren
+from vorlagen.models import Vorlage
 from vorlagen.services import vorlage_veroeffentlichen, vorlage_zurueckziehen
 
 pytestmark = pytest.mark.django_db
+
+validatoren = test_oparl.validatoren
 
 
 def seit(zeit):
@@ -80,13 +83,13 @@ def test_a_withdrawn_paper_stays_public_as_on_the_site_marked_by_keyword(client)
     vorlage_zurueckziehen(vorlage=vorlage)
     paper = holen(client, url("paper", pk=vorlage.pk))
     assert "deleted" not in paper and paper["keyword"] == ["zurückgezogen"]
-    assert [f["id"] for f in paper["auxiliaryFile"]][0].endswith(f"/file/{anlage.pk}")
+    assert paper["auxiliaryFile"][0]["id"].endswith(f"/file/{anlage.pk}")
     assert not Tombstone.objects.exists()
     assert client.get(vorlage.get_absolute_url()).status_code == 200
 
 
 def test_a_paper_public_again_loses_its_tombstones_and_its_children_count_as_changed(client):
-    vorlage, anlage, beratung = vorlage_mit_kindern()
+    vorlage, _, _ = vorlage_mit_kindern()
     vorlage.oeffentlich = False
     vorlage.save()
     assert Tombstone.objects.count() == 3
