@@ -243,3 +243,23 @@ class HerkunftFactory(factory.django.DjangoModelFactory):
     object_id = factory.LazyAttribute(lambda o: o.objekt.pk)
     oparl_id = factory.Sequence(lambda n: f"https://alt.example.org/oparl/paper/{n}")
     typ = "Paper"
+
+
+class DateiFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "oparlimport.Datei"
+
+    oparl_id = factory.Sequence(lambda n: f"https://alt.example.org/oparl/file/{n}")
+    vorlage = factory.SubFactory(VorlageFactory)
+    rolle = "auxiliaryFile"
+    name = factory.Sequence(lambda n: f"Anlage {n}")
+    dateiname = factory.Sequence(lambda n: f"anlage-{n}.pdf")
+
+
+class TombstoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "oparl.Tombstone"
+
+    typ = "paper"
+    pfad = factory.Sequence(lambda n: f"paper/{100000 + n}")
+    erstellt_am = factory.LazyFunction(timezone.now)

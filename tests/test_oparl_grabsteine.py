@@ -4,6 +4,8 @@ served as ``deleted: true`` and listed with modified_since; gone again once the 
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
 from django.utils import timezone
 
 from oparl.models import Tombstone
@@ -14,6 +16,7 @@ from tests.factories import (
     MitgliedschaftFactory,
     SitzungFactory,
     TagesordnungspunktFactory,
+    UserFactory,
     VorlageFactory,
 )
 from tests.test_oparl import holen, url, validieren
@@ -185,3 +188,18 @@ def test_deleting_a_hidden_paper_keeps_its_tombstone_and_reason(client):
     vorlage.delete()
     assert holen(client, url("paper", pk=pk))["deleted"] is True
     assert grabstein(f"paper/{pk}").grund == Tombstone.Grund.NICHT_OEFFENTLICH
+
+
+def test_clerks_see_in_the_admin_what_left_the_api_and_why_but_cannot_change_it(client):
+    vorlage, _, _ = vorlage_mit_kindern()
+    vorlage.vertraulich = True
+    vorlage.save()
+    sachbearbeitung = UserFactory(is_staff=True)
+    sachbearbeitung.user_permissions.add(Permission.objects.get(codename="view_tombstone"))
+    client.force_login(sachbearbeitung)
+    liste = client.get(reverse("admin:oparl_tombstone_changelist") + "?grund=nicht_oeffentlich")
+    assert liste.status_code == 200 and f"paper/{vorlage.pk}" in liste.content.decode()
+    assert "nicht mehr öffentlich" in liste.content.decode()
+    assert client.get(reverse("admin:oparl_tombstone_add")).status_code == 403
+    seite = client.get(reverse("admin:oparl_tombstone_change", args=[grabstein(f"paper/{vorlage.pk}").pk]))
+    assert seite.status_code == 200 and f"/oparl/v1.1/paper/{vorlage.pk}" in seite.content.decode()
