@@ -85,6 +85,11 @@ def _nach_dem_speichern(sender, instance, raw=False, **kwargs):
         pks = [pk for name, pk in erschienen if name == typ]
         if pks:
             _anstossen(modell, *pks)
+    # An AgendaItem links its Consultation: it (and with it the Meeting) changed when that came or went.
+    beratungen = [pk for name, pk in verschwunden | (jetzt.keys() - vorher.keys()) if name == "consultation"]
+    if beratungen:
+        tops = Beratung.objects.filter(pk__in=beratungen, tagesordnungspunkt__isnull=False)
+        _anstossen(Tagesordnungspunkt, *tops.values_list("tagesordnungspunkt_id", flat=True))
 
 
 def _anstossen(modell, *pks):
@@ -96,7 +101,7 @@ def _anstossen(modell, *pks):
 # A deleted child changes its parent's list of embedded objects or links: the parent's modified moves on.
 ELTERN = {
     Anlage: [(Vorlage, "vorlage_id")],
-    Beratung: [(Vorlage, "vorlage_id")],
+    Beratung: [(Vorlage, "vorlage_id"), (Tagesordnungspunkt, "tagesordnungspunkt_id")],
     Tagesordnungspunkt: [(Sitzung, "sitzung_id")],
     Mitgliedschaft: [(Person, "person_id"), (Ausschuss, "ausschuss_id")],
 }

@@ -203,3 +203,24 @@ def test_clerks_see_in_the_admin_what_left_the_api_and_why_but_cannot_change_it(
     assert client.get(reverse("admin:oparl_tombstone_add")).status_code == 403
     seite = client.get(reverse("admin:oparl_tombstone_change", args=[grabstein(f"paper/{vorlage.pk}").pk]))
     assert seite.status_code == 200 and f"/oparl/v1.1/paper/{vorlage.pk}" in seite.content.decode()
+
+
+def test_a_consultation_leaving_or_entering_the_view_moves_its_agenda_item_and_meeting(client):
+    top = TagesordnungspunktFactory()
+    beratung = BeratungFactory(
+        vorlage=VorlageFactory(), ausschuss=top.sitzung.ausschuss, sitzung=top.sitzung, tagesordnungspunkt=top
+    )
+    altern(top, top.sitzung, *([top.sitzung.ort] if top.sitzung.ort else []))
+    vorher = holen(client, url("agendaitem", pk=top.pk))
+    assert vorher["consultation"].endswith(f"/consultation/{beratung.pk}")
+    beratung.oeffentlich = False
+    beratung.save()
+    danach = holen(client, url("agendaitem", pk=top.pk))
+    assert "consultation" not in danach and danach["modified"] > vorher["modified"]
+    assert holen(client, url("meeting", pk=top.sitzung_id))["modified"] > vorher["modified"]
+    beratung.oeffentlich = True
+    beratung.save()
+    altern(top, top.sitzung)
+    vor_dem_loeschen = holen(client, url("agendaitem", pk=top.pk))["modified"]
+    beratung.delete()
+    assert holen(client, url("agendaitem", pk=top.pk))["modified"] > vor_dem_loeschen
