@@ -65,8 +65,14 @@ def _vor_dem_speichern(sender, instance, raw=False, **kwargs):
     instance._oparl_vorher = {} if raw or instance._state.adding else _oeffentlich_abhaengig(instance)
 
 
-def _nach_dem_speichern(sender, instance, raw=False, **kwargs):
+def _nach_dem_speichern(sender, instance, created=False, raw=False, **kwargs):
     if raw:
+        return
+    if created:
+        # A new row has no children yet and no tombstone (ids are not reused): nothing to compare. A new
+        # Consultation on an agenda gives its AgendaItem a link, though.
+        if isinstance(instance, Beratung) and instance.tagesordnungspunkt_id:
+            _anstossen(Tagesordnungspunkt, instance.tagesordnungspunkt_id)
         return
     vorher = getattr(instance, "_oparl_vorher", {})
     jetzt = _oeffentlich_abhaengig(instance)
@@ -76,9 +82,10 @@ def _nach_dem_speichern(sender, instance, raw=False, **kwargs):
     if verschwunden and not isinstance(instance, Vorlage) and ("paper", instance.vorlage_id) not in verschwunden:
         # The Paper embeds its Files and Consultations: its list changed, so a client must fetch it again.
         _anstossen(Vorlage, instance.vorlage_id)
-    if jetzt:
-        Tombstone.objects.filter(pfad__in=[f"{typ}/{pk}" for typ, pk in jetzt]).delete()
-    erschienen = jetzt.keys() - vorher.keys() - {(MODELLE[sender], instance.pk)}
+    neu_sichtbar = jetzt.keys() - vorher.keys()
+    if neu_sichtbar:
+        Tombstone.objects.filter(pfad__in=[f"{typ}/{pk}" for typ, pk in neu_sichtbar]).delete()
+    erschienen = neu_sichtbar - {(MODELLE[sender], instance.pk)}
     # Rows that come (back) into view with an old timestamp would be missed by a client asking for changes since
     # its last visit: they count as changed now.
     for typ, modell in (("file", Anlage), ("consultation", Beratung)):
@@ -86,7 +93,7 @@ def _nach_dem_speichern(sender, instance, raw=False, **kwargs):
         if pks:
             _anstossen(modell, *pks)
     # An AgendaItem links its Consultation: it (and with it the Meeting) changed when that came or went.
-    beratungen = [pk for name, pk in verschwunden | (jetzt.keys() - vorher.keys()) if name == "consultation"]
+    beratungen = [pk for name, pk in verschwunden | neu_sichtbar if name == "consultation"]
     if beratungen:
         tops = Beratung.objects.filter(pk__in=beratungen, tagesordnungspunkt__isnull=False)
         _anstossen(Tagesordnungspunkt, *tops.values_list("tagesordnungspunkt_id", flat=True))
