@@ -384,6 +384,9 @@ def vorlage_json(vorlage, eingebettet=False):
             "reference": vorlage.bezeichnung,
             "date": vorlage.datum.isoformat(),
             "paperType": str(vorlage.get_art_display()),
+            # Withdrawn stays public as a record, as on the site (vorlagen.services.vorlage_zurueckziehen); OParl
+            # has no status of a Paper, so clients read it from the keyword.
+            "keyword": ["zurückgezogen"] if vorlage.status == Vorlage.Status.ZURUECKGEZOGEN else None,
             "underDirectionOf": [oparl_url("verwaltungsbereich", pk=vorlage.dienststelle_id)],
             "auxiliaryFile": [anlage_json(a, eingebettet=True) for a in vorlage.oparl_anlagen],
             "consultation": [beratung_json(b, eingebettet=True) for b in vorlage.oparl_beratungen],

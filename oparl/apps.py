@@ -7,9 +7,7 @@ class OparlConfig(AppConfig):
     verbose_name = "OParl"
 
     def ready(self):
-        # A signal, against the house rule "nothing important hides in signals": public objects are deleted from
-        # many places (admin actions, inlines, cascades, shell, importer), and the API must not lose a single one
-        # of them - a client that synchronises with modified_since would keep a deleted object forever.
+        # Why signals, see oparl.services.
         from oparl.services import tombstones_anbinden
 
         tombstones_anbinden()

@@ -18,6 +18,8 @@ class Herkunft(models.Model):
     objekt = GenericForeignKey("content_type", "object_id")
     oparl_id = models.CharField(_("OParl-ID"), max_length=500, unique=True)
     typ = models.CharField(_("OParl-Typ"), max_length=30)
+    # The page of the object in the city's previous system (OParl ``web``): old links lead here as well.
+    web = models.URLField(_("Web-Adresse in der Quelle"), max_length=1000, blank=True, db_index=True)
     modified = models.CharField(_("zuletzt gesehenes modified"), max_length=40, blank=True)
     geloescht = models.BooleanField(
         _("in der Quelle gelöscht"),

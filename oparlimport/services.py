@@ -200,6 +200,12 @@ def _mit_filter(url, filter_):
     return urlunsplit(teile._replace(query=urlencode(abfrage)))
 
 
+def _web(objekt):
+    """The ``web`` address of an object, if it is an http(s) URL that fits the field."""
+    web = _text(objekt.get("web"))
+    return web if web.startswith(("http://", "https://")) and len(web) <= 1000 else ""
+
+
 def _naechste_seite(url):
     """Guess the next page when a page could not be read: most servers count ``?page=n``."""
     teile = urlsplit(url)
@@ -455,12 +461,14 @@ class Importer:
             instanz.full_clean(validate_unique=False, validate_constraints=False)
             instanz.save()
         neu_modified = _text(modified if modified is not None else objekt.get("modified"))
+        web = _web(objekt)
         if herkunft is None:
             herkunft = Herkunft.objects.create(
                 content_type=self.ct[modell],
                 object_id=instanz.pk,
                 oparl_id=oparl_id,
                 typ=typ,
+                web=web,
                 modified=neu_modified,
                 daten=daten or {},
             )
@@ -476,6 +484,9 @@ class Importer:
                 "geloescht": False,
                 "daten": daten or {},
             }
+            if web:
+                # A source that stops sending web keeps the old address: the old links still exist out there.
+                felder["web"] = web
             if any(getattr(herkunft, f) != w for f, w in felder.items()):
                 for f, w in felder.items():
                     setattr(herkunft, f, w)
@@ -811,7 +822,10 @@ class Importer:
         if self._unveraendert(objekt):
             self.bericht.zaehlen("Paper", "unveraendert")
             return
-        herkunft = self._ziel(_id(objekt), Vorlage)
+        herkunft = self.herkunft.get(_id(objekt))
+        if herkunft is not None and herkunft.content_type_id != self.ct[Vorlage].pk:
+            herkunft = None
+        # Also a Vorlage the source had deleted and now sends again: it is the same record, made public again.
         vorher = Vorlage.objects.filter(pk=herkunft.object_id).first() if herkunft else None
         referenz = _text(objekt.get("reference"))
         datum = _datum(objekt.get("date")) or _datum(objekt.get("created")) or _datum(objekt.get("modified"))
@@ -854,7 +868,8 @@ class Importer:
             "oeffentlich": True,
         }
         if vorher is not None:
-            if vorher.status == Vorlage.Status.ZURUECKGEZOGEN:
+            if vorher.status == Vorlage.Status.ZURUECKGEZOGEN and not herkunft.geloescht:
+                # Withdrawn here by a clerk; withdrawn because the source had deleted it is undone below.
                 werte["status"] = vorher.status
             # The number is part of a published Vorlage's permanent URL: it is not changed by a later run.
             for feld in ("art", "nummer", "jahr", "zusatz", "veroeffentlicht_am"):
@@ -973,7 +988,14 @@ class Importer:
     def datei(self, objekt, *, rolle, reihenfolge, eltern, vorlage=None, sitzung=None):
         modified = objekt.get("modified") or eltern.get("modified")
         werte = self._datei_werte(objekt, rolle=rolle, reihenfolge=reihenfolge, vorlage=vorlage, sitzung=sitzung)
-        self._speichern(Datei, objekt, werte, typ="File", modified=modified)
+        herkunft = self.herkunft.get(_id(objekt))
+        wieder_da = herkunft is not None and herkunft.geloescht
+        datei = self._speichern(Datei, objekt, werte, typ="File", modified=modified)
+        if wieder_da and datei.anlage_id and not datei.anlage.oeffentlich:
+            # Hidden because the source had deleted the file (see loeschen): public again with it.
+            datei.anlage.oeffentlich = True
+            datei.anlage.full_clean(validate_unique=False, validate_constraints=False)
+            datei.anlage.save(update_fields=["oeffentlich", "geaendert_am"])
 
     def dateien_herunterladen(self):
         """Download the files of Vorlagen that have no Anlage yet, also those of earlier runs without --dateien.
@@ -1017,8 +1039,14 @@ class Importer:
             return
         instanz = herkunft.content_type.model_class().objects.filter(pk=herkunft.object_id).first()
         if isinstance(instanz, Vorlage):
+            # Withdrawn, as a record for the clerks, and out of the public view: the source no longer publishes
+            # it, so neither do we - our own API then answers it as deleted (a tombstone), as the source does.
             if instanz.status == Vorlage.Status.VEROEFFENTLICHT:
                 vorlage_zurueckziehen(vorlage=instanz)
+            self._verbergen(instanz)
+        elif isinstance(instanz, Datei) and instanz.anlage_id:
+            # The downloaded copy stays for the record (a later undeletion finds it), hidden from the public.
+            self._verbergen(instanz.anlage)
         elif instanz is not None and not (herkunft.typ == "AgendaItem" and isinstance(instanz, Sitzung)):
             try:
                 with transaction.atomic():
@@ -1033,6 +1061,12 @@ class Importer:
         herkunft.modified = modified
         herkunft.save(update_fields=["geloescht", "modified", "geaendert_am"])
         self.bericht.zaehlen(typ, "geloescht")
+
+    def _verbergen(self, instanz):
+        if instanz.oeffentlich:
+            instanz.oeffentlich = False
+            instanz.full_clean(validate_unique=False, validate_constraints=False)
+            instanz.save(update_fields=["oeffentlich", "geaendert_am"])
 
 
 def oparl_importieren(*, system_url, abruf=None, seit=None, dateien=False, dienststelle=None, ausgabe=None):

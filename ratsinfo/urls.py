@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("druck.urls")),
     path("vorlagen/", include("vorlagen.urls")),
     path("suche/", include("suche.urls")),
+    # Old ids and page addresses of imported objects lead to ours (before oparl/, which owns the rest).
+    path("oparl/herkunft/", include("oparlimport.urls")),
     path("oparl/", include("oparl.urls")),
     path("", include("sitzungen.urls")),
     path("", include("oeffentlich.urls")),

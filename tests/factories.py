@@ -5,6 +5,7 @@ import zipfile
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -286,3 +287,37 @@ class DruckstueckFactory(factory.django.DjangoModelFactory):
     seiten = 1
     warnungen = "GRDrs 1/2021: Anlage „Gutachten“ ist verschlüsselt (gutachten.pdf)."
     fertig_am = factory.LazyFunction(timezone.now)
+
+
+class HerkunftFactory(factory.django.DjangoModelFactory):
+    """Where an imported record came from: give ``objekt``, the original id follows a sequence."""
+
+    class Meta:
+        model = "oparlimport.Herkunft"
+        exclude = ("objekt",)
+
+    objekt = factory.SubFactory(VorlageFactory)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.objekt))
+    object_id = factory.LazyAttribute(lambda o: o.objekt.pk)
+    oparl_id = factory.Sequence(lambda n: f"https://alt.example.org/oparl/paper/{n}")
+    typ = "Paper"
+
+
+class DateiFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "oparlimport.Datei"
+
+    oparl_id = factory.Sequence(lambda n: f"https://alt.example.org/oparl/file/{n}")
+    vorlage = factory.SubFactory(VorlageFactory)
+    rolle = "auxiliaryFile"
+    name = factory.Sequence(lambda n: f"Anlage {n}")
+    dateiname = factory.Sequence(lambda n: f"anlage-{n}.pdf")
+
+
+class TombstoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "oparl.Tombstone"
+
+    typ = "paper"
+    pfad = factory.Sequence(lambda n: f"paper/{100000 + n}")
+    erstellt_am = factory.LazyFunction(timezone.now)

@@ -44,6 +44,7 @@ from tests.factories import (
     AnlageSeiteFactory,
     AusschussFactory,
     BeratungFactory,
+    HerkunftFactory,
     MitgliedschaftFactory,
     PersonFactory,
     SitzungFactory,
@@ -606,6 +607,19 @@ def oparl_listen(w):
     return abrufe
 
 
+def herkunft_abrufe(w):
+    """Issue 6: the old id of an imported object leads to ours for whoever may see it; the rest get a 404."""
+    abrufe = []
+    for name in [*VORLAGEN, *TOPS]:
+        herkunft = HerkunftFactory(objekt=w.o[name], oparl_id=f"https://alt.example.org/oparl/{name}")
+        adresse = reverse("oparlimport:herkunft") + "?" + urlencode({"id": herkunft.oparl_id})
+        abrufe.append(Abruf(adresse, sichtbar=SICHTBAR[name], erfolg=302))
+    unbekannt = urlencode({"id": "https://alt.example.org/oparl/gibt-es-nicht"})
+    abrufe.append(Abruf(reverse("oparlimport:herkunft") + "?" + unbekannt, sichtbar=NIEMAND))
+    abrufe.append(Abruf(reverse("oparlimport:herkunft"), erfolg=400))
+    return abrufe
+
+
 def oparl_fehlt(typ):
     return Abruf(reverse(f"oparl:{typ}", kwargs={"pk": 999999}), sichtbar=NIEMAND)
 
@@ -771,6 +785,7 @@ MATRIX = {
     "oeffentlich:leichte-sprache": lambda w: [Abruf(reverse("oeffentlich:leichte-sprache"))],
     # Issue 6: the OParl API. It is built for the anonymous visitor whoever asks, like the feeds: every persona
     # gets exactly the public view, and a hidden object answers 404 for everybody, the clerk included.
+    "oparlimport:herkunft": herkunft_abrufe,
     "oparl:entwickler": lambda w: [Abruf(reverse("oparl:entwickler"))],
     "oparl:openapi": lambda w: [Abruf(reverse("oparl:openapi"))],
     "oparl:system": lambda w: [Abruf(reverse("oparl:system"))],

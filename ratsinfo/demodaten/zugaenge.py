@@ -22,7 +22,14 @@ GRUPPE = "Sitzungsdienst"
 # Every permission of these apps, among them vorlagen.nichtoeffentliches_sehen ...
 GRUPPE_APPS = ["vorlagen", "sitzungen", "ratsinfo"]
 # ... and looking accounts up, to link a Person to her account in the admin (viewing, not changing).
-GRUPPE_WEITERE_RECHTE = [("auth", "view_user"), ("druck", "view_druckstueck")]  # PDFs: their warnings
+GRUPPE_WEITERE_RECHTE = [
+    ("auth", "view_user"),
+    ("druck", "view_druckstueck"),  # PDFs: their warnings
+    # What was removed from the API and why, and where imported records came from.
+    ("oparl", "view_tombstone"),
+    ("oparlimport", "view_herkunft"),
+    ("oparlimport", "view_datei"),
+]
 
 
 @dataclass

@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from oparl.abbildung import TYPEN, oparl_url
+from oparl.models import Tombstone
+
+
+@admin.register(Tombstone)
+class TombstoneAdmin(admin.ModelAdmin):
+    """What was removed from the API and why: read only, the API writes it (oparl.services)."""
+
+    list_display = ["pfad", "typ", "grund", "erstellt_am", "geloescht_am"]
+    list_filter = ["grund", "typ"]
+    search_fields = ["pfad"]
+    date_hierarchy = "geloescht_am"
+    fields = ["typ", "pfad", "oparl_id", "grund", "erstellt_am", "geloescht_am"]
+    readonly_fields = fields
+    actions = None
+
+    @admin.display(description=_("OParl-Id"))
+    def oparl_id(self, tombstone):
+        if tombstone.typ not in TYPEN:
+            return "–"
+        return oparl_url(tombstone.typ, pk=tombstone.objekt_pk)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting one would let a synchronising client keep the removed object forever.
+        return False
