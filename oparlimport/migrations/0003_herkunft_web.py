@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oparlimport', '0001_initial'),
+        ('oparlimport', '0002_plausibel'),
     ]
 
     operations = [
