@@ -11,6 +11,7 @@ from oparl.models import Tombstone
 from oparlimport.models import Datei, Herkunft
 from tests import test_oparl_import
 from tests.factories import (
+    MINI_PDF,
     AnlageFactory,
     AusschussFactory,
     DienststelleFactory,
@@ -55,7 +56,7 @@ def test_since_hides_a_deleted_paper_and_its_file_our_api_answers_deleted_and_a_
             papier(2, mainFile=datei | {"id": "BASIS/file/2", "accessUrl": "BASIS/files/2.pdf"}),
         ],
     )
-    server.routen["/files/1.pdf"] = server.routen["/files/2.pdf"] = (200, b"%PDF-1.4 kurz")
+    server.routen["/files/1.pdf"] = server.routen["/files/2.pdf"] = (200, MINI_PDF)
     importieren(url, dateien=True)
     eins, zwei = Vorlage.objects.order_by("nummer")
     assert Herkunft.objects.get(oparl_id=f"{server.basis}/paper/1").web == f"{server.basis}/vo020.asp?VOLFDNR=1"
