@@ -11,12 +11,14 @@ On PostgreSQL the stored, GIN-indexed ``suchvektor`` columns are matched with ``
 every word must occur in one of the same fields (``icontains``) and snippets are cut in Python.
 """
 
+import contextlib
 import dataclasses
 import difflib
 import html
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.db.models import Case, F, FloatField, IntegerField, Max, Min, Q, TextField, Value, When
 from django.db.models.functions import Concat, Length, TruncDate
 from django.utils.safestring import mark_safe
@@ -71,6 +73,40 @@ FELDER = {
 
 def ist_postgresql():
     return connection.vendor == "postgresql"
+
+
+class Zeitueberschreitung(Exception):
+    """The search's queries took longer than ``RATSINFO_SUCHE_ZEITLIMIT_MS``; the page says so instead."""
+
+
+# SQLSTATE query_canceled: what PostgreSQL answers when statement_timeout ends a query.
+ABGEBROCHEN = "57014"
+
+
+@contextlib.contextmanager
+def zeitlimit(using="default"):
+    """Run the queries of one search in a transaction whose statements may take ``RATSINFO_SUCHE_ZEITLIMIT_MS``
+    each, and turn a query ended by that limit into ``Zeitueberschreitung``.
+
+    A pathological query (a long list of common prefixes with a rare filter, say) must not hold a web process and
+    a database backend for minutes. ``SET LOCAL`` ends with the transaction, so the limit never reaches other
+    queries on a persistent connection. Without it, psycopg's ``QueryCanceled`` would be an ``OperationalError``,
+    which ``ratsinfo.ausfall`` reports as an unreachable database (503). On SQLite there is no such limit.
+    """
+    verbindung = connections[using]
+    try:
+        with contextlib.ExitStack() as stapel:
+            if verbindung.vendor == "postgresql":
+                stapel.enter_context(transaction.atomic(using=using))
+                with verbindung.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT set_config('statement_timeout', %s, true)", [str(settings.RATSINFO_SUCHE_ZEITLIMIT_MS)]
+                    )
+            yield
+    except OperationalError as fehler:
+        if getattr(fehler.__cause__, "sqlstate", None) == ABGEBROCHEN:
+            raise Zeitueberschreitung from fehler
+        raise
 
 
 def markieren(text):

@@ -6,13 +6,14 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from suche.abfrage import Suchbegriff
 from suche.models import Suchwort
 from suche.services import suchwoerter_aufbauen
+from suche.suche import Suche
 from tests.factories import (
     MINI_PDF,
     AnlageFactory,
@@ -382,6 +383,75 @@ def test_query_reading_keeps_only_words_and_phrases():
     assert begriff.tsquery() == ("'integration':* & 'politik':* & 'offen':* & ('bündnis' <-> 'für' <-> 'integration')")
     assert not Suchbegriff.lesen("& | ! :* <->")
     assert len(Suchbegriff.lesen(" ".join(f"w{i}" for i in range(100))).woerter) == 10
+
+
+# The time limit
+
+
+@nur_postgresql
+@pytest.mark.django_db
+def test_a_search_over_the_time_limit_asks_for_a_narrower_one(client, settings, monkeypatch):
+    VorlageFactory(titel="Integration im Stadtteil")
+    settings.RATSINFO_SUCHE_ZEITLIMIT_MS = 50
+    kandidaten = Suche.kandidaten
+
+    def langsam(self, typ):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.5)")
+        return kandidaten(self, typ)
+
+    monkeypatch.setattr(Suche, "kandidaten", langsam)
+
+    antwort = suchen(client, q="Integration")
+
+    assert antwort.status_code == 200
+    assert "Die Suche hat zu lange gedauert" in treffer_text(antwort)
+    assert "treffer-vorlage" not in treffer_text(antwort)
+    assert 'name="q" value="Integration"' in treffer_text(antwort)  # the form is there to narrow it down
+    # The limit was the search's own: it ended with it.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] != "50ms"
+
+
+@nur_postgresql
+@pytest.mark.django_db
+def test_a_search_within_the_time_limit_is_not_affected(client, settings):
+    VorlageFactory(titel="Integration im Stadtteil")
+    settings.RATSINFO_SUCHE_ZEITLIMIT_MS = 2000
+
+    with CaptureQueriesContext(connection) as abfragen:
+        antwort = suchen(client, q="Integration")
+
+    assert trefferzahl(antwort) == 1
+    assert any("statement_timeout" in abfrage["sql"] for abfrage in abfragen.captured_queries)
+
+
+class _Abgebrochen(Exception):
+    sqlstate = "57014"  # query_canceled, as psycopg reports a statement_timeout
+
+
+class _Verbindung(Exception):
+    sqlstate = "08006"  # connection_failure
+
+
+@pytest.mark.django_db
+def test_a_cancelled_query_gives_the_message_and_an_outage_stays_an_outage(client, monkeypatch):
+    VorlageFactory(titel="Integration im Stadtteil")
+
+    def abbrechen(self, typ):
+        raise OperationalError("canceling statement due to statement timeout") from _Abgebrochen()
+
+    monkeypatch.setattr(Suche, "kandidaten", abbrechen)
+    antwort = suchen(client, q="Integration")
+    assert antwort.status_code == 200
+    assert "Die Suche hat zu lange gedauert" in treffer_text(antwort)
+
+    def ausfall(self, typ):
+        raise OperationalError("server closed the connection unexpectedly") from _Verbindung()
+
+    monkeypatch.setattr(Suche, "kandidaten", ausfall)
+    assert suchen(client, q="Integration").status_code == 503
 
 
 # Constant queries
