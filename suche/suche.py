@@ -17,9 +17,10 @@ import difflib
 import html
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import OperationalError, connection, connections, transaction
-from django.db.models import Case, F, FloatField, IntegerField, Max, Min, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat, Length, TruncDate
 from django.utils.safestring import mark_safe
 
@@ -73,6 +74,17 @@ FELDER = {
 
 def ist_postgresql():
     return connection.vendor == "postgresql"
+
+
+class GleichEinem(Func):
+    """``ausdruck = ANY(array)``: PostgreSQL compares with every element of an array (e.g. an ``ArraySubquery``)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        links, links_params = compiler.compile(self.source_expressions[0])
+        rechts, rechts_params = compiler.compile(self.source_expressions[1])
+        return f"{links} = ANY({rechts})", [*links_params, *rechts_params]
 
 
 class Zeitueberschreitung(Exception):
@@ -150,10 +162,11 @@ class Treffer:
 
 
 class Treffermenge:
-    """The united, sorted hit rows for the paginator: the count is known already, a slice asks the database."""
+    """The sorted hit rows ``(typ, id, rang, datum, seite)`` for the paginator: at most GRENZE per kind, already
+    read and ranked by ``Suche.kandidaten``, so a page is a slice of a list."""
 
-    def __init__(self, queryset, anzahl):
-        self.queryset = queryset
+    def __init__(self, zeilen=(), anzahl=0):
+        self.zeilen = list(zeilen)
         self.anzahl = anzahl
 
     def count(self):
@@ -163,20 +176,14 @@ class Treffermenge:
         return self.anzahl
 
     def __getitem__(self, index):
-        if self.queryset is None:
-            return []
-        if not ist_postgresql():
-            return list(self.queryset[index])
-        # The united rows are at most 4 x GRENZE given ids: starting parallel workers for them took longer than the
-        # query itself (17 ms instead of 6 ms on the benchmark data), so this one query runs without them. In a
-        # transaction of its own (no savepoint: one more query, not three); inside an outer transaction the
-        # setting stays until that one ends, which only spares the page's remaining small queries the workers.
-        with (
-            transaction.atomic(using=self.queryset.db, savepoint=False),
-            connections[self.queryset.db].cursor() as cursor,
-        ):
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            return list(self.queryset[index])
+        return self.zeilen[index]
+
+
+def _sortierschluessel(nach_datum):
+    """Newest first or best first, the other as the tie-break, then kind and id: the same order on every page."""
+    if nach_datum:
+        return lambda z: (-z[3].toordinal(), -z[2], z[0], z[1])
+    return lambda z: (-z[2], -z[3].toordinal(), z[0], z[1])
 
 
 class Suche:
@@ -192,7 +199,7 @@ class Suche:
         # "952/2021", "GRDrs 952/2021": the search is for that Vorlage (and the TOPs that treated it).
         self.nummer = bool(nummer_lesen(self.begriff.text))
         self._query = SearchQuery(self.begriff.tsquery(), config="german", search_type="raw")
-        self._nur_rang = False  # True while the rows of already matched candidates are ranked (see ``zeilen``)
+        self._kandidaten = {}
 
     # Matching, per kind
 
@@ -208,28 +215,40 @@ class Suche:
 
     def _passend(self, queryset, typ):
         if self.postgresql:
-            if not self._nur_rang:
-                queryset = queryset.filter(suchvektor=self._query)
-            return queryset.annotate(rang=SearchRank(F("suchvektor"), self._query))
-        # Without ranking functions, a hit in the title counts more than one elsewhere.
+            return queryset.filter(suchvektor=self._query)
+        return queryset.filter(self._treffer_q(typ))
+
+    def _rang(self, typ):
+        """The rank of a hit: ``ts_rank`` with the weights A-C; on SQLite a title hit counts more."""
+        if self.nummer:
+            return Value({VORLAGE: 1.0, TOP: 0.5}[typ], output_field=FloatField())
+        if self.postgresql:
+            return SearchRank(F("suchvektor"), self._query)
         erstes = (self.begriff.alle_woerter() or [""])[0]
         titel = {VORLAGE: "titel", SITZUNG: "name", TOP: "titel", ANLAGE: "anlage__titel"}[typ]
-        if not self._nur_rang:
-            queryset = queryset.filter(self._treffer_q(typ))
-        return queryset.annotate(
-            rang=Case(
-                When(**{f"{titel}__icontains": erstes}, then=Value(1.0)), default=Value(0.5), output_field=FloatField()
-            )
+        return Case(
+            When(**{f"{titel}__icontains": erstes}, then=Value(1.0)), default=Value(0.5), output_field=FloatField()
         )
 
-    def _ausschuss_vorlagen(self):
-        # Only Beratungen the user may see tie a Vorlage to a committee (as in the Vorlagen list's filter).
-        return Beratung.objects.sichtbar_fuer(self.user).filter(ausschuss=self.ausschuss).values("vorlage")
+    def _im_ausschuss(self, vorlage):
+        """Condition: the Vorlage at the lookup ``vorlage`` has a Beratung in the chosen committee that the user may
+        see (as in the Vorlagen list's filter).
+
+        Only the Beratung's own part of the rule is needed: the kinds filtered here start from visible Vorlagen
+        already. On PostgreSQL the committee's Vorlagen are read once into an array (an InitPlan), which the
+        planner matches against the few candidates instead of joining every Beratung of the committee.
+        """
+        beratungen = Beratung.objects.filter(
+            Beratung.objects.eigene_sichtbarkeit_q(self.user), ausschuss=self.ausschuss
+        ).values("vorlage_id")
+        if self.postgresql:
+            return GleichEinem(F(vorlage), ArraySubquery(beratungen))
+        return Q(**{f"{vorlage}__in": beratungen})
 
     def vorlagen(self):
         qs = Vorlage.objects.sichtbar_fuer(self.user)
         if self.ausschuss:
-            qs = qs.filter(pk__in=self._ausschuss_vorlagen())
+            qs = qs.filter(self._im_ausschuss("pk"))
         if self.von:
             qs = qs.filter(datum__gte=self.von)
         if self.bis:
@@ -237,13 +256,13 @@ class Suche:
         if self.art:
             qs = qs.filter(art=self.art)
         if self.nummer:
-            return qs.nach_nummer(self.begriff.text).annotate(rang=Value(1.0, output_field=FloatField()))
+            return qs.nach_nummer(self.begriff.text)
         return self._passend(qs, VORLAGE)
 
     def sitzungen(self):
-        qs = Sitzung.objects.sichtbar_fuer(self.user)
         if self.nummer or self.art:
-            return qs.none().annotate(rang=Value(0.0, output_field=FloatField()))  # a Sitzung has no Vorlagenart
+            return None  # a Sitzung has no number and no Vorlagenart
+        qs = Sitzung.objects.sichtbar_fuer(self.user)
         if self.ausschuss:
             qs = qs.filter(ausschuss=self.ausschuss)
         if self.von:
@@ -269,15 +288,15 @@ class Suche:
             zuordnung = Tagesordnungspunkt.vorlagen.through.objects.filter(vorlage__in=vorlagen)
             qs = qs.filter(pk__in=zuordnung.values("tagesordnungspunkt"))
         if self.nummer:
-            return qs.annotate(rang=Value(0.5, output_field=FloatField()))
+            return qs
         return self._passend(qs, TOP)
 
     def seiten(self):
-        qs = AnlageSeite.objects.sichtbar_fuer(self.user)
         if self.nummer:
-            return qs.none().annotate(rang=Value(0.0, output_field=FloatField()))
+            return None
+        qs = AnlageSeite.objects.sichtbar_fuer(self.user)
         if self.ausschuss:
-            qs = qs.filter(anlage__vorlage__in=self._ausschuss_vorlagen())
+            qs = qs.filter(self._im_ausschuss("anlage__vorlage_id"))
         if self.von:
             qs = qs.filter(anlage__vorlage__datum__gte=self.von)
         if self.bis:
@@ -286,73 +305,74 @@ class Suche:
             qs = qs.filter(anlage__vorlage__art=self.art)
         return self._passend(qs, ANLAGE)
 
-    # Candidates: at most GRENZE hits per kind, found by the index without ranking them all
+    # Candidates: at most GRENZE hits per kind, found by the index, ranked without visiting every hit
 
     DATUMSFELD = {VORLAGE: "datum", SITZUNG: "beginn", TOP: "sitzung__beginn", ANLAGE: "anlage__vorlage__datum"}
+    DATUM = {
+        VORLAGE: F("datum"),
+        SITZUNG: TruncDate("beginn"),
+        TOP: TruncDate("sitzung__beginn"),
+        ANLAGE: F("anlage__vorlage__datum"),
+    }
 
     def _treffer(self, typ):
+        """The visible hits of one kind with the filters, unranked; None when the kind cannot have any."""
         return {VORLAGE: self.vorlagen, SITZUNG: self.sitzungen, TOP: self.tops, ANLAGE: self.seiten}[typ]()
 
     def kandidaten(self, typ):
-        """``(ids, anzahl, offen)`` of one kind: the ids of at most GRENZE visible hits (for Anlagen: of their
-        pages with a hit), how many hits that is, and whether there are (or may be) more.
+        """``(zeilen, anzahl, offen)`` of one kind: the rows ``(typ, id, rang, datum, seite)`` of at most GRENZE
+        visible hits (an Anlage once, with its best page's rank and its first page with a hit), how many hits that
+        is, and whether there are (``MEHR``) or may be (``MINDESTENS``) more.
 
-        Only ``LIMIT GRENZE + 1`` rows are read, in the order the index finds them (newest first when the kind is
-        listed by date or a period is set), so neither the count nor the ranking has to visit every hit of a
-        common word.
+        One query per kind: the inner part reads ``LIMIT GRENZE + 1`` visible hits in the order the index finds
+        them (newest first when the kind is listed by date or a period is set), the outer part ranks just those
+        and adds their date. So neither the count nor the ranking visits every hit of a common word, and the rule
+        is applied once, in the inner part.
         """
-        if not hasattr(self, "_kandidaten"):
-            self._kandidaten = {}
         if typ in self._kandidaten:
             return self._kandidaten[typ]
-        qs = self._treffer(typ).order_by()
+        treffer = self._treffer(typ)
+        if treffer is None:
+            self._kandidaten[typ] = ([], 0, "")
+            return self._kandidaten[typ]
+        treffer = treffer.order_by()
         if (self.nach_datum and self.typ in ("", typ)) or self.von or self.bis:
             # Sorted by date, only the kinds listed are read newest first: of the others only the count is shown.
             # With a period, the newest hits in it are read too: the database then walks the date index instead of
             # trying the Vorlagen one by one in id order against the period (Anlagen of 2020-2021 with
             # "Wohnungsbau": 140 -> 20 ms on the benchmark data). Not so with a committee: that was slower.
-            qs = qs.order_by(f"-{self.DATUMSFELD[typ]}", "-pk")
+            treffer = treffer.order_by(f"-{self.DATUMSFELD[typ]}", "-pk")
+        grenze = GRENZE * SEITEN_JE_ANLAGE if typ == ANLAGE else GRENZE
+        # The outer query starts from the model's plain manager: its rows are exactly the inner, visible ones.
+        zeilen = (
+            treffer.model._default_manager.filter(pk__in=treffer.values("pk")[: grenze + 1])
+            .order_by()
+            .annotate(r=self._rang(typ), d=self.DATUM[typ])
+        )
+        schluessel = _sortierschluessel(self.nach_datum)
         if typ != ANLAGE:
-            ids = list(qs.values_list("pk", flat=True)[: GRENZE + 1])
-            ergebnis = (ids[:GRENZE], min(len(ids), GRENZE), MEHR if len(ids) > GRENZE else "")
+            gelesen = sorted(((typ, pk, r, d, 0) for pk, r, d in zeilen.values_list("pk", "r", "d")), key=schluessel)
+            ergebnis = (gelesen[:GRENZE], min(len(gelesen), GRENZE), MEHR if len(gelesen) > GRENZE else "")
         else:
-            seiten_grenze = GRENZE * SEITEN_JE_ANLAGE
-            seiten = list(qs.values_list("pk", "anlage_id")[: seiten_grenze + 1])
-            anlagen = list(dict.fromkeys(anlage for _pk, anlage in seiten[:seiten_grenze]))
-            if len(anlagen) > GRENZE:
+            seiten = list(zeilen.values_list("anlage_id", "nummer", "r", "d"))
+            anlagen = {}
+            for anlage, nummer, r, d in seiten:
+                beste = anlagen.get(anlage)
+                anlagen[anlage] = (
+                    (ANLAGE, anlage, r, d, nummer)
+                    if beste is None
+                    else (ANLAGE, anlage, max(beste[2], r), d, min(beste[4], nummer))
+                )
+            gelesen = sorted(anlagen.values(), key=schluessel)
+            if len(gelesen) > GRENZE:
                 offen = MEHR
-            elif len(seiten) > seiten_grenze:
+            elif len(seiten) > grenze:
                 offen = MINDESTENS  # more pages with hits, maybe of Anlagen already found
             else:
                 offen = ""
-            behalten = set(anlagen[:GRENZE])
-            ids = [pk for pk, anlage in seiten[:seiten_grenze] if anlage in behalten]
-            ergebnis = (ids, len(behalten), offen)
+            ergebnis = (gelesen[:GRENZE], min(len(gelesen), GRENZE), offen)
         self._kandidaten[typ] = ergebnis
         return ergebnis
-
-    # Rows of the united list: (typ, id, rang, datum, seite)
-
-    def zeilen(self, typ, ids=None):
-        """The rows of one kind; with ``ids`` (from ``kandidaten``) only those, ranked without matching again."""
-        null = Value(0, output_field=IntegerField())
-        self._nur_rang = ids is not None
-        try:
-            basis = self._treffer(typ)
-        finally:
-            self._nur_rang = False
-        if ids is not None:
-            basis = basis.filter(pk__in=ids)
-        if typ == ANLAGE:
-            # One row per Anlage: its best rank, its first page with a hit.
-            qs = basis.values("anlage").annotate(
-                t=Value(ANLAGE), oid=F("anlage"), r=Max("rang"), d=Max("anlage__vorlage__datum"), s=Min("nummer")
-            )
-            return qs.values_list("t", "oid", "r", "d", "s")
-        datum = {VORLAGE: F("datum"), SITZUNG: TruncDate("beginn"), TOP: TruncDate("sitzung__beginn")}[typ]
-        return basis.annotate(t=Value(typ), oid=F("pk"), r=F("rang"), d=datum, s=null).values_list(
-            "t", "oid", "r", "d", "s"
-        )
 
     def anzahlen(self):
         """Hits per kind, at most GRENZE each, with the filters but whatever kind is chosen."""
@@ -368,15 +388,11 @@ class Suche:
         return MEHR if MEHR in offen else MINDESTENS if MINDESTENS in offen else ""
 
     def treffermenge(self):
+        """All rows of the kinds listed, in the order of the page: ranked per kind, merged here."""
         anzahlen = self.anzahlen()
         typen = [self.typ] if self.typ else [typ for typ in TYPEN if anzahlen.get(typ)]
-        if not typen:
-            return Treffermenge(None, 0)
-        teile = [self.zeilen(typ, self.kandidaten(typ)[0]).order_by() for typ in typen]
-        vereint = teile[0].union(*teile[1:], all=True) if len(teile) > 1 else teile[0]
-        reihenfolge = ["-d", "-r"] if self.nach_datum else ["-r", "-d"]
-        vereint = vereint.order_by(*reihenfolge, "t", "oid")
-        return Treffermenge(vereint, sum(anzahlen.get(typ, 0) for typ in typen))
+        zeilen = [zeile for typ in typen for zeile in self.kandidaten(typ)[0]]
+        return Treffermenge(sorted(zeilen, key=_sortierschluessel(self.nach_datum)), len(zeilen))
 
     # The objects of one page, with their snippets
 
@@ -473,7 +489,7 @@ class Suche:
             bis=self.bis,
             art=self.art,
         )
-        teile = [andere.zeilen(typ).order_by() for typ in TYPEN]
+        teile = [qs.order_by().values("pk") for qs in map(andere._treffer, TYPEN) if qs is not None]
         if not teile[0].union(*teile[1:], all=True).exists():
             return None
         return text

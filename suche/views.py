@@ -17,7 +17,7 @@ class SucheView(NachsichtigeSeitenMixin, ListView):
             with zeitlimit():
                 return super().get(request, *args, **kwargs)
         except Zeitueberschreitung:
-            self.suche, self.object_list = None, Treffermenge(None, 0)
+            self.suche, self.object_list = None, Treffermenge()
             return self.render_to_response({"filter": self.filterset, "zeitueberschreitung": True})
 
     def get_queryset(self):
@@ -25,7 +25,7 @@ class SucheView(NachsichtigeSeitenMixin, ListView):
         parameter = self.filterset.suchparameter()
         self.suche = Suche(user=self.request.user, **parameter) if parameter else None
         if self.suche is None or not self.suche.begriff:
-            return Treffermenge(None, 0)
+            return Treffermenge()
         return self.suche.treffermenge()
 
     def get_context_data(self, **kwargs):
