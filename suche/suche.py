@@ -238,9 +238,11 @@ class Suche:
         already. On PostgreSQL the committee's Vorlagen are read once into an array (an InitPlan), which the
         planner matches against the few candidates instead of joining every Beratung of the committee.
         """
-        beratungen = Beratung.objects.filter(
-            Beratung.objects.eigene_sichtbarkeit_q(self.user), ausschuss=self.ausschuss
-        ).values("vorlage_id")
+        beratungen = (
+            Beratung.objects.filter(Beratung.objects.eigene_sichtbarkeit_q(self.user), ausschuss=self.ausschuss)
+            .order_by()  # the default order would join every Vorlage of the committee to sort by its date
+            .values("vorlage_id")
+        )
         if self.postgresql:
             return GleichEinem(F(vorlage), ArraySubquery(beratungen))
         return Q(**{f"{vorlage}__in": beratungen})
