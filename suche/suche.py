@@ -351,10 +351,9 @@ class Suche:
             .order_by()
             .annotate(r=self._rang(typ), d=self.DATUM[typ])
         )
-        schluessel = _sortierschluessel(self.nach_datum)
         if typ != ANLAGE:
-            gelesen = sorted(((typ, pk, r, d, 0) for pk, r, d in zeilen.values_list("pk", "r", "d")), key=schluessel)
-            ergebnis = (gelesen[:GRENZE], min(len(gelesen), GRENZE), MEHR if len(gelesen) > GRENZE else "")
+            gelesen = [(typ, pk, r, d, 0) for pk, r, d in zeilen.values_list("pk", "r", "d")]
+            ergebnis = (self._beste(gelesen), min(len(gelesen), GRENZE), MEHR if len(gelesen) > GRENZE else "")
         else:
             seiten = list(zeilen.values_list("anlage_id", "nummer", "r", "d"))
             anlagen = {}
@@ -365,16 +364,21 @@ class Suche:
                     if beste is None
                     else (ANLAGE, anlage, max(beste[2], r), d, min(beste[4], nummer))
                 )
-            gelesen = sorted(anlagen.values(), key=schluessel)
-            if len(gelesen) > GRENZE:
+            if len(anlagen) > GRENZE:
                 offen = MEHR
             elif len(seiten) > grenze:
                 offen = MINDESTENS  # more pages with hits, maybe of Anlagen already found
             else:
                 offen = ""
-            ergebnis = (gelesen[:GRENZE], min(len(gelesen), GRENZE), offen)
+            ergebnis = (self._beste(list(anlagen.values())), min(len(anlagen), GRENZE), offen)
         self._kandidaten[typ] = ergebnis
         return ergebnis
+
+    def _beste(self, zeilen):
+        """The first GRENZE rows in the order of the page (one more was read to know that there are more)."""
+        if len(zeilen) <= GRENZE:
+            return zeilen
+        return sorted(zeilen, key=_sortierschluessel(self.nach_datum))[:GRENZE]
 
     def anzahlen(self):
         """Hits per kind, at most GRENZE each, with the filters but whatever kind is chosen."""
