@@ -101,7 +101,7 @@ def zeitlimit(using="default"):
     each, and turn a query ended by that limit into ``Zeitueberschreitung``.
 
     A pathological query (a long list of common prefixes with a rare filter, say) must not hold a web process and
-    a database backend for minutes. ``SET LOCAL`` ends with the transaction, so the limit never reaches other
+    a database backend for minutes. The settings are local to the transaction, so the limit never reaches other
     queries on a persistent connection. Without it, psycopg's ``QueryCanceled`` would be an ``OperationalError``,
     which ``ratsinfo.ausfall`` reports as an unreachable database (503). On SQLite there is no such limit.
     """
@@ -111,8 +111,13 @@ def zeitlimit(using="default"):
             if verbindung.vendor == "postgresql":
                 stapel.enter_context(transaction.atomic(using=using))
                 with verbindung.cursor() as cursor:
+                    # Also without parallel workers and JIT: each query reads a few hundred rows, and starting
+                    # workers or compiling cost more than they save (a phrase over Anlage pages under load: 110-620
+                    # ms with two workers, 88-115 ms without; docs/benchmarks.md).
                     cursor.execute(
-                        "SELECT set_config('statement_timeout', %s, true)", [str(settings.RATSINFO_SUCHE_ZEITLIMIT_MS)]
+                        "SELECT set_config('statement_timeout', %s, true), "
+                        "set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)",
+                        [str(settings.RATSINFO_SUCHE_ZEITLIMIT_MS)],
                     )
             yield
     except OperationalError as fehler:
