@@ -20,8 +20,11 @@ from tests.factories import (
     AnlageSeiteFactory,
     AusschussFactory,
     BeratungFactory,
+    MitgliedschaftFactory,
+    PersonFactory,
     SitzungFactory,
     TagesordnungspunktFactory,
+    UserFactory,
     VorlageFactory,
 )
 from tests.test_admin import admin_url, formulardaten, neue_zeile
@@ -383,6 +386,59 @@ def test_query_reading_keeps_only_words_and_phrases():
     assert begriff.tsquery() == ("'integration':* & 'politik':* & 'offen':* & ('bündnis' <-> 'für' <-> 'integration')")
     assert not Suchbegriff.lesen("& | ! :* <->")
     assert len(Suchbegriff.lesen(" ".join(f"w{i}" for i in range(100))).woerter) == 10
+
+
+# The rule in the new query shapes: committee filter, counts and suggestions per person
+
+
+def _ratsmitglied(ausschuss):
+    person = PersonFactory(benutzer=UserFactory(password=None))
+    MitgliedschaftFactory(person=person, ausschuss=ausschuss)
+    return person.benutzer
+
+
+@pytest.mark.django_db
+def test_committee_filter_counts_only_beratungen_the_person_may_see(client):
+    umwelt = AusschussFactory(slug="umwelt")
+    andere = AusschussFactory(slug="andere")
+    # A public Vorlage whose only step in "umwelt" is non-public: the tie to the committee is the member's to see.
+    vorlage = VorlageFactory(titel="Luftreinhalteplan Neckartor")
+    BeratungFactory(vorlage=vorlage, ausschuss=umwelt, oeffentlich=False)
+    BeratungFactory(vorlage=vorlage, ausschuss=andere)
+    AnlageSeiteFactory(anlage=AnlageFactory(vorlage=vorlage, titel="Messwerte"), nummer=1, text="Luftreinhalteplan")
+    offen = VorlageFactory(titel="Luftreinhalteplan Hauptstätter Straße")
+    BeratungFactory(vorlage=offen, ausschuss=umwelt)
+
+    anonym = treffer_text(suchen(client, q="Luftreinhalteplan", ausschuss="umwelt"))
+    assert "Vorlagen (1)" in anonym and "Anlagen (0)" in anonym
+    assert "Neckartor" not in anonym and "Messwerte" not in anonym
+    assert "Neckartor" in treffer_text(suchen(client, q="Luftreinhalteplan", ausschuss="andere"))
+
+    client.force_login(_ratsmitglied(umwelt))
+    mitglied = treffer_text(suchen(client, q="Luftreinhalteplan", ausschuss="umwelt"))
+    assert "Vorlagen (2)" in mitglied and "Anlagen (1)" in mitglied
+    assert "Neckartor" in mitglied and "Messwerte" in mitglied
+
+
+@pytest.mark.django_db
+def test_counts_snippets_and_suggestions_of_hidden_content_only_for_its_committee(client):
+    umwelt = AusschussFactory(slug="umwelt")
+    geheim = VorlageFactory(titel="Grundstückstausch Zahnradbahn", bericht="Kaufpreis Zahnradbahn", oeffentlich=False)
+    BeratungFactory(vorlage=geheim, ausschuss=umwelt, oeffentlich=False)
+    AnlageSeiteFactory(anlage=AnlageFactory(vorlage=geheim, titel="Gutachten"), nummer=1, text="Zahnradbahn Wert")
+    VorlageFactory(titel="Zahnräder im Museum")  # public: a word near the hidden one, for the suggestion
+    suchwoerter_aufbauen()
+
+    for eingabe in ("Zahnradbahn", "Zahnradban"):
+        anonym = treffer_text(suchen(client, q=eingabe))
+        assert "alle (0)" in anonym, eingabe
+        assert "Grundstückstausch" not in anonym and "Kaufpreis" not in anonym and "Gutachten" not in anonym
+        assert ">zahnradbahn</a>" not in anonym.lower(), eingabe  # never suggested, so never confirmed
+
+    client.force_login(_ratsmitglied(umwelt))
+    mitglied = treffer_text(suchen(client, q="Zahnradbahn"))
+    assert "Vorlagen (1)" in mitglied and "Anlagen (1)" in mitglied
+    assert "<mark>Zahnradbahn</mark>" in mitglied
 
 
 # The time limit
