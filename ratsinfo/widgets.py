@@ -7,15 +7,23 @@ labels, ``selected`` and the attributes the form adds (``aria-describedby``, ``a
 stay exactly as before.
 """
 
+import html
+
 from django import forms
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
+
+
+def _text(wert):
+    # As conditional_escape, but a lazy label (a translated choice) is turned into text once, not asked for
+    # __html__ through its proxy: that was most of the time of a select with translated choices.
+    text = str(wert)
+    return text if isinstance(text, SafeData) else html.escape(text)
 
 
 def _attribute(attrs):
     # As django/forms/widgets/attrs.html: False leaves an attribute out, True writes its name only.
     return "".join(
-        f" {conditional_escape(name)}" if wert is True else f' {conditional_escape(name)}="{conditional_escape(wert)}"'
+        f" {_text(name)}" if wert is True else f' {_text(name)}="{_text(wert)}"'
         for name, wert in attrs.items()
         if wert is not False
     )
@@ -30,11 +38,11 @@ class SchnelleAuswahl(forms.Select):
             attrs["multiple"] = True
         werte = self.format_value(value)
         gewaehlt = False
-        teile = [f'<select name="{conditional_escape(name)}"{_attribute(attrs)}>']
+        teile = [f'<select name="{_text(name)}"{_attribute(attrs)}>']
         for gruppe, auswahl in self.choices:
             # As ChoiceWidget.optgroups: a named group holds a list of choices; None is written as "".
             if isinstance(auswahl, list | tuple):
-                teile.append(f'\n  <optgroup label="{conditional_escape(gruppe)}">')
+                teile.append(f'\n  <optgroup label="{_text(gruppe)}">')
                 optionen = auswahl
             else:
                 optionen = [(gruppe, auswahl)]
@@ -42,10 +50,8 @@ class SchnelleAuswahl(forms.Select):
                 wert = "" if wert is None else str(wert)
                 markiert = (not gewaehlt or self.allow_multiple_selected) and wert in werte
                 gewaehlt |= markiert
-                teile.append(
-                    f'\n  <option value="{conditional_escape(wert)}"{" selected" if markiert else ""}>'
-                    f"{conditional_escape(beschriftung)}</option>\n"
-                )
+                gewaehlt_attr = " selected" if markiert else ""
+                teile.append(f'\n  <option value="{_text(wert)}"{gewaehlt_attr}>{_text(beschriftung)}</option>\n')
             if isinstance(auswahl, list | tuple):
                 teile.append("\n  </optgroup>")
         teile.append("\n</select>")
