@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import OperationalError, connection, connections, transaction
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat, Length, TruncDate
 from django.utils.safestring import mark_safe
 
@@ -329,19 +329,23 @@ class Suche:
     def kandidaten(self, typ):
         """``(zeilen, anzahl, offen)`` of one kind: the rows ``(typ, id, rang, datum, seite)`` of at most GRENZE
         visible hits (an Anlage once, with its best page's rank and its first page with a hit), how many hits that
-        is, and whether there are (``MEHR``) or may be (``MINDESTENS``) more.
+        is, and whether there are (``MEHR``) or may be (``MINDESTENS``) more. All kinds are read at once, by
+        ``_kandidaten_lesen``."""
+        if not self._kandidaten:
+            self._kandidaten = self._kandidaten_lesen()
+        return self._kandidaten[typ]
 
-        One query per kind: the inner part reads ``LIMIT GRENZE + 1`` visible hits in the order the index finds
+    def _kandidaten_abfrage(self, typ):
+        """The candidate rows ``(t, oid, r, d, s)`` of one kind as a queryset, or None if it cannot have any.
+
+        The inner part reads ``LIMIT GRENZE + 1`` visible hits (for Anlagen: pages) in the order the index finds
         them (newest first when the kind is listed by date or a period is set), the outer part ranks just those
         and adds their date. So neither the count nor the ranking visits every hit of a common word, and the rule
         is applied once, in the inner part.
         """
-        if typ in self._kandidaten:
-            return self._kandidaten[typ]
         treffer = self._treffer(typ)
         if treffer is None:
-            self._kandidaten[typ] = ([], 0, "")
-            return self._kandidaten[typ]
+            return None
         treffer = treffer.order_by()
         if (self.nach_datum and self.typ in ("", typ)) or self.von or self.bis:
             # Sorted by date, only the kinds listed are read newest first: of the others only the count is shown.
@@ -354,15 +358,30 @@ class Suche:
         zeilen = (
             treffer.model._default_manager.filter(pk__in=treffer.values("pk")[: grenze + 1])
             .order_by()
-            .annotate(r=self._rang(typ), d=self.DATUM[typ])
+            .annotate(t=Value(typ), r=self._rang(typ), d=self.DATUM[typ])
         )
-        if typ != ANLAGE:
-            gelesen = [(typ, pk, r, d, 0) for pk, r, d in zeilen.values_list("pk", "r", "d")]
-            ergebnis = (self._beste(gelesen), min(len(gelesen), GRENZE), MEHR if len(gelesen) > GRENZE else "")
-        else:
-            seiten = list(zeilen.values_list("anlage_id", "nummer", "r", "d"))
+        if typ == ANLAGE:
+            return zeilen.annotate(oid=F("anlage_id"), s=F("nummer")).values_list("t", "oid", "r", "d", "s")
+        return zeilen.annotate(oid=F("pk"), s=Value(0, output_field=IntegerField())).values_list(
+            "t", "oid", "r", "d", "s"
+        )
+
+    def _kandidaten_lesen(self):
+        """The candidates of every kind in one query (``UNION ALL``): one round trip instead of four."""
+        teile = [abfrage for abfrage in map(self._kandidaten_abfrage, TYPEN) if abfrage is not None]
+        zeilen = {typ: [] for typ in TYPEN}
+        if teile:
+            # .order_by(): a union takes the first model's default order, which would sort by unselected columns.
+            for zeile in teile[0].union(*teile[1:], all=True).order_by() if len(teile) > 1 else teile[0]:
+                zeilen[zeile[0]].append(zeile)
+        ergebnis = {}
+        for typ in TYPEN:
+            if typ != ANLAGE:
+                gelesen = zeilen[typ]
+                ergebnis[typ] = (self._beste(gelesen), min(len(gelesen), GRENZE), MEHR if len(gelesen) > GRENZE else "")
+                continue
             anlagen = {}
-            for anlage, nummer, r, d in seiten:
+            for _t, anlage, r, d, nummer in zeilen[ANLAGE]:
                 beste = anlagen.get(anlage)
                 anlagen[anlage] = (
                     (ANLAGE, anlage, r, d, nummer)
@@ -371,12 +390,11 @@ class Suche:
                 )
             if len(anlagen) > GRENZE:
                 offen = MEHR
-            elif len(seiten) > grenze:
+            elif len(zeilen[ANLAGE]) > GRENZE * SEITEN_JE_ANLAGE:
                 offen = MINDESTENS  # more pages with hits, maybe of Anlagen already found
             else:
                 offen = ""
-            ergebnis = (self._beste(list(anlagen.values())), min(len(anlagen), GRENZE), offen)
-        self._kandidaten[typ] = ergebnis
+            ergebnis[ANLAGE] = (self._beste(list(anlagen.values())), min(len(anlagen), GRENZE), offen)
         return ergebnis
 
     def _beste(self, zeilen):
