@@ -1,9 +1,15 @@
 """Search benchmark on the large data set (benchmarks/datensatz.py), and Anlage text extraction throughput.
 
     .venv/bin/python benchmarks/bench_suche.py [--wiederholungen 5] [--ohne-ilike] [--ohne-extraktion]
+        [--vergleich REV]
 
-1. 20 typical searches through the real view (/suche/?q=…, anonymous, full page rendered): p50 and p95 of the
-   server time over all runs, and per query the median.
+1. 20 typical searches through the real view (/suche/?q=…, anonymous, full page rendered, DEBUG off): p50 and
+   p95 of the server time over all runs, and per query the median of the wall time and of the CPU time (this
+   process plus its PostgreSQL backend, from ``/proc/<pid>/schedstat``; parallel workers not included), which
+   other work on the machine disturbs far less than the wall time.
+   With ``--vergleich REV`` the search of git revision REV (its ``suche/suche.py`` and ``suche/views.py``, on
+   today's models, templates and database) runs alternately with the current one, request by request, so both
+   see the same load: an A/B comparison on a busy machine.
 2. The same words as a plain ``ILIKE '%wort%'`` scan over the same columns (Vorlagen, TOPs, Sitzungen, Anlage
    pages; every word must match), counted, once per query: the time and the ratio ILIKE / full-text.
 3. Extraction: PDFs of German text made with WeasyPrint, read by ``vorlagen.textextraktion.pdf_lesen`` (our
@@ -14,16 +20,18 @@ data set first if it is not there. Goals: p50 <= 30 ms, p95 <= 150 ms.
 """
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import types
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.datensatz import SELTEN, Text, sicherstellen
+from benchmarks.datensatz import SELTEN, WURZEL, Text, sicherstellen
 
 ABFRAGEN = [
     ("ein Wort, häufig", {"q": "Stadt"}),
@@ -81,31 +89,126 @@ def ilike_zeit(parameter):
     return time.perf_counter() - start
 
 
-def suche_messen(wiederholungen, mit_ilike):
+def backend_cpu():
+    """Seconds of CPU the PostgreSQL backend of this process's connection has used so far (None if unknown)."""
+    from django.db import connection
+
+    if not hasattr(backend_cpu, "pid"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend_cpu.pid = cursor.fetchone()[0]
+    try:
+        return int(Path(f"/proc/{backend_cpu.pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None  # the server runs elsewhere, or /proc is not readable
+
+
+def alte_suche_url_conf(revision):
+    """A URLconf whose /suche/ is the view of ``revision`` (its suche/suche.py and suche/views.py)."""
+    from django.urls import include, path
+
+    import ratsinfo.urls
+
+    def modul(name, datei):
+        quelle = subprocess.run(
+            ["git", "show", f"{revision}:{datei}"], capture_output=True, text=True, check=True, cwd=WURZEL
+        ).stdout
+        neu = types.ModuleType(name)
+        neu.__file__ = f"{revision}:{datei}"
+        exec(compile(quelle, neu.__file__, "exec"), neu.__dict__)
+        return neu
+
+    jetzt = sys.modules["suche.suche"]
+    alt = modul("suche_alt", "suche/suche.py")
+    sys.modules["suche.suche"] = alt  # the old views import the old search
+    try:
+        views = modul("suche_alt_views", "suche/views.py")
+    finally:
+        sys.modules["suche.suche"] = jetzt
+    conf = types.ModuleType("suche_alt_urls")
+    conf.urlpatterns = [
+        path("suche/", include(([path("", views.SucheView.as_view(), name="suche")], "suche"))),
+        *ratsinfo.urls.urlpatterns,
+    ]
+    for name in ("handler400", "handler403", "handler404", "handler500"):
+        if hasattr(ratsinfo.urls, name):
+            setattr(conf, name, getattr(ratsinfo.urls, name))
+    sys.modules["suche_alt_urls"] = conf
+    return "suche_alt_urls"
+
+
+def abrufen(client, url, parameter, urlconf=None):
+    """(wall, cpu) seconds of one request; cpu is this process plus the database backend."""
+    from django.test import override_settings
+
+    kontext = override_settings(ROOT_URLCONF=urlconf) if urlconf else override_settings()
+    with kontext:
+        cpu_db = backend_cpu()
+        cpu = time.process_time()
+        start = time.perf_counter()
+        antwort = client.get(url, parameter)
+        wand = time.perf_counter() - start
+        cpu = time.process_time() - cpu
+        cpu_db_danach = backend_cpu()
+    assert antwort.status_code == 200, (parameter, antwort.status_code)
+    if cpu_db is not None and cpu_db_danach is not None:
+        cpu += cpu_db_danach - cpu_db
+    return wand, cpu
+
+
+def zusammenfassung(name, wand, cpu, anzahl):
+    print(
+        f"{name} über {len(ABFRAGEN)} Abfragen x {anzahl}: p50 {perzentil(wand, 50) * 1000:.1f} ms, "
+        f"p95 {perzentil(wand, 95) * 1000:.1f} ms, max {max(wand) * 1000:.1f} ms (Ziele: 30 / 150 ms); "
+        f"CPU p50 {perzentil(cpu, 50) * 1000:.1f} ms, p95 {perzentil(cpu, 95) * 1000:.1f} ms"
+    )
+
+
+def suche_messen(wiederholungen, mit_ilike, vergleich=None):
     from django.test import Client
     from django.urls import reverse
 
     client = Client()
     url = reverse("suche:suche")
-    alle, zeilen = [], []
+    alt_conf = alte_suche_url_conf(vergleich) if vergleich else None
+    alle, alle_cpu, alt_alle, alt_cpu, zeilen = [], [], [], [], []
+    kopf = "alt ms (CPU)      neu ms (CPU)" if vergleich else "ms (CPU)"
+    print(f"  {'':30} {'':60} {kopf}")
     for art, parameter in ABFRAGEN:
-        antwort = client.get(url, parameter)  # warm-up, and a check that it works
-        assert antwort.status_code == 200, (parameter, antwort.status_code)
-        zeiten = []
+        abrufen(client, url, parameter)  # warm-up, and a check that it works
+        if alt_conf:
+            abrufen(client, url, parameter, alt_conf)
+        zeiten, cpu, alt_zeiten, alt_cpu_zeiten = [], [], [], []
         for _ in range(wiederholungen):
-            start = time.perf_counter()
-            client.get(url, parameter)
-            zeiten.append(time.perf_counter() - start)
+            if alt_conf:
+                w, c = abrufen(client, url, parameter, alt_conf)
+                alt_zeiten.append(w)
+                alt_cpu_zeiten.append(c)
+            w, c = abrufen(client, url, parameter)
+            zeiten.append(w)
+            cpu.append(c)
         alle += zeiten
+        alle_cpu += cpu
+        alt_alle += alt_zeiten
+        alt_cpu += alt_cpu_zeiten
         median = statistics.median(zeiten)
         ilike = ilike_zeit(parameter) if mit_ilike else None
         zeilen.append((art, parameter, median, ilike))
         ilike_text = f"{ilike * 1000:9.0f} ms  {ilike / median:7.1f}x" if ilike else ""
-        print(f"  {art:30} {str(parameter)[:60]:60} {median * 1000:8.1f} ms  {ilike_text}", flush=True)
-    print(
-        f"\nSuche über {len(ABFRAGEN)} Abfragen x {wiederholungen}: p50 {perzentil(alle, 50) * 1000:.1f} ms, "
-        f"p95 {perzentil(alle, 95) * 1000:.1f} ms, max {max(alle) * 1000:.1f} ms (Ziele: 30 / 150 ms)"
-    )
+        alt_text = (
+            f"{statistics.median(alt_zeiten) * 1000:8.1f} ({statistics.median(alt_cpu_zeiten) * 1000:5.1f})  "
+            if alt_conf
+            else ""
+        )
+        print(
+            f"  {art:30} {str(parameter)[:60]:60} {alt_text}"
+            f"{median * 1000:8.1f} ({statistics.median(cpu) * 1000:5.1f}) ms  {ilike_text}",
+            flush=True,
+        )
+    print()
+    if alt_conf:
+        zusammenfassung(f"Alt ({vergleich})", alt_alle, alt_cpu, wiederholungen)
+    zusammenfassung("Suche", alle, alle_cpu, wiederholungen)
     if mit_ilike:
         fts = sum(z[2] for z in zeilen)
         ilike = sum(z[3] for z in zeilen)
@@ -155,7 +258,10 @@ def main():
     parser.add_argument("--wiederholungen", type=int, default=5)
     parser.add_argument("--ohne-ilike", action="store_true")
     parser.add_argument("--ohne-extraktion", action="store_true")
+    parser.add_argument("--vergleich", metavar="REV", help="A/B: also the search of this git revision, alternately")
     argumente = parser.parse_args()
+    # Measured as in production: DEBUG keeps every query and renders templates with debug information.
+    os.environ["DJANGO_DEBUG"] = "0"
     sicherstellen()
     from django.db import connection
 
@@ -171,8 +277,9 @@ def main():
         ):
             cursor.execute(f"SELECT count(*) FROM {tabelle}")
             print(f"  {tabelle}: {cursor.fetchone()[0]}")
-    print()
-    suche_messen(argumente.wiederholungen, not argumente.ohne_ilike)
+    print(f"\nLast (1/5/15 min) vorher: {' '.join(f'{w:.2f}' for w in os.getloadavg())}")
+    suche_messen(argumente.wiederholungen, not argumente.ohne_ilike, argumente.vergleich)
+    print(f"Last (1/5/15 min) nachher: {' '.join(f'{w:.2f}' for w in os.getloadavg())}")
     if not argumente.ohne_extraktion:
         extraktion_messen()
 

@@ -386,7 +386,9 @@ def geladen(vorlagen):
     from suche.models import Suchwort
     from vorlagen.models import Vorlage
 
-    return Vorlage.objects.count() == vorlagen and Suchwort.objects.exists()
+    # At least: other benchmarks (load tests) add a few rows to the shared data set, and a count that is not exact
+    # must not make the next benchmark truncate and load everything again.
+    return Vorlage.objects.count() >= vorlagen and Suchwort.objects.exists()
 
 
 GIN_INDEXE = {

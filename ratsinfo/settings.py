@@ -263,6 +263,10 @@ RATSINFO_OPARL_IMPORT_TIMEOUT = float(env("RATSINFO_OPARL_IMPORT_TIMEOUT", "30")
 RATSINFO_OPARL_IMPORT_VERSUCHE = int(env("RATSINFO_OPARL_IMPORT_VERSUCHE", "4"))
 RATSINFO_OPARL_IMPORT_WARTEZEIT = float(env("RATSINFO_OPARL_IMPORT_WARTEZEIT", "1"))
 
+# Each query of a search may take this long (PostgreSQL's statement_timeout); beyond it the page asks for a
+# narrower search instead of holding a web process and a database backend.
+RATSINFO_SUCHE_ZEITLIMIT_MS = int(env("RATSINFO_SUCHE_ZEITLIMIT_MS", "3000"))
+
 # The domain in the UIDs of iCal events and the tag URIs of Atom entries. It must never change once calendars
 # have subscribed (a new UID is a new event), so it is a setting of its own, not taken from each request.
 RATSINFO_UID_DOMAIN = env("RATSINFO_UID_DOMAIN", ALLOWED_HOSTS[0] if PRODUCTION else "ratsinfo.localhost")

@@ -414,14 +414,23 @@ class Tagesordnungspunkt(models.Model):
 
 
 class BeratungQuerySet(models.QuerySet):
+    @staticmethod
+    def eigene_sichtbarkeit_q(user):
+        """The Beratung's own part of the rule as a condition: public, or of a committee ``user`` sits on.
+
+        Together with a visible Vorlage it makes up ``sichtbar_fuer``. A query that starts from visible Vorlagen
+        (the search's committee filter) needs only this part, and a plain condition lets PostgreSQL use it
+        inside a subquery of its own instead of nesting the Vorlage rule once more.
+        """
+        if darf_alles_sehen(user):
+            return Q()
+        return Q(oeffentlich=True) | Q(ausschuss__in=Ausschuss.objects.mit_mitglied(user))
+
     def sichtbar_fuer(self, user):
         """A Beratung is at most as visible as its Vorlage; a non-public one only to its committee's members."""
         if darf_alles_sehen(user):
             return self.all()
-        return self.filter(
-            Q(oeffentlich=True) | Q(ausschuss__in=Ausschuss.objects.mit_mitglied(user)),
-            vorlage__in=Vorlage.objects.sichtbar_fuer(user),
-        )
+        return self.filter(self.eigene_sichtbarkeit_q(user), vorlage__in=Vorlage.objects.sichtbar_fuer(user))
 
     def fuer_beratungsfolge(self):
         return self.select_related("ausschuss", "sitzung", "tagesordnungspunkt")

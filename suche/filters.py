@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ratsinfo.widgets import SchnelleAuswahl
 from sitzungen.models import Ausschuss
 from suche.suche import ANLAGE, SITZUNG, TOP, VORLAGE
 from vorlagen.models import Vorlage
@@ -32,13 +33,18 @@ class SucheFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Ausschuss.objects.gremien(),
         empty_label=_("alle Gremien"),
+        widget=SchnelleAuswahl,
     )
     von = django_filters.DateFilter(label=_("Zeitraum von"), widget=forms.DateInput(attrs={"type": "date"}))
     bis = django_filters.DateFilter(label=_("Zeitraum bis"), widget=forms.DateInput(attrs={"type": "date"}))
-    art = django_filters.ChoiceFilter(label=_("Vorlagenart"), choices=Vorlage.Art.choices, empty_label=_("alle Arten"))
-    typ = django_filters.ChoiceFilter(label=_("Art des Treffers"), choices=TYP_CHOICES, empty_label=_("alle"))
+    art = django_filters.ChoiceFilter(
+        label=_("Vorlagenart"), choices=Vorlage.Art.choices, empty_label=_("alle Arten"), widget=SchnelleAuswahl
+    )
+    typ = django_filters.ChoiceFilter(
+        label=_("Art des Treffers"), choices=TYP_CHOICES, empty_label=_("alle"), widget=SchnelleAuswahl
+    )
     sortierung = django_filters.ChoiceFilter(
-        label=_("Sortierung"), choices=SORTIERUNG_CHOICES, empty_label=None, null_label=None
+        label=_("Sortierung"), choices=SORTIERUNG_CHOICES, empty_label=None, null_label=None, widget=SchnelleAuswahl
     )
 
     class Meta:

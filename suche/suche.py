@@ -2,22 +2,26 @@
 
 Every kind starts from its model's ``sichtbar_fuer(user)`` (the pages of an Anlage from
 ``AnlageSeite.objects.sichtbar_fuer``, which asks ``Anlage.objects.sichtbar_fuer``), so hits, counts, snippets and
-suggestions can only come from what the user may see. The kinds are united into one list of
-``(typ, id, rang, datum, seite)`` rows, sorted and paged in the database; only the rows of the page shown are
-loaded as objects, with their snippets — a fixed number of queries whatever the number of hits.
+suggestions can only come from what the user may see. At most GRENZE hits per kind are read and ranked, all
+kinds in one query; their ``(typ, id, rang, datum, seite)`` rows are merged, sorted and paged in Python, and only
+the rows of the page shown are loaded as objects, with their snippets — a fixed number of queries whatever the
+number of hits.
 
 On PostgreSQL the stored, GIN-indexed ``suchvektor`` columns are matched with ``to_tsquery('german', …)``
 (prefixes, phrases), ranked with ``ts_rank`` (weights A–C) and cut into snippets by ``ts_headline``. On SQLite
 every word must occur in one of the same fields (``icontains``) and snippets are cut in Python.
 """
 
+import contextlib
 import dataclasses
 import difflib
 import html
 
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
-from django.db import connection, connections, transaction
-from django.db.models import Case, F, FloatField, IntegerField, Max, Min, Q, TextField, Value, When
+from django.db import OperationalError, connection, connections, transaction
+from django.db.models import BooleanField, Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat, Length, TruncDate
 from django.utils.safestring import mark_safe
 
@@ -73,6 +77,56 @@ def ist_postgresql():
     return connection.vendor == "postgresql"
 
 
+class GleichEinem(Func):
+    """``ausdruck = ANY(array)``: PostgreSQL compares with every element of an array (e.g. an ``ArraySubquery``)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        links, links_params = compiler.compile(self.source_expressions[0])
+        rechts, rechts_params = compiler.compile(self.source_expressions[1])
+        return f"{links} = ANY({rechts})", [*links_params, *rechts_params]
+
+
+class Zeitueberschreitung(Exception):
+    """The search's queries took longer than ``RATSINFO_SUCHE_ZEITLIMIT_MS``; the page says so instead."""
+
+
+# SQLSTATE query_canceled: what PostgreSQL answers when statement_timeout ends a query.
+ABGEBROCHEN = "57014"
+
+
+@contextlib.contextmanager
+def zeitlimit(using="default"):
+    """Run the queries of one search in a transaction whose statements may take ``RATSINFO_SUCHE_ZEITLIMIT_MS``
+    each, and turn a query ended by that limit into ``Zeitueberschreitung``.
+
+    A pathological query (a long list of common prefixes with a rare filter, say) must not hold a web process and
+    a database backend for minutes. The settings are local to the transaction, so the limit never reaches other
+    queries on a persistent connection. Without it, psycopg's ``QueryCanceled`` would be an ``OperationalError``,
+    which ``ratsinfo.ausfall`` reports as an unreachable database (503). On SQLite there is no such limit.
+    """
+    verbindung = connections[using]
+    try:
+        with contextlib.ExitStack() as stapel:
+            if verbindung.vendor == "postgresql":
+                stapel.enter_context(transaction.atomic(using=using))
+                with verbindung.cursor() as cursor:
+                    # Also without parallel workers and JIT: each query reads a few hundred rows, and starting
+                    # workers or compiling cost more than they save (a phrase over Anlage pages under load: 110-620
+                    # ms with two workers, 88-115 ms without; docs/benchmarks.md).
+                    cursor.execute(
+                        "SELECT set_config('statement_timeout', %s, true), "
+                        "set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)",
+                        [str(settings.RATSINFO_SUCHE_ZEITLIMIT_MS)],
+                    )
+            yield
+    except OperationalError as fehler:
+        if getattr(fehler.__cause__, "sqlstate", None) == ABGEBROCHEN:
+            raise Zeitueberschreitung from fehler
+        raise
+
+
 def markieren(text):
     """Escape a snippet, then turn the markers into <mark>: the text of a document is never trusted as HTML."""
     if not text:
@@ -114,10 +168,11 @@ class Treffer:
 
 
 class Treffermenge:
-    """The united, sorted hit rows for the paginator: the count is known already, a slice asks the database."""
+    """The sorted hit rows ``(typ, id, rang, datum, seite)`` for the paginator: at most GRENZE per kind, already
+    read and ranked by ``Suche.kandidaten``, so a page is a slice of a list."""
 
-    def __init__(self, queryset, anzahl):
-        self.queryset = queryset
+    def __init__(self, zeilen=(), anzahl=0):
+        self.zeilen = list(zeilen)
         self.anzahl = anzahl
 
     def count(self):
@@ -127,20 +182,14 @@ class Treffermenge:
         return self.anzahl
 
     def __getitem__(self, index):
-        if self.queryset is None:
-            return []
-        if not ist_postgresql():
-            return list(self.queryset[index])
-        # The united rows are at most 4 x GRENZE given ids: starting parallel workers for them took longer than the
-        # query itself (17 ms instead of 6 ms on the benchmark data), so this one query runs without them. In a
-        # transaction of its own (no savepoint: one more query, not three); inside an outer transaction the
-        # setting stays until that one ends, which only spares the page's remaining small queries the workers.
-        with (
-            transaction.atomic(using=self.queryset.db, savepoint=False),
-            connections[self.queryset.db].cursor() as cursor,
-        ):
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            return list(self.queryset[index])
+        return self.zeilen[index]
+
+
+def _sortierschluessel(nach_datum):
+    """Newest first or best first, the other as the tie-break, then kind and id: the same order on every page."""
+    if nach_datum:
+        return lambda z: (-z[3].toordinal(), -z[2], z[0], z[1])
+    return lambda z: (-z[2], -z[3].toordinal(), z[0], z[1])
 
 
 class Suche:
@@ -156,7 +205,7 @@ class Suche:
         # "952/2021", "GRDrs 952/2021": the search is for that Vorlage (and the TOPs that treated it).
         self.nummer = bool(nummer_lesen(self.begriff.text))
         self._query = SearchQuery(self.begriff.tsquery(), config="german", search_type="raw")
-        self._nur_rang = False  # True while the rows of already matched candidates are ranked (see ``zeilen``)
+        self._kandidaten = {}
 
     # Matching, per kind
 
@@ -172,28 +221,42 @@ class Suche:
 
     def _passend(self, queryset, typ):
         if self.postgresql:
-            if not self._nur_rang:
-                queryset = queryset.filter(suchvektor=self._query)
-            return queryset.annotate(rang=SearchRank(F("suchvektor"), self._query))
-        # Without ranking functions, a hit in the title counts more than one elsewhere.
+            return queryset.filter(suchvektor=self._query)
+        return queryset.filter(self._treffer_q(typ))
+
+    def _rang(self, typ):
+        """The rank of a hit: ``ts_rank`` with the weights A-C; on SQLite a title hit counts more."""
+        if self.nummer:
+            return Value({VORLAGE: 1.0, TOP: 0.5}[typ], output_field=FloatField())
+        if self.postgresql:
+            return SearchRank(F("suchvektor"), self._query)
         erstes = (self.begriff.alle_woerter() or [""])[0]
         titel = {VORLAGE: "titel", SITZUNG: "name", TOP: "titel", ANLAGE: "anlage__titel"}[typ]
-        if not self._nur_rang:
-            queryset = queryset.filter(self._treffer_q(typ))
-        return queryset.annotate(
-            rang=Case(
-                When(**{f"{titel}__icontains": erstes}, then=Value(1.0)), default=Value(0.5), output_field=FloatField()
-            )
+        return Case(
+            When(**{f"{titel}__icontains": erstes}, then=Value(1.0)), default=Value(0.5), output_field=FloatField()
         )
 
-    def _ausschuss_vorlagen(self):
-        # Only Beratungen the user may see tie a Vorlage to a committee (as in the Vorlagen list's filter).
-        return Beratung.objects.sichtbar_fuer(self.user).filter(ausschuss=self.ausschuss).values("vorlage")
+    def _im_ausschuss(self, vorlage):
+        """Condition: the Vorlage at the lookup ``vorlage`` has a Beratung in the chosen committee that the user may
+        see (as in the Vorlagen list's filter).
+
+        Only the Beratung's own part of the rule is needed: the kinds filtered here start from visible Vorlagen
+        already. On PostgreSQL the committee's Vorlagen are read once into an array (an InitPlan), which the
+        planner matches against the few candidates instead of joining every Beratung of the committee.
+        """
+        beratungen = (
+            Beratung.objects.filter(Beratung.objects.eigene_sichtbarkeit_q(self.user), ausschuss=self.ausschuss)
+            .order_by()  # the default order would join every Vorlage of the committee to sort by its date
+            .values("vorlage_id")
+        )
+        if self.postgresql:
+            return GleichEinem(F(vorlage), ArraySubquery(beratungen))
+        return Q(**{f"{vorlage}__in": beratungen})
 
     def vorlagen(self):
         qs = Vorlage.objects.sichtbar_fuer(self.user)
         if self.ausschuss:
-            qs = qs.filter(pk__in=self._ausschuss_vorlagen())
+            qs = qs.filter(self._im_ausschuss("pk"))
         if self.von:
             qs = qs.filter(datum__gte=self.von)
         if self.bis:
@@ -201,13 +264,13 @@ class Suche:
         if self.art:
             qs = qs.filter(art=self.art)
         if self.nummer:
-            return qs.nach_nummer(self.begriff.text).annotate(rang=Value(1.0, output_field=FloatField()))
+            return qs.nach_nummer(self.begriff.text)
         return self._passend(qs, VORLAGE)
 
     def sitzungen(self):
-        qs = Sitzung.objects.sichtbar_fuer(self.user)
         if self.nummer or self.art:
-            return qs.none().annotate(rang=Value(0.0, output_field=FloatField()))  # a Sitzung has no Vorlagenart
+            return None  # a Sitzung has no number and no Vorlagenart
+        qs = Sitzung.objects.sichtbar_fuer(self.user)
         if self.ausschuss:
             qs = qs.filter(ausschuss=self.ausschuss)
         if self.von:
@@ -233,15 +296,15 @@ class Suche:
             zuordnung = Tagesordnungspunkt.vorlagen.through.objects.filter(vorlage__in=vorlagen)
             qs = qs.filter(pk__in=zuordnung.values("tagesordnungspunkt"))
         if self.nummer:
-            return qs.annotate(rang=Value(0.5, output_field=FloatField()))
+            return qs
         return self._passend(qs, TOP)
 
     def seiten(self):
-        qs = AnlageSeite.objects.sichtbar_fuer(self.user)
         if self.nummer:
-            return qs.none().annotate(rang=Value(0.0, output_field=FloatField()))
+            return None
+        qs = AnlageSeite.objects.sichtbar_fuer(self.user)
         if self.ausschuss:
-            qs = qs.filter(anlage__vorlage__in=self._ausschuss_vorlagen())
+            qs = qs.filter(self._im_ausschuss("anlage__vorlage_id"))
         if self.von:
             qs = qs.filter(anlage__vorlage__datum__gte=self.von)
         if self.bis:
@@ -250,73 +313,96 @@ class Suche:
             qs = qs.filter(anlage__vorlage__art=self.art)
         return self._passend(qs, ANLAGE)
 
-    # Candidates: at most GRENZE hits per kind, found by the index without ranking them all
+    # Candidates: at most GRENZE hits per kind, found by the index, ranked without visiting every hit
 
     DATUMSFELD = {VORLAGE: "datum", SITZUNG: "beginn", TOP: "sitzung__beginn", ANLAGE: "anlage__vorlage__datum"}
+    DATUM = {
+        VORLAGE: F("datum"),
+        SITZUNG: TruncDate("beginn"),
+        TOP: TruncDate("sitzung__beginn"),
+        ANLAGE: F("anlage__vorlage__datum"),
+    }
 
     def _treffer(self, typ):
+        """The visible hits of one kind with the filters, unranked; None when the kind cannot have any."""
         return {VORLAGE: self.vorlagen, SITZUNG: self.sitzungen, TOP: self.tops, ANLAGE: self.seiten}[typ]()
 
     def kandidaten(self, typ):
-        """``(ids, anzahl, offen)`` of one kind: the ids of at most GRENZE visible hits (for Anlagen: of their
-        pages with a hit), how many hits that is, and whether there are (or may be) more.
+        """``(zeilen, anzahl, offen)`` of one kind: the rows ``(typ, id, rang, datum, seite)`` of at most GRENZE
+        visible hits (an Anlage once, with its best page's rank and its first page with a hit), how many hits that
+        is, and whether there are (``MEHR``) or may be (``MINDESTENS``) more. All kinds are read at once, by
+        ``_kandidaten_lesen``."""
+        if not self._kandidaten:
+            self._kandidaten = self._kandidaten_lesen()
+        return self._kandidaten[typ]
 
-        Only ``LIMIT GRENZE + 1`` rows are read, in the order the index finds them (newest first when the kind is
-        listed by date or a period is set), so neither the count nor the ranking has to visit every hit of a
-        common word.
+    def _kandidaten_abfrage(self, typ):
+        """The candidate rows ``(t, oid, r, d, s)`` of one kind as a queryset, or None if it cannot have any.
+
+        The inner part reads ``LIMIT GRENZE + 1`` visible hits (for Anlagen: pages) in the order the index finds
+        them (newest first when the kind is listed by date or a period is set), the outer part ranks just those
+        and adds their date. So neither the count nor the ranking visits every hit of a common word, and the rule
+        is applied once, in the inner part.
         """
-        if not hasattr(self, "_kandidaten"):
-            self._kandidaten = {}
-        if typ in self._kandidaten:
-            return self._kandidaten[typ]
-        qs = self._treffer(typ).order_by()
+        treffer = self._treffer(typ)
+        if treffer is None:
+            return None
+        treffer = treffer.order_by()
         if (self.nach_datum and self.typ in ("", typ)) or self.von or self.bis:
             # Sorted by date, only the kinds listed are read newest first: of the others only the count is shown.
             # With a period, the newest hits in it are read too: the database then walks the date index instead of
             # trying the Vorlagen one by one in id order against the period (Anlagen of 2020-2021 with
             # "Wohnungsbau": 140 -> 20 ms on the benchmark data). Not so with a committee: that was slower.
-            qs = qs.order_by(f"-{self.DATUMSFELD[typ]}", "-pk")
-        if typ != ANLAGE:
-            ids = list(qs.values_list("pk", flat=True)[: GRENZE + 1])
-            ergebnis = (ids[:GRENZE], min(len(ids), GRENZE), MEHR if len(ids) > GRENZE else "")
-        else:
-            seiten_grenze = GRENZE * SEITEN_JE_ANLAGE
-            seiten = list(qs.values_list("pk", "anlage_id")[: seiten_grenze + 1])
-            anlagen = list(dict.fromkeys(anlage for _pk, anlage in seiten[:seiten_grenze]))
+            treffer = treffer.order_by(f"-{self.DATUMSFELD[typ]}", "-pk")
+        grenze = GRENZE * SEITEN_JE_ANLAGE if typ == ANLAGE else GRENZE
+        # The outer query starts from the model's plain manager: its rows are exactly the inner, visible ones.
+        zeilen = (
+            treffer.model._default_manager.filter(pk__in=treffer.values("pk")[: grenze + 1])
+            .order_by()
+            .annotate(t=Value(typ), r=self._rang(typ), d=self.DATUM[typ])
+        )
+        if typ == ANLAGE:
+            return zeilen.annotate(oid=F("anlage_id"), s=F("nummer")).values_list("t", "oid", "r", "d", "s")
+        return zeilen.annotate(oid=F("pk"), s=Value(0, output_field=IntegerField())).values_list(
+            "t", "oid", "r", "d", "s"
+        )
+
+    def _kandidaten_lesen(self):
+        """The candidates of every kind in one query (``UNION ALL``): one round trip instead of four."""
+        teile = [abfrage for abfrage in map(self._kandidaten_abfrage, TYPEN) if abfrage is not None]
+        zeilen = {typ: [] for typ in TYPEN}
+        if teile:
+            # .order_by(): a union takes the first model's default order, which would sort by unselected columns.
+            for zeile in teile[0].union(*teile[1:], all=True).order_by() if len(teile) > 1 else teile[0]:
+                zeilen[zeile[0]].append(zeile)
+        ergebnis = {}
+        for typ in TYPEN:
+            if typ != ANLAGE:
+                gelesen = zeilen[typ]
+                ergebnis[typ] = (self._beste(gelesen), min(len(gelesen), GRENZE), MEHR if len(gelesen) > GRENZE else "")
+                continue
+            anlagen = {}
+            for _t, anlage, r, d, nummer in zeilen[ANLAGE]:
+                beste = anlagen.get(anlage)
+                anlagen[anlage] = (
+                    (ANLAGE, anlage, r, d, nummer)
+                    if beste is None
+                    else (ANLAGE, anlage, max(beste[2], r), d, min(beste[4], nummer))
+                )
             if len(anlagen) > GRENZE:
                 offen = MEHR
-            elif len(seiten) > seiten_grenze:
+            elif len(zeilen[ANLAGE]) > GRENZE * SEITEN_JE_ANLAGE:
                 offen = MINDESTENS  # more pages with hits, maybe of Anlagen already found
             else:
                 offen = ""
-            behalten = set(anlagen[:GRENZE])
-            ids = [pk for pk, anlage in seiten[:seiten_grenze] if anlage in behalten]
-            ergebnis = (ids, len(behalten), offen)
-        self._kandidaten[typ] = ergebnis
+            ergebnis[ANLAGE] = (self._beste(list(anlagen.values())), min(len(anlagen), GRENZE), offen)
         return ergebnis
 
-    # Rows of the united list: (typ, id, rang, datum, seite)
-
-    def zeilen(self, typ, ids=None):
-        """The rows of one kind; with ``ids`` (from ``kandidaten``) only those, ranked without matching again."""
-        null = Value(0, output_field=IntegerField())
-        self._nur_rang = ids is not None
-        try:
-            basis = self._treffer(typ)
-        finally:
-            self._nur_rang = False
-        if ids is not None:
-            basis = basis.filter(pk__in=ids)
-        if typ == ANLAGE:
-            # One row per Anlage: its best rank, its first page with a hit.
-            qs = basis.values("anlage").annotate(
-                t=Value(ANLAGE), oid=F("anlage"), r=Max("rang"), d=Max("anlage__vorlage__datum"), s=Min("nummer")
-            )
-            return qs.values_list("t", "oid", "r", "d", "s")
-        datum = {VORLAGE: F("datum"), SITZUNG: TruncDate("beginn"), TOP: TruncDate("sitzung__beginn")}[typ]
-        return basis.annotate(t=Value(typ), oid=F("pk"), r=F("rang"), d=datum, s=null).values_list(
-            "t", "oid", "r", "d", "s"
-        )
+    def _beste(self, zeilen):
+        """The first GRENZE rows in the order of the page (one more was read to know that there are more)."""
+        if len(zeilen) <= GRENZE:
+            return zeilen
+        return sorted(zeilen, key=_sortierschluessel(self.nach_datum))[:GRENZE]
 
     def anzahlen(self):
         """Hits per kind, at most GRENZE each, with the filters but whatever kind is chosen."""
@@ -332,15 +418,11 @@ class Suche:
         return MEHR if MEHR in offen else MINDESTENS if MINDESTENS in offen else ""
 
     def treffermenge(self):
+        """All rows of the kinds listed, in the order of the page: ranked per kind, merged here."""
         anzahlen = self.anzahlen()
         typen = [self.typ] if self.typ else [typ for typ in TYPEN if anzahlen.get(typ)]
-        if not typen:
-            return Treffermenge(None, 0)
-        teile = [self.zeilen(typ, self.kandidaten(typ)[0]).order_by() for typ in typen]
-        vereint = teile[0].union(*teile[1:], all=True) if len(teile) > 1 else teile[0]
-        reihenfolge = ["-d", "-r"] if self.nach_datum else ["-r", "-d"]
-        vereint = vereint.order_by(*reihenfolge, "t", "oid")
-        return Treffermenge(vereint, sum(anzahlen.get(typ, 0) for typ in typen))
+        zeilen = [zeile for typ in typen for zeile in self.kandidaten(typ)[0]]
+        return Treffermenge(sorted(zeilen, key=_sortierschluessel(self.nach_datum)), len(zeilen))
 
     # The objects of one page, with their snippets
 
@@ -437,7 +519,7 @@ class Suche:
             bis=self.bis,
             art=self.art,
         )
-        teile = [andere.zeilen(typ).order_by() for typ in TYPEN]
+        teile = [qs.order_by().values("pk") for qs in map(andere._treffer, TYPEN) if qs is not None]
         if not teile[0].union(*teile[1:], all=True).exists():
             return None
         return text

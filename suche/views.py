@@ -2,7 +2,7 @@ from django.views.generic import ListView
 
 from ratsinfo.paginierung import NachsichtigeSeitenMixin
 from suche.filters import SucheFilter
-from suche.suche import GRENZE, TYPEN, Suche, Treffermenge
+from suche.suche import GRENZE, TYPEN, Suche, Treffermenge, Zeitueberschreitung, zeitlimit
 
 
 class SucheView(NachsichtigeSeitenMixin, ListView):
@@ -11,12 +11,21 @@ class SucheView(NachsichtigeSeitenMixin, ListView):
     template_name = "suche/suche.html"
     context_object_name = "zeilen"
 
+    def get(self, request, *args, **kwargs):
+        # Every query of the search (not the rendering of the page) under the time limit.
+        try:
+            with zeitlimit():
+                return super().get(request, *args, **kwargs)
+        except Zeitueberschreitung:
+            self.suche, self.object_list = None, Treffermenge()
+            return self.render_to_response({"filter": self.filterset, "zeitueberschreitung": True})
+
     def get_queryset(self):
         self.filterset = SucheFilter(self.request.GET or None, request=self.request)
         parameter = self.filterset.suchparameter()
         self.suche = Suche(user=self.request.user, **parameter) if parameter else None
         if self.suche is None or not self.suche.begriff:
-            return Treffermenge(None, 0)
+            return Treffermenge()
         return self.suche.treffermenge()
 
     def get_context_data(self, **kwargs):

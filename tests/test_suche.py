@@ -6,21 +6,25 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from suche.abfrage import Suchbegriff
 from suche.models import Suchwort
 from suche.services import suchwoerter_aufbauen
+from suche.suche import Suche
 from tests.factories import (
     MINI_PDF,
     AnlageFactory,
     AnlageSeiteFactory,
     AusschussFactory,
     BeratungFactory,
+    MitgliedschaftFactory,
+    PersonFactory,
     SitzungFactory,
     TagesordnungspunktFactory,
+    UserFactory,
     VorlageFactory,
 )
 from tests.test_admin import admin_url, formulardaten, neue_zeile
@@ -218,11 +222,12 @@ def test_date_order_only_for_the_kinds_listed(client):
         text = treffer_text(suchen(client, q="Solardach", typ="anlage", sortierung="datum"))
 
     # The other kinds are only counted: their hits are not read by date (which would visit every hit).
-    kandidaten = [q["sql"] for q in abfragen.captured_queries if "LIMIT" in q["sql"] and "UNION" not in q["sql"]]
-    vorlagen = [sql for sql in kandidaten if sql.startswith('SELECT "vorlagen_vorlage"."id" AS "pk"')]
-    seiten = [sql for sql in kandidaten if sql.startswith('SELECT "vorlagen_anlageseite"."id" AS "pk"')]
-    assert vorlagen and "ORDER BY" not in vorlagen[0]
-    assert seiten and "ORDER BY" in seiten[0]
+    # One query reads the candidates of every kind (UNION ALL); each part is named by the table it reads from.
+    kandidaten = [q["sql"] for q in abfragen.captured_queries if "LIMIT" in q["sql"] and "UNION ALL" in q["sql"]]
+    assert len(kandidaten) == 1
+    teile = {re.search(r'FROM "(\w+)"', teil)[1]: teil for teil in kandidaten[0].split("UNION ALL")}
+    assert "ORDER BY" not in teile["vorlagen_vorlage"]
+    assert "ORDER BY" in teile["vorlagen_anlageseite"]
     assert "Vorlagen (1)" in text
     assert "Anlagen (1)" in text
     assert text.count("treffer-anlage") == 1
@@ -382,6 +387,128 @@ def test_query_reading_keeps_only_words_and_phrases():
     assert begriff.tsquery() == ("'integration':* & 'politik':* & 'offen':* & ('bündnis' <-> 'für' <-> 'integration')")
     assert not Suchbegriff.lesen("& | ! :* <->")
     assert len(Suchbegriff.lesen(" ".join(f"w{i}" for i in range(100))).woerter) == 10
+
+
+# The rule in the new query shapes: committee filter, counts and suggestions per person
+
+
+def _ratsmitglied(ausschuss):
+    person = PersonFactory(benutzer=UserFactory(password=None))
+    MitgliedschaftFactory(person=person, ausschuss=ausschuss)
+    return person.benutzer
+
+
+@pytest.mark.django_db
+def test_committee_filter_counts_only_beratungen_the_person_may_see(client):
+    umwelt = AusschussFactory(slug="umwelt")
+    andere = AusschussFactory(slug="andere")
+    # A public Vorlage whose only step in "umwelt" is non-public: the tie to the committee is the member's to see.
+    vorlage = VorlageFactory(titel="Luftreinhalteplan Neckartor")
+    BeratungFactory(vorlage=vorlage, ausschuss=umwelt, oeffentlich=False)
+    BeratungFactory(vorlage=vorlage, ausschuss=andere)
+    AnlageSeiteFactory(anlage=AnlageFactory(vorlage=vorlage, titel="Messwerte"), nummer=1, text="Luftreinhalteplan")
+    offen = VorlageFactory(titel="Luftreinhalteplan Hauptstätter Straße")
+    BeratungFactory(vorlage=offen, ausschuss=umwelt)
+
+    anonym = treffer_text(suchen(client, q="Luftreinhalteplan", ausschuss="umwelt"))
+    assert "Vorlagen (1)" in anonym and "Anlagen (0)" in anonym
+    assert "Neckartor" not in anonym and "Messwerte" not in anonym
+    assert "Neckartor" in treffer_text(suchen(client, q="Luftreinhalteplan", ausschuss="andere"))
+
+    client.force_login(_ratsmitglied(umwelt))
+    mitglied = treffer_text(suchen(client, q="Luftreinhalteplan", ausschuss="umwelt"))
+    assert "Vorlagen (2)" in mitglied and "Anlagen (1)" in mitglied
+    assert "Neckartor" in mitglied and "Messwerte" in mitglied
+
+
+@pytest.mark.django_db
+def test_counts_snippets_and_suggestions_of_hidden_content_only_for_its_committee(client):
+    umwelt = AusschussFactory(slug="umwelt")
+    geheim = VorlageFactory(titel="Grundstückstausch Zahnradbahn", bericht="Kaufpreis Zahnradbahn", oeffentlich=False)
+    BeratungFactory(vorlage=geheim, ausschuss=umwelt, oeffentlich=False)
+    AnlageSeiteFactory(anlage=AnlageFactory(vorlage=geheim, titel="Gutachten"), nummer=1, text="Zahnradbahn Wert")
+    VorlageFactory(titel="Zahnräder im Museum")  # public: a word near the hidden one, for the suggestion
+    suchwoerter_aufbauen()
+
+    for eingabe in ("Zahnradbahn", "Zahnradban"):
+        anonym = treffer_text(suchen(client, q=eingabe))
+        assert "alle (0)" in anonym, eingabe
+        assert "Grundstückstausch" not in anonym and "Kaufpreis" not in anonym and "Gutachten" not in anonym
+        assert ">zahnradbahn</a>" not in anonym.lower(), eingabe  # never suggested, so never confirmed
+
+    client.force_login(_ratsmitglied(umwelt))
+    mitglied = treffer_text(suchen(client, q="Zahnradbahn"))
+    assert "Vorlagen (1)" in mitglied and "Anlagen (1)" in mitglied
+    assert "<mark>Zahnradbahn</mark>" in mitglied
+
+
+# The time limit
+
+
+@nur_postgresql
+@pytest.mark.django_db
+def test_a_search_over_the_time_limit_asks_for_a_narrower_one(client, settings, monkeypatch):
+    VorlageFactory(titel="Integration im Stadtteil")
+    settings.RATSINFO_SUCHE_ZEITLIMIT_MS = 50
+    kandidaten = Suche.kandidaten
+
+    def langsam(self, typ):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.5)")
+        return kandidaten(self, typ)
+
+    monkeypatch.setattr(Suche, "kandidaten", langsam)
+
+    antwort = suchen(client, q="Integration")
+
+    assert antwort.status_code == 200
+    assert "Die Suche hat zu lange gedauert" in treffer_text(antwort)
+    assert "treffer-vorlage" not in treffer_text(antwort)
+    assert 'name="q" value="Integration"' in treffer_text(antwort)  # the form is there to narrow it down
+    # The limit was the search's own: it ended with it.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] != "50ms"
+
+
+@nur_postgresql
+@pytest.mark.django_db
+def test_a_search_within_the_time_limit_is_not_affected(client, settings):
+    VorlageFactory(titel="Integration im Stadtteil")
+    settings.RATSINFO_SUCHE_ZEITLIMIT_MS = 2000
+
+    with CaptureQueriesContext(connection) as abfragen:
+        antwort = suchen(client, q="Integration")
+
+    assert trefferzahl(antwort) == 1
+    assert any("statement_timeout" in abfrage["sql"] for abfrage in abfragen.captured_queries)
+
+
+class _Abgebrochen(Exception):
+    sqlstate = "57014"  # query_canceled, as psycopg reports a statement_timeout
+
+
+class _Verbindung(Exception):
+    sqlstate = "08006"  # connection_failure
+
+
+@pytest.mark.django_db
+def test_a_cancelled_query_gives_the_message_and_an_outage_stays_an_outage(client, monkeypatch):
+    VorlageFactory(titel="Integration im Stadtteil")
+
+    def abbrechen(self, typ):
+        raise OperationalError("canceling statement due to statement timeout") from _Abgebrochen()
+
+    monkeypatch.setattr(Suche, "kandidaten", abbrechen)
+    antwort = suchen(client, q="Integration")
+    assert antwort.status_code == 200
+    assert "Die Suche hat zu lange gedauert" in treffer_text(antwort)
+
+    def ausfall(self, typ):
+        raise OperationalError("server closed the connection unexpectedly") from _Verbindung()
+
+    monkeypatch.setattr(Suche, "kandidaten", ausfall)
+    assert suchen(client, q="Integration").status_code == 503
 
 
 # Constant queries

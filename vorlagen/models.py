@@ -250,7 +250,8 @@ class Vorlage(models.Model):
 
     @property
     def nummernkreis(self):
-        return NUMMERNKREISE.get(self.art, self.get_art_display())
+        # Not .get(art, default): the display name (a translated choice) would be looked up every time.
+        return NUMMERNKREISE.get(self.art) or self.get_art_display()
 
     @property
     def bezeichnung(self):

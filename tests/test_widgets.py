@@ -1,0 +1,29 @@
+"""ratsinfo.widgets: the same HTML as Django's template-rendered widgets."""
+
+import pytest
+from django import forms
+from django.urls import reverse
+
+from ratsinfo.widgets import SchnelleAuswahl
+from tests.factories import AusschussFactory
+
+AUSWAHL = [("", "alle"), ("a&b", "A <b>"), ("x", "X")]
+GRUPPEN = [("", "alle"), ('Gruppe "1"', [("a", "A"), ("b", "B")]), ("c", "C")]
+
+
+@pytest.mark.parametrize("choices", [AUSWAHL, GRUPPEN])
+@pytest.mark.parametrize("wert", ["a&b", None, "b"])
+@pytest.mark.parametrize("attrs", [None, {"id": "id_f", "aria-invalid": "true", "required": True, "disabled": False}])
+def test_schnelle_auswahl_renders_exactly_like_djangos_select(choices, wert, attrs):
+    erwartet = forms.Select(choices=choices).render("f", wert, attrs)
+
+    assert SchnelleAuswahl(choices=choices).render("f", wert, attrs) == erwartet
+
+
+@pytest.mark.django_db
+def test_search_form_renders_the_committees_with_the_fast_widget(client):
+    AusschussFactory(name="Ausschuss für <Umwelt>", slug="umwelt")
+
+    text = client.get(reverse("suche:suche"), {"q": "x", "ausschuss": "umwelt"}).content.decode()
+
+    assert '<option value="umwelt" selected>Ausschuss für &lt;Umwelt&gt;</option>' in text
