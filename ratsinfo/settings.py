@@ -241,6 +241,9 @@ RATSINFO_KOERPERSCHAFT = env("RATSINFO_KOERPERSCHAFT", "Landeshauptstadt Stuttga
 RATSINFO_ORT = env("RATSINFO_ORT", "Stuttgart")
 
 PAGINATE_BY = 20
+# Seconds the number of rows of the Vorlagen and Sitzungen lists is kept for anonymous visitors: counting 100,000
+# Vorlagen is the dearest query of a first page. 0 counts on every request (ratsinfo.paginierung).
+RATSINFO_ANZAHL_CACHE_SEKUNDEN = int(env("RATSINFO_ANZAHL_CACHE_SEKUNDEN", "60"))
 
 # Seconds in the Retry-After header of the 503 page a database outage gives (ratsinfo.ausfall).
 RATSINFO_AUSFALL_RETRY_AFTER = int(env("RATSINFO_AUSFALL_RETRY_AFTER", "10"))
