@@ -92,11 +92,11 @@ def server_umgebung(static_root):
 
 def adressen_waehlen():
     """Concrete pages from the data: a busy committee, a Sitzung with 40 TOPs, a Vorlage with Anlagen, …"""
+    from django.conf import settings
     from django.core.paginator import Paginator
     from django.db.models import Count, Q
     from django.urls import reverse
 
-    from ratsinfo.settings import PAGINATE_BY
     from sitzungen.models import Ausschuss, Sitzung
     from vorlagen.models import Vorlage
 
@@ -125,7 +125,7 @@ def adressen_waehlen():
             "Der Datensatz hat keinen Ausschuss, keine Sitzung mit 40 TOPs oder keine Vorlage mit Anlagen."
         )
     # Page 1,000 where the list has it (Vorlagen); the Sitzungen list has about 500 pages: its last one.
-    sitzung_seiten = Paginator(range(Sitzung.objects.count()), PAGINATE_BY).num_pages
+    sitzung_seiten = Paginator(range(Sitzung.objects.count()), settings.PAGINATE_BY).num_pages
     tief = min(1000, sitzung_seiten)
     sitzungen = reverse("sitzungen:sitzung-liste")
     vorlagen = reverse("vorlagen:liste")
