@@ -18,6 +18,7 @@ def dateien_in_tmp(settings, tmp_path, monkeypatch):
     # The cache outlives a test; a count kept from an earlier test would be wrong (tests/test_grosse_listen.py
     # switches it on).
     settings.RATSINFO_ANZAHL_CACHE_SEKUNDEN = 0
+    settings.RATSINFO_SEITEN_CACHE_SEKUNDEN = 0
 
 
 @pytest.fixture
