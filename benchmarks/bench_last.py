@@ -220,6 +220,11 @@ def wrk(basis, pfade, verbindungen, dauer, lua):
     return werte
 
 
+def uptime():
+    # Django sets TZ to the site's time zone; the figures are logged in UTC.
+    return subprocess.run(["uptime"], capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}).stdout.strip()
+
+
 def worker_rss_kib(server_pid):
     """Resident memory of each gunicorn worker (the children of the master) in KiB, from /proc."""
     werte = {}
@@ -269,7 +274,7 @@ def main():
         for pfad in adressen.values():  # warm-up: templates, connections, caches
             wrk(basis, [pfad], 2, 1, lua)
         ergebnisse = {}
-        print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+        print(f"uptime: {uptime()}")
         print(
             f"\n{'Seite':<18} {'Verb.':>5} {'Anfr./s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
             f"{'Fehler':>6} {'/Boden':>7}"
@@ -284,7 +289,7 @@ def main():
                     f"{werte['rps'] / boden:>7.2f}",
                     flush=True,
                 )
-        print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+        print(f"uptime: {uptime()}")
 
         seiten = [name for name in adressen if name != "boden"]
         print("\nZiele:")
