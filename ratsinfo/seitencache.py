@@ -35,7 +35,7 @@ GROESSTE_SEITE = 1024 * 1024
 def daten_geaendert(sender=None, **kwargs):
     """Signal receiver: a write makes every stored page stale, now and again once its transaction is committed
     (a page rendered by another request in between still shows the old data)."""
-    if sender is not None and sender._meta.app_label == "sessions":
+    if settings.RATSINFO_SEITEN_CACHE_SEKUNDEN <= 0 or (sender is not None and sender._meta.app_label == "sessions"):
         return
     version_erhoehen()
     transaction.on_commit(version_erhoehen)

@@ -76,3 +76,12 @@ def test_cache_off_with_zero_seconds(client, settings):
     with CaptureQueriesContext(connection) as erfasst:
         client.get(reverse("vorlagen:liste"))
     assert len(erfasst) > 0
+
+
+def test_a_write_is_not_counted_when_the_cache_is_off(settings):
+    from ratsinfo.seitencache import version
+
+    settings.RATSINFO_SEITEN_CACHE_SEKUNDEN = 0
+    vorher = version()
+    VorlageFactory()
+    assert version() == vorher
