@@ -2,7 +2,7 @@
 
     RATSINFO_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ratsinfo_bench \\
         .venv/bin/python benchmarks/datensatz.py [--vorlagen 100000] [--sitzungen 10000] [--tops 200000]
-        [--anlagen 300000] [--seiten 2] [--neu]
+        [--anlagen 300000] [--seiten 2] [--neu] [--ergaenzen]
 
 The database (default ``ratsinfo_bench`` on the local server) is created when missing and migrated; the data is
 loaded with COPY (psycopg's ``cursor.copy``) in one run. The database triggers of the search (migrations
@@ -13,6 +13,11 @@ and does nothing, so other benchmarks can call ``sicherstellen()`` cheaply.
 Other benchmarks import it: ``from benchmarks.datensatz import sicherstellen, WOERTER``. The text is drawn from a
 fixed vocabulary with a Zipf-like distribution (a few words very common, most rare), seeded, so the same
 arguments give the same data. ``SELTEN`` lists words planted in only a handful of pages.
+
+``--ergaenzen`` (``ergaenzen()``) adds what the pages of the load test (``bench_last.py``) need beyond the base
+set: more Gremien and the Fraktionen, 1,500 Personen with about 1,700 Mitgliedschaften, 300 Orte (given to the
+Sitzungen), and 20 Sitzungen of exactly 40 TOPs each around today, every TOP with a Vorlage and its Beratung. It
+runs in one transaction and recognises its own Sitzungen, so a second run adds nothing.
 """
 
 import argparse
@@ -641,6 +646,215 @@ def laden(*, vorlagen, sitzungen, tops, anlagen, seiten, ausgabe=print):
     schritt("Wortliste für „Meinten Sie …“, ANALYZE")
 
 
+ERGAENZUNG_PRAEFIX = "Lastprobe"
+ERGAENZUNG_GREMIEN = [
+    "Ausschuss für Wirtschaft und Wohnen",
+    "Ausschuss für Klima und Umwelt",
+    "Ausschuss für Mobilität",
+    "Ausschuss für Digitalisierung",
+    "Ausschuss für Bildung",
+    "Ausschuss für Soziales und Gesellschaftliche Integration",
+    "Beirat für Kinder und Jugend",
+    "Beirat Bürgerbeteiligung",
+    "Beirat Städtepartnerschaften",
+    "Beirat Innenstadt",
+]
+ERGAENZUNG_FRAKTIONEN = [
+    "Fraktion Bündnis 90/Die Grünen",
+    "CDU-Fraktion",
+    "SPD/Volt-Fraktion",
+    "Fraktion FDP",
+    "Fraktion Die Linke",
+    "Fraktion Freie Wähler",
+    "AfD-Fraktion",
+    "Fraktionsgemeinschaft PULS",
+]
+VORNAMEN = ["Anna", "Ben", "Clara", "David", "Elif", "Felix", "Gül", "Hanna", "Ivan", "Jana", "Karl", "Lena"]
+NACHNAMEN = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann"]
+STRASSEN = ["Marktplatz", "Hauptstraße", "Schulstraße", "Bahnhofstraße", "Kirchstraße", "Rathausplatz"]
+
+
+def ergaenzen(*, personen=1500, mitgliedschaften=1700, orte=300, sitzungen=20, tops=40, ausgabe=print):
+    """Add committees, people, memberships, places and Sitzungen with 40 TOPs (see the module docstring)."""
+    import psycopg
+
+    url = datenbank_url()
+    jetzt = datetime.datetime.now(datetime.UTC)
+    heute = jetzt.date()
+    zufall = random.Random(8)
+    text = Text(9)
+    start = time.perf_counter()
+    with psycopg.connect(url) as db, db.cursor() as cur:
+        cur.execute("LOCK TABLE sitzungen_sitzung IN SHARE ROW EXCLUSIVE MODE")
+        vorhanden = cur.execute(
+            "SELECT count(*) FROM sitzungen_sitzung WHERE name LIKE %s", [ERGAENZUNG_PRAEFIX + "%"]
+        ).fetchone()[0]
+        if vorhanden:
+            ausgabe(f"Ergänzung vorhanden: {vorhanden} Sitzungen „{ERGAENZUNG_PRAEFIX} …“ in {url}")
+            return False
+
+        def neue_ausschuesse(namen, art):
+            ids = []
+            for name in namen:
+                reihe = cur.execute("SELECT coalesce(max(reihenfolge), 0) + 1 FROM sitzungen_ausschuss").fetchone()[0]
+                ids.append(
+                    cur.execute(
+                        "INSERT INTO sitzungen_ausschuss (name, kurzname, slug, art, aktiv, reihenfolge, beschreibung, "
+                        "erstellt_am, geaendert_am) VALUES (%s, %s, %s, %s, true, %s, '', %s, %s) RETURNING id",
+                        [name, name[:30], f"{art}-{reihe}", art, reihe, jetzt, jetzt],
+                    ).fetchone()[0]
+                )
+            return ids
+
+        neue_ausschuesse(ERGAENZUNG_GREMIEN[:6], "ausschuss")
+        neue_ausschuesse(ERGAENZUNG_GREMIEN[6:], "beirat")
+        fraktionen = neue_ausschuesse(ERGAENZUNG_FRAKTIONEN, "fraktion")
+        gremien = [r[0] for r in cur.execute("SELECT id FROM sitzungen_ausschuss WHERE art <> 'fraktion' ORDER BY id")]
+
+        with cur.copy(
+            "COPY sitzungen_ort (bezeichnung, strasse, postleitzahl, ort, raum, erstellt_am, geaendert_am) FROM STDIN"
+        ) as c:
+            for i in range(1, orte + 1):
+                c.write_row(
+                    (
+                        f"{ERGAENZUNG_PRAEFIX}ort {i}",
+                        f"{zufall.choice(STRASSEN)} {i}",
+                        f"70{i % 1000:03d}",
+                        "Stuttgart",
+                        f"Saal {i % 7 + 1}",
+                        jetzt,
+                        jetzt,
+                    )
+                )
+        ort_ids = [
+            r[0]
+            for r in cur.execute(
+                "SELECT id FROM sitzungen_ort WHERE bezeichnung LIKE %s", [ERGAENZUNG_PRAEFIX + "ort %"]
+            )
+        ]
+        # Every Sitzung gets a place, so list and detail pages join and show it as in production.
+        cur.execute(
+            "UPDATE sitzungen_sitzung SET ort_id = (%s::bigint[])[1 + id %% %s] WHERE ort_id IS NULL",
+            [ort_ids, len(ort_ids)],
+        )
+
+        with cur.copy(
+            "COPY sitzungen_person (titel, vorname, nachname, fraktion_id, partei, kontakt_veroeffentlichen, email, "
+            "telefon, erstellt_am, geaendert_am) FROM STDIN"
+        ) as c:
+            for i in range(1, personen + 1):
+                c.write_row(
+                    (
+                        "Dr." if i % 17 == 0 else "",
+                        zufall.choice(VORNAMEN),
+                        f"{zufall.choice(NACHNAMEN)} {i}",
+                        zufall.choice(fraktionen) if i % 3 else None,
+                        "",
+                        False,
+                        "",
+                        "",
+                        jetzt,
+                        jetzt,
+                    )
+                )
+        person_ids = [
+            r[0] for r in cur.execute("SELECT id FROM sitzungen_person ORDER BY id DESC LIMIT %s", [personen])
+        ]
+        rollen = ["mitglied"] * 6 + ["stellvertretung"] * 3 + ["sachkundig"]
+        with cur.copy(
+            "COPY sitzungen_mitgliedschaft (person_id, ausschuss_id, rolle, beginn, ende, erstellt_am, geaendert_am) "
+            "FROM STDIN"
+        ) as c:
+            for i in range(mitgliedschaften):
+                ausschuss = gremien[i % len(gremien)]
+                rolle = "vorsitz" if i < len(gremien) else zufall.choice(rollen)
+                # Most seats are current; one in eight ended with the last term.
+                if i >= len(gremien) and i % 8 == 0:
+                    beginn, ende = datetime.date(2019, 7, 1), datetime.date(2024, 6, 30)
+                else:
+                    beginn, ende = datetime.date(2024, 7, 1), None
+                c.write_row((person_ids[i % len(person_ids)], ausschuss, rolle, beginn, ende, jetzt, jetzt))
+        ausgabe(
+            f"[{time.perf_counter() - start:7.1f} s] {len(ERGAENZUNG_GREMIEN) + len(fraktionen)} Gremien und "
+            f"Fraktionen, {orte} Orte, {personen} Personen, {mitgliedschaften} Mitgliedschaften"
+        )
+
+        # Sitzungen with a full agenda, half before and half after today: the overview and the committee pages
+        # show upcoming Sitzungen, and the "Sitzung with 40 TOPs" of the load test exists.
+        # Recent public Vorlagen, so the agenda shows what an anonymous visitor sees in full.
+        vorlagen = [
+            r[0]
+            for r in cur.execute(
+                "SELECT id FROM vorlagen_vorlage WHERE status <> 'entwurf' AND oeffentlich AND NOT vertraulich "
+                "ORDER BY id DESC LIMIT %s",
+                [sitzungen * tops],
+            )
+        ]
+        for n in range(sitzungen):
+            ausschuss = gremien[n % 8]
+            beginn = datetime.datetime.combine(heute, datetime.time(15), datetime.UTC) + datetime.timedelta(
+                days=7 * (n - sitzungen // 2) + 1
+            )
+            sitzung = cur.execute(
+                "INSERT INTO sitzungen_sitzung (name, beginn, ende, status, oeffentlich, erstellt_am, geaendert_am, "
+                "ausschuss_id, ort_id) VALUES (%s, %s, %s, %s, true, %s, %s, %s, %s) RETURNING id",
+                [
+                    f"{ERGAENZUNG_PRAEFIX} {n + 1}: {text.titel()}",
+                    beginn,
+                    beginn + datetime.timedelta(hours=4),
+                    "abgeschlossen" if beginn < jetzt else "einberufen",
+                    jetzt,
+                    jetzt,
+                    ausschuss,
+                    ort_ids[n],
+                ],
+            ).fetchone()[0]
+            for reihe in range(1, tops + 1):
+                oeffentlich = reihe <= tops - 4
+                top = cur.execute(
+                    "INSERT INTO sitzungen_tagesordnungspunkt (nummer, reihenfolge, oeffentlich, titel, ergebnis, "
+                    "beschluss, erstellt_am, geaendert_am, sitzung_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+                    "RETURNING id",
+                    [
+                        str(reihe),
+                        reihe,
+                        oeffentlich,
+                        text.titel(),
+                        "beschlossen" if beginn < jetzt else "",
+                        text.saetze(150),
+                        jetzt,
+                        jetzt,
+                        sitzung,
+                    ],
+                ).fetchone()[0]
+                vorlage = vorlagen[n * tops + reihe - 1]
+                cur.execute(
+                    "INSERT INTO sitzungen_tagesordnungspunkt_vorlagen (tagesordnungspunkt_id, vorlage_id) "
+                    "VALUES (%s, %s)",
+                    [top, vorlage],
+                )
+                cur.execute(
+                    "INSERT INTO sitzungen_beratung (rolle, oeffentlich, termin, reihenfolge, ergebnis, erstellt_am, "
+                    "geaendert_am, ausschuss_id, vorlage_id, sitzung_id, tagesordnungspunkt_id) "
+                    "VALUES ('beratung', %s, %s, 2, '', %s, %s, %s, %s, %s, %s)",
+                    [oeffentlich, beginn.date(), jetzt, jetzt, ausschuss, vorlage, sitzung, top],
+                )
+        db.commit()
+    with psycopg.connect(url, autocommit=True) as db:
+        for tabelle in [
+            "sitzungen_ausschuss",
+            "sitzungen_ort",
+            "sitzungen_person",
+            "sitzungen_mitgliedschaft",
+            "sitzungen_sitzung",
+            "sitzungen_tagesordnungspunkt",
+            "sitzungen_beratung",
+        ]:
+            db.execute(f"ANALYZE {tabelle}")
+    ausgabe(f"[{time.perf_counter() - start:7.1f} s] {sitzungen} Sitzungen mit je {tops} TOPs, Beratungen, ANALYZE")
+    return True
+
+
 def sicherstellen(
     *, vorlagen=100_000, sitzungen=10_000, tops=200_000, anlagen=300_000, seiten=2, neu=False, ausgabe=print
 ):
@@ -663,6 +877,11 @@ def main():
     parser.add_argument("--anlagen", type=int, default=300_000)
     parser.add_argument("--seiten", type=int, default=2)
     parser.add_argument("--neu", action="store_true", help="load again even if the data set is there")
+    parser.add_argument(
+        "--ergaenzen",
+        action="store_true",
+        help="then add Gremien, Personen, Mitgliedschaften, Orte and Sitzungen with 40 TOPs (once)",
+    )
     argumente = parser.parse_args()
     sicherstellen(
         vorlagen=argumente.vorlagen,
@@ -672,6 +891,8 @@ def main():
         seiten=argumente.seiten,
         neu=argumente.neu,
     )
+    if argumente.ergaenzen:
+        ergaenzen()
 
 
 if __name__ == "__main__":

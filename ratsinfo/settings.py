@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Whole pages for anonymous visitors without a session (ratsinfo.seitencache); inside CSRF and CSP, which
+    # add the visitor's own token and headers to a stored page.
+    "ratsinfo.seitencache.SeitenCacheMiddleware",
     # A database outage in a view becomes a friendly 503 (ratsinfo.ausfall; handler500 covers the rest).
     "ratsinfo.ausfall.DatenbankAusfallMiddleware",
 ]
@@ -244,6 +247,13 @@ RATSINFO_KOERPERSCHAFT = env("RATSINFO_KOERPERSCHAFT", "Landeshauptstadt Stuttga
 RATSINFO_ORT = env("RATSINFO_ORT", "Stuttgart")
 
 PAGINATE_BY = 20
+# Seconds the number of rows of the Vorlagen and Sitzungen lists is kept for anonymous visitors: counting 100,000
+# Vorlagen is the dearest query of a first page. 0 counts on every request (ratsinfo.paginierung).
+RATSINFO_ANZAHL_CACHE_SEKUNDEN = int(env("RATSINFO_ANZAHL_CACHE_SEKUNDEN", "60"))
+# Seconds a whole page is kept for anonymous visitors (ratsinfo.seitencache); every write through the ORM makes the
+# stored pages stale at once, so this bounds only what the ORM does not see (time passing, QuerySet.update).
+# 0 switches it off, the default outside production.
+RATSINFO_SEITEN_CACHE_SEKUNDEN = int(env("RATSINFO_SEITEN_CACHE_SEKUNDEN", "30" if PRODUCTION else "0"))
 
 # Seconds in the Retry-After header of the 503 page a database outage gives (ratsinfo.ausfall).
 RATSINFO_AUSFALL_RETRY_AFTER = int(env("RATSINFO_AUSFALL_RETRY_AFTER", "10"))

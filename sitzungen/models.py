@@ -262,7 +262,11 @@ class Sitzung(models.Model):
                 violation_error_message=_("Das Ende einer Sitzung muss nach ihrem Beginn liegen."),
             ),
         ]
-        indexes = [models.Index(fields=["ausschuss", "beginn"], name="sitzung_ausschuss_beginn_idx")]
+        indexes = [
+            models.Index(fields=["ausschuss", "beginn"], name="sitzung_ausschuss_beginn_idx"),
+            # The Sitzungen list (-beginn, -pk), the overview's next Sitzungen and the deep pages' key scan.
+            models.Index(fields=["beginn", "id"], name="sitzung_beginn_id_idx"),
+        ]
 
     def __str__(self):
         return f"{self.titel}, {timezone.localtime(self.beginn):%d.%m.%Y}"
@@ -492,6 +496,10 @@ class Beratung(models.Model):
                 name="beratung_top_nur_mit_sitzung",
                 violation_error_message=_("Eine Beratung mit Tagesordnungspunkt braucht dessen Sitzung."),
             ),
+        ]
+        indexes = [
+            # The Vorlagen of a committee (list filter, committee page): its Beratungen read by the index alone.
+            models.Index(fields=["ausschuss", "vorlage"], name="beratung_ausschuss_vorlage_idx"),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from ratsinfo.paginierung import NachsichtigeSeitenMixin
+from ratsinfo.paginierung import GrosseListeMixin
 from sitzungen.filters import SitzungFilter
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung
 from vorlagen.models import Vorlage
@@ -52,13 +52,14 @@ class AusschussDetailView(DetailView):
         )
 
 
-class SitzungListView(NachsichtigeSeitenMixin, FilterView):
+class SitzungListView(GrosseListeMixin, FilterView):
     filterset_class = SitzungFilter
     template_name = "sitzungen/sitzung_liste.html"
     context_object_name = "sitzungen"
 
     def get_queryset(self):
-        return Sitzung.objects.sichtbar_fuer(self.request.user).fuer_liste()
+        # The pk makes the order total, so a row never shows on two pages (index sitzung_beginn_id_idx).
+        return Sitzung.objects.sichtbar_fuer(self.request.user).fuer_liste().order_by("-beginn", "-pk")
 
 
 class SitzungDetailView(DetailView):

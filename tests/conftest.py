@@ -15,6 +15,10 @@ def dateien_in_tmp(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real password hashing costs a quarter second per user; the tests are not about its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The cache outlives a test; a count kept from an earlier test would be wrong (tests/test_grosse_listen.py
+    # switches it on).
+    settings.RATSINFO_ANZAHL_CACHE_SEKUNDEN = 0
+    settings.RATSINFO_SEITEN_CACHE_SEKUNDEN = 0
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
-from ratsinfo.paginierung import NachsichtigeSeitenMixin
+from ratsinfo.paginierung import GrosseListeMixin
 from vorlagen.filters import VorlageFilter
 from vorlagen.models import Anlage, Vorlage
 from vorlagen.services import anlage_abruf_protokollieren
 
 
-class VorlageListView(NachsichtigeSeitenMixin, FilterView):
+class VorlageListView(GrosseListeMixin, FilterView):
     filterset_class = VorlageFilter
     template_name = "vorlagen/vorlage_liste.html"
     context_object_name = "vorlagen"

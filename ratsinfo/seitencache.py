@@ -1,0 +1,105 @@
+"""Whole pages for anonymous visitors from the cache (issue 8): the same HTML for everyone without a session.
+
+A request is served from and stored into the cache only when it carries no cookie but the CSRF and language
+cookies: no session, so no login, no messages, nothing personal, and the page is the one every anonymous
+visitor gets. The key holds the absolute URL with its query, the language and a data version. Two things still
+differ between visitors and are kept out of the stored copy:
+
+* the CSRF token of the forms in ``base.html`` (language switch): stored as a placeholder and replaced, when
+  served, by the visitor's own token (``get_token`` also makes CsrfViewMiddleware set the cookie);
+* headers added by the outer middleware (CSP, Content-Language, cookies): the cache sits inside them.
+
+Invalidation: every committed write through the ORM (``post_save``, ``post_delete``, ``m2m_changed``) raises
+the data version, so the next request renders afresh. Writes around the ORM (``QuerySet.update``, COPY) and the
+passing of time ("kommende Sitzungen") are bounded by ``RATSINFO_SEITEN_CACHE_SEKUNDEN``. 0 switches the cache
+off (the default outside production, and in the tests).
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+PLATZHALTER = b"@@ratsinfo-csrf-token@@"
+CSRF_FELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+VERSION = "seiten:version"
+AUSGENOMMEN = ("/admin/", "/konto/", "/i18n/")
+INHALTSTYPEN = ("text/html", "application/json")
+GROESSTE_SEITE = 1024 * 1024
+
+
+def daten_geaendert(sender=None, **kwargs):
+    """Signal receiver: a write makes every stored page stale, now and again once its transaction is committed
+    (a page rendered by another request in between still shows the old data)."""
+    if settings.RATSINFO_SEITEN_CACHE_SEKUNDEN <= 0 or (sender is not None and sender._meta.app_label == "sessions"):
+        return
+    version_erhoehen()
+    transaction.on_commit(version_erhoehen)
+
+
+def version_erhoehen():
+    try:
+        cache.incr(VERSION)
+    except ValueError:
+        cache.set(VERSION, 2, None)
+
+
+def version():
+    return cache.get_or_set(VERSION, 1, None)
+
+
+def anonym_ohne_sitzung(request):
+    erlaubt = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    return set(request.COOKIES) <= erlaubt
+
+
+class SeitenCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sekunden = settings.RATSINFO_SEITEN_CACHE_SEKUNDEN
+        if (
+            sekunden <= 0
+            or request.method != "GET"
+            or request.path.startswith(AUSGENOMMEN)
+            or not anonym_ohne_sitzung(request)
+        ):
+            return self.get_response(request)
+        teile = f"{version()}|{getattr(request, 'LANGUAGE_CODE', '')}|{request.build_absolute_uri()}"
+        schluessel = "seite:" + hashlib.sha256(teile.encode()).hexdigest()
+        gespeichert = cache.get(schluessel)
+        if gespeichert is not None:
+            return self.antwort(request, *gespeichert)
+        antwort = self.get_response(request)
+        if self.speicherbar(antwort):
+            inhalt = CSRF_FELD.sub(rb"\1" + PLATZHALTER + rb"\2", antwort.content)
+            cache.set(schluessel, (antwort.status_code, list(antwort.headers.items()), inhalt), sekunden)
+        return antwort
+
+    @staticmethod
+    def speicherbar(antwort):
+        cache_control = antwort.get("Cache-Control", "")
+        return (
+            antwort.status_code == 200
+            and not antwort.streaming
+            and not antwort.cookies
+            and antwort.get("Content-Type", "").startswith(INHALTSTYPEN)
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+            and len(antwort.content) <= GROESSTE_SEITE
+        )
+
+    @staticmethod
+    def antwort(request, status, kopfzeilen, inhalt):
+        if PLATZHALTER in inhalt:
+            inhalt = inhalt.replace(PLATZHALTER, get_token(request).encode())
+        antwort = HttpResponse(inhalt, status=status)
+        for name, wert in kopfzeilen:
+            antwort[name] = wert
+        antwort["Content-Length"] = str(len(inhalt))
+        return antwort

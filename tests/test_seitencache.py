@@ -1,0 +1,87 @@
+"""The page cache for anonymous visitors (ratsinfo.seitencache): what is stored, for whom, and when it is stale."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import SachbearbeitungFactory, VorlageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def seiten_cache(settings):
+    settings.RATSINFO_SEITEN_CACHE_SEKUNDEN = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_page_is_served_from_the_cache(client, django_assert_num_queries):
+    VorlageFactory(titel="Erste Vorlage")
+    assert "Erste Vorlage" in client.get(reverse("vorlagen:liste")).content.decode()
+    with django_assert_num_queries(0):
+        antwort = client.get(reverse("vorlagen:liste"))
+    assert antwort.status_code == 200
+    assert "Erste Vorlage" in antwort.content.decode()
+
+
+def test_a_write_makes_the_stored_page_stale(client):
+    vorlage = VorlageFactory(titel="Alter Titel")
+    client.get(vorlage.get_absolute_url())
+    vorlage.titel = "Neuer Titel"
+    vorlage.save()
+    assert "Neuer Titel" in client.get(vorlage.get_absolute_url()).content.decode()
+
+
+def test_each_visitor_gets_an_own_csrf_token(client):
+    client.get(reverse("startseite"))
+    erste = Client(enforce_csrf_checks=True)
+    zweite = Client(enforce_csrf_checks=True)
+    seite_1 = erste.get(reverse("startseite"))
+    seite_2 = zweite.get(reverse("startseite"))
+    token_1 = seite_1.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    token_2 = seite_2.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert "@@" not in token_1 and token_1 != token_2
+    # The token of the cached page works with the visitor's cookie: the language switch still posts.
+    antwort = zweite.post(reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token_2})
+    assert antwort.status_code == 302
+
+
+def test_logged_in_visitors_never_get_or_fill_the_cache(client):
+    VorlageFactory(titel="Öffentliche Vorlage")
+    entwurf = VorlageFactory(titel="Geheimer Entwurf", entwurf=True)
+    client.force_login(SachbearbeitungFactory())
+    assert "Geheimer Entwurf" in client.get(reverse("vorlagen:liste")).content.decode()
+    client.logout()
+    client.cookies.clear()
+    anonym = client.get(reverse("vorlagen:liste")).content.decode()
+    assert "Geheimer Entwurf" not in anonym
+    assert entwurf.titel not in anonym
+
+
+def test_the_language_is_part_of_the_key(client, settings):
+    client.get(reverse("startseite"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get(reverse("startseite"))["Content-Language"] == "en"
+    assert '<html lang="en"' in client.get(reverse("startseite")).content.decode()
+
+
+def test_cache_off_with_zero_seconds(client, settings):
+    settings.RATSINFO_SEITEN_CACHE_SEKUNDEN = 0
+    client.get(reverse("vorlagen:liste"))
+    with CaptureQueriesContext(connection) as erfasst:
+        client.get(reverse("vorlagen:liste"))
+    assert len(erfasst) > 0
+
+
+def test_a_write_is_not_counted_when_the_cache_is_off(settings):
+    from ratsinfo.seitencache import version
+
+    settings.RATSINFO_SEITEN_CACHE_SEKUNDEN = 0
+    vorher = version()
+    VorlageFactory()
+    assert version() == vorher
