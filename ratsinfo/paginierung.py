@@ -1,10 +1,14 @@
+import contextlib
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+
+logger = logging.getLogger(__name__)
 
 
 class NachsichtigeSeitenMixin:
@@ -48,10 +52,16 @@ class GrosseListePaginator(Paginator):
             return super().count
         sql, parameter = self.object_list.query.sql_with_params()
         schluessel = "anzahl:" + hashlib.sha256(f"{self.object_list.db}|{sql}|{parameter!r}".encode()).hexdigest()
-        anzahl = cache.get(schluessel)
+        try:
+            anzahl = cache.get(schluessel)
+        except Exception:
+            # The cache (Redis) is down: count in the database, as without the cache.
+            logger.exception("Anzahl-Cache nicht erreichbar")
+            return super().count
         if anzahl is None:
             anzahl = super().count
-            cache.set(schluessel, anzahl, sekunden)
+            with contextlib.suppress(Exception):
+                cache.set(schluessel, anzahl, sekunden)
         else:
             self.anzahl_aus_cache = True
         return anzahl

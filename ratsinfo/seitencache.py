@@ -16,6 +16,7 @@ off (the default outside production, and in the tests).
 """
 
 import hashlib
+import logging
 import re
 
 from django.conf import settings
@@ -30,6 +31,11 @@ VERSION = "seiten:version"
 AUSGENOMMEN = ("/admin/", "/konto/", "/i18n/")
 INHALTSTYPEN = ("text/html", "application/json")
 GROESSTE_SEITE = 1024 * 1024
+# A stored page is the same for every anonymous visitor only if it varies by nothing but these (the language is in
+# the key; the cookies allowed are the same for everyone who gets a stored page).
+VARY_ERLAUBT = {"cookie", "accept-language", "accept-encoding"}
+
+logger = logging.getLogger(__name__)
 
 
 def daten_geaendert(sender=None, **kwargs):
@@ -43,9 +49,13 @@ def daten_geaendert(sender=None, **kwargs):
 
 def version_erhoehen():
     try:
-        cache.incr(VERSION)
-    except ValueError:
-        cache.set(VERSION, 2, None)
+        try:
+            cache.incr(VERSION)
+        except ValueError:
+            cache.set(VERSION, 2, None)
+    except Exception:
+        # A cache that cannot count must not fail the write; pages then age out after their seconds at the latest.
+        logger.exception("Seitencache: Datenversion nicht erhöht")
 
 
 def version():
@@ -70,20 +80,29 @@ class SeitenCacheMiddleware:
             or not anonym_ohne_sitzung(request)
         ):
             return self.get_response(request)
-        teile = f"{version()}|{getattr(request, 'LANGUAGE_CODE', '')}|{request.build_absolute_uri()}"
-        schluessel = "seite:" + hashlib.sha256(teile.encode()).hexdigest()
-        gespeichert = cache.get(schluessel)
+        try:
+            teile = f"{version()}|{getattr(request, 'LANGUAGE_CODE', '')}|{request.build_absolute_uri()}"
+            schluessel = "seite:" + hashlib.sha256(teile.encode()).hexdigest()
+            gespeichert = cache.get(schluessel)
+        except Exception:
+            # The cache (Redis) is down: the page is rendered as if there were no cache, never an error page.
+            logger.exception("Seitencache nicht erreichbar")
+            return self.get_response(request)
         if gespeichert is not None:
             return self.antwort(request, *gespeichert)
         antwort = self.get_response(request)
         if self.speicherbar(antwort):
             inhalt = CSRF_FELD.sub(rb"\1" + PLATZHALTER + rb"\2", antwort.content)
-            cache.set(schluessel, (antwort.status_code, list(antwort.headers.items()), inhalt), sekunden)
+            try:
+                cache.set(schluessel, (antwort.status_code, list(antwort.headers.items()), inhalt), sekunden)
+            except Exception:
+                logger.exception("Seitencache: Seite nicht gespeichert")
         return antwort
 
     @staticmethod
     def speicherbar(antwort):
         cache_control = antwort.get("Cache-Control", "")
+        vary = {teil.strip().lower() for teil in antwort.get("Vary", "").split(",") if teil.strip()}
         return (
             antwort.status_code == 200
             and not antwort.streaming
@@ -92,6 +111,7 @@ class SeitenCacheMiddleware:
             and "private" not in cache_control
             and "no-store" not in cache_control
             and len(antwort.content) <= GROESSTE_SEITE
+            and vary <= VARY_ERLAUBT
         )
 
     @staticmethod

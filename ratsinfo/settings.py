@@ -252,8 +252,11 @@ PAGINATE_BY = 20
 RATSINFO_ANZAHL_CACHE_SEKUNDEN = int(env("RATSINFO_ANZAHL_CACHE_SEKUNDEN", "60"))
 # Seconds a whole page is kept for anonymous visitors (ratsinfo.seitencache); every write through the ORM makes the
 # stored pages stale at once, so this bounds only what the ORM does not see (time passing, QuerySet.update).
-# 0 switches it off, the default outside production.
-RATSINFO_SEITEN_CACHE_SEKUNDEN = int(env("RATSINFO_SEITEN_CACHE_SEKUNDEN", "30" if PRODUCTION else "0"))
+# 0 switches it off, the default outside production and without Redis: a cache of its own in each web process
+# would not learn of a write made in another process, and would show it up to this many seconds late.
+RATSINFO_SEITEN_CACHE_SEKUNDEN = int(
+    env("RATSINFO_SEITEN_CACHE_SEKUNDEN", "30" if PRODUCTION and env("REDIS_URL") else "0")
+)
 
 # Seconds in the Retry-After header of the 503 page a database outage gives (ratsinfo.ausfall).
 RATSINFO_AUSFALL_RETRY_AFTER = int(env("RATSINFO_AUSFALL_RETRY_AFTER", "10"))

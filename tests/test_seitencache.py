@@ -85,3 +85,32 @@ def test_a_write_is_not_counted_when_the_cache_is_off(settings):
     vorher = version()
     VorlageFactory()
     assert version() == vorher
+
+
+def test_a_response_that_varies_by_accept_is_never_stored(client):
+    from django.http import HttpResponse
+
+    from ratsinfo.seitencache import SeitenCacheMiddleware
+
+    antwort = HttpResponse("x", content_type="text/html")
+    antwort["Vary"] = "Accept-Language, Cookie"
+    assert SeitenCacheMiddleware.speicherbar(antwort)
+    antwort["Vary"] = "Accept, Cookie"
+    assert not SeitenCacheMiddleware.speicherbar(antwort)
+
+
+def test_a_broken_cache_gives_the_page_not_an_error(client, monkeypatch, settings):
+    settings.RATSINFO_ANZAHL_CACHE_SEKUNDEN = 60
+    VorlageFactory(titel="Trotzdem da")
+
+    def kaputt(*args, **kwargs):
+        raise ConnectionError("Redis nicht erreichbar")
+
+    monkeypatch.setattr(cache, "get", kaputt)
+    monkeypatch.setattr(cache, "get_or_set", kaputt)
+    monkeypatch.setattr(cache, "set", kaputt)
+    monkeypatch.setattr(cache, "incr", kaputt)
+    antwort = client.get(reverse("vorlagen:liste"))
+    assert antwort.status_code == 200
+    assert "Trotzdem da" in antwort.content.decode()
+    VorlageFactory(titel="Geschrieben trotz Cache-Ausfall")
