@@ -4,7 +4,6 @@ import errno
 import os
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
@@ -178,6 +177,13 @@ def _dateien(storage):
     )
 
 
+def speicherfehler_im_formular(antwort):
+    """The storage failure as the admin shows it: an error of the whole form, in the page."""
+    fehler = " ".join(antwort.context["adminform"].form.non_field_errors())
+    assert fehler and fehler.split(".")[0] in antwort.content.decode()
+    return fehler
+
+
 def _voller_datentraeger(storage, monkeypatch, *, nach=0):
     """The storage writes ``nach`` files, then fails as a full disk does."""
     echt = storage._save
@@ -210,9 +216,11 @@ def test_full_disk_in_the_admin_gives_a_message_and_keeps_vorlage_and_earlier_an
 
     antwort = sachbearbeitung_client.post(url, daten)
 
-    assert antwort.status_code == 302
-    meldungen = [str(meldung) for meldung in get_messages(antwort.wsgi_request)]
-    assert any("Datenträger voll" in meldung and "nichts gespeichert" in meldung for meldung in meldungen)
+    # The form comes back with the reason and with what the clerk typed, nothing lost to a redirect.
+    assert antwort.status_code == 200
+    fehler = speicherfehler_im_formular(antwort)
+    assert "Datenträger voll" in fehler and "nichts gespeichert" in fehler
+    assert antwort.context["adminform"].form["titel"].value() == "Geänderter Titel"
     vorlage.refresh_from_db()
     assert vorlage.titel != "Geänderter Titel"
     assert list(vorlage.anlagen.values_list("titel", flat=True)) == ["Frühere Anlage"]
@@ -236,7 +244,9 @@ def test_full_disk_when_adding_a_vorlage_saves_nothing(sachbearbeitung_client, m
 
     antwort = sachbearbeitung_client.post(url, daten)
 
-    assert antwort.status_code == 302
+    assert antwort.status_code == 200
+    assert "Datenträger voll" in speicherfehler_im_formular(antwort)
+    assert antwort.context["adminform"].form["titel"].value() == "Neu"
     assert not Vorlage.objects.exists()
     assert not Anlage.objects.exists()
     assert _dateien(storage) == []
@@ -269,8 +279,7 @@ def test_read_only_storage_in_the_admin_gives_a_message(sachbearbeitung_client, 
 
     antwort = sachbearbeitung_client.post(url, daten)
 
-    meldungen = [str(meldung) for meldung in get_messages(antwort.wsgi_request)]
-    assert any("nicht beschreibbar" in meldung for meldung in meldungen)
+    assert "nicht beschreibbar" in speicherfehler_im_formular(antwort)
     assert not vorlage.anlagen.exists()
 
 
@@ -286,7 +295,6 @@ def test_storage_folder_that_is_a_file_gives_a_message(sachbearbeitung_client, m
 
     antwort = sachbearbeitung_client.post(url, daten)
 
-    assert antwort.status_code == 302
-    meldungen = [str(meldung) for meldung in get_messages(antwort.wsgi_request)]
-    assert any("Die Datei konnte nicht gespeichert werden" in meldung for meldung in meldungen)
+    assert antwort.status_code == 200
+    assert "Die Datei konnte nicht gespeichert werden" in speicherfehler_im_formular(antwort)
     assert not vorlage.anlagen.exists()

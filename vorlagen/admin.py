@@ -4,6 +4,7 @@ The Beratungsfolge of a Vorlage is edited here too, but its model lives in ``sit
 ``vorlagen`` and not the other way round; ``sitzungen/admin.py`` therefore adds it to the Vorlage admin.
 """
 
+import contextlib
 import errno
 import logging
 import re
@@ -13,7 +14,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -203,10 +203,28 @@ class VorlageAdmin(admin.ModelAdmin):
             with dateien_zuruecknehmen_bei_fehler():
                 return super().changeform_view(request, object_id, form_url, extra_context)
         except OSError as fehler:
-            # The admin's own atomic block around the save has been rolled back by the exception already.
+            # The admin's own atomic block around the save has been rolled back by the exception already. The form
+            # is shown again with everything the clerk entered and the reason as its error (get_form), instead of
+            # a redirect that would lose the input.
             logger.exception("Anlage konnte nicht gespeichert werden (%s)", request.path)
-            self.message_user(request, speicherfehler_text(fehler), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+            request.ratsinfo_speicherfehler = speicherfehler_text(fehler)
+            for datei in request.FILES.values():
+                with contextlib.suppress(OSError, ValueError):
+                    datei.seek(0)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        speicherfehler = getattr(request, "ratsinfo_speicherfehler", None)
+        if speicherfehler is None:
+            return form
+
+        class FormularNachSpeicherfehler(form):
+            def clean(self):
+                super().clean()
+                raise ValidationError(speicherfehler, code="speicherfehler")
+
+        return FormularNachSpeicherfehler
 
     @admin.display(description=Vorlage._meta.get_field("nummer").verbose_name)
     def bezeichnung(self, vorlage):
