@@ -12,10 +12,13 @@ On PostgreSQL the stored, GIN-indexed ``suchvektor`` columns are matched with ``
 every word must occur in one of the same fields (``icontains``) and snippets are cut in Python.
 """
 
+import collections
 import contextlib
 import dataclasses
+import datetime
 import difflib
 import html
+import threading
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -23,6 +26,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import OperationalError, connection, connections, transaction
 from django.db.models import BooleanField, Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat, Length, TruncDate
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
@@ -52,6 +56,10 @@ GRENZE = 200
 # phrase or a filtered search (each page's vector is checked), so it is kept at two per Anlage: an Anlage has ~2
 # pages on average; when many pages of the same Anlagen hit, the count says "mindestens".
 SEITEN_JE_ANLAGE = 2
+# The compiled candidate SQL of anonymous searches per shape (Suche._sql_schluessel), oldest shape out first.
+_KANDIDATEN_SQL = collections.OrderedDict()
+_KANDIDATEN_SQL_SPERRE = threading.Lock()  # threads of one worker share it
+KANDIDATEN_SQL_GROESSE = 256
 # "offen" of a count: the true number is larger ("mehr als n"), or may be ("mindestens n").
 MEHR, MINDESTENS = "mehr", "mindestens"
 
@@ -367,14 +375,71 @@ class Suche:
             "t", "oid", "r", "d", "s"
         )
 
+    def _kandidaten_union(self):
+        teile = [abfrage for abfrage in map(self._kandidaten_abfrage, TYPEN) if abfrage is not None]
+        if not teile:
+            return None
+        # .order_by(): a union takes the first model's default order, which would sort by unselected columns.
+        return teile[0].union(*teile[1:], all=True).order_by() if len(teile) > 1 else teile[0]
+
+    def _sql_schluessel(self):
+        """The shape of the candidate query of an anonymous search on PostgreSQL: everything but the words.
+
+        Searches of one shape differ only in the tsquery parameter, so the SQL the ORM compiles for the first is
+        kept (``_KANDIDATEN_SQL``) and run with the next one's words: building and compiling the four-part query
+        costs 5-7 ms, as much as running it for a rare word. Logged-in users (whose rule depends on their seats
+        and the day) and number searches are built afresh every time.
+        """
+        if not self.postgresql or self.nummer or getattr(self.user, "is_authenticated", False):
+            return None
+        return (
+            self.typ,
+            self.nach_datum,
+            getattr(self.ausschuss, "pk", self.ausschuss),
+            self.von,
+            self.bis,
+            self.art,
+            timezone.get_current_timezone_name(),
+            GRENZE,
+            SEITEN_JE_ANLAGE,
+        )
+
+    def _kandidaten_zeilen(self):
+        """The rows ``(t, oid, r, d, s)`` of the candidate query, from the kept SQL where its shape is known."""
+        schluessel = self._sql_schluessel()
+        if schluessel is None:
+            union = self._kandidaten_union()
+            return list(union) if union is not None else []
+        tsquery = self.begriff.tsquery()
+        gespeichert = _KANDIDATEN_SQL.get(schluessel)
+        if gespeichert is None:
+            union = self._kandidaten_union()
+            if union is None:
+                return []
+            sql, parameter = union.query.sql_with_params()
+            stellen = [i for i, wert in enumerate(parameter) if wert == tsquery]
+            # Kept only if the words are all that varies: no instant of "now" baked in (a rule that looks at the
+            # clock must be evaluated anew), and the tsquery found where it goes.
+            if not stellen or any(isinstance(wert, datetime.datetime) for wert in parameter):
+                return list(union)
+            gespeichert = (sql, tuple(parameter), stellen)
+            with _KANDIDATEN_SQL_SPERRE:
+                if len(_KANDIDATEN_SQL) >= KANDIDATEN_SQL_GROESSE:
+                    _KANDIDATEN_SQL.popitem(last=False)
+                _KANDIDATEN_SQL[schluessel] = gespeichert
+        sql, parameter, stellen = gespeichert
+        parameter = list(parameter)
+        for stelle in stellen:
+            parameter[stelle] = tsquery
+        with connection.cursor() as cursor:
+            cursor.execute(sql, parameter)
+            return cursor.fetchall()
+
     def _kandidaten_lesen(self):
         """The candidates of every kind in one query (``UNION ALL``): one round trip instead of four."""
-        teile = [abfrage for abfrage in map(self._kandidaten_abfrage, TYPEN) if abfrage is not None]
         zeilen = {typ: [] for typ in TYPEN}
-        if teile:
-            # .order_by(): a union takes the first model's default order, which would sort by unselected columns.
-            for zeile in teile[0].union(*teile[1:], all=True).order_by() if len(teile) > 1 else teile[0]:
-                zeilen[zeile[0]].append(zeile)
+        for zeile in self._kandidaten_zeilen():
+            zeilen[zeile[0]].append(zeile)
         ergebnis = {}
         for typ in TYPEN:
             if typ != ANLAGE:
@@ -445,7 +510,13 @@ class Suche:
             output_field=TextField(),
         )
         if ids[VORLAGE]:
-            qs = Vorlage.objects.sichtbar_fuer(self.user).filter(pk__in=ids[VORLAGE]).select_related("dienststelle")
+            # The stored search vectors are the largest columns and no page shows them.
+            qs = (
+                Vorlage.objects.sichtbar_fuer(self.user)
+                .filter(pk__in=ids[VORLAGE])
+                .select_related("dienststelle")
+                .defer("suchvektor")
+            )
             if self.postgresql and not self.nummer:
                 qs = qs.annotate(schnipsel=self._headline(texte))
             for v in qs:
@@ -454,13 +525,15 @@ class Suche:
                     roh = ausschnitt(" ".join([v.beschlussantrag, v.bericht, v.begruendung]), woerter)
                 geladen[VORLAGE, v.pk] = (v, roh)
         if ids[SITZUNG]:
-            for s in Sitzung.objects.sichtbar_fuer(self.user).filter(pk__in=ids[SITZUNG]).fuer_liste():
+            sitzungen = Sitzung.objects.sichtbar_fuer(self.user).filter(pk__in=ids[SITZUNG]).fuer_liste()
+            for s in sitzungen.defer("suchvektor"):
                 geladen[SITZUNG, s.pk] = (s, "")
         if ids[TOP]:
             qs = (
                 Tagesordnungspunkt.objects.sichtbar_fuer(self.user)
                 .filter(pk__in=ids[TOP])
                 .select_related("sitzung__ausschuss")
+                .defer("suchvektor", "sitzung__suchvektor")
             )
             if self.postgresql and not self.nummer:
                 qs = qs.annotate(
@@ -474,9 +547,15 @@ class Suche:
             for z in zeilen:
                 if z[0] == ANLAGE:
                     bedingung |= Q(anlage_id=z[1], nummer=z[4])
-            qs = AnlageSeite.objects.sichtbar_fuer(self.user).filter(bedingung).select_related("anlage__vorlage")
+            qs = (
+                AnlageSeite.objects.sichtbar_fuer(self.user)
+                .filter(bedingung)
+                .select_related("anlage__vorlage")
+                .defer("suchvektor", "anlage__vorlage__suchvektor")
+            )
             if self.postgresql:
-                qs = qs.annotate(schnipsel=self._headline(F("text")))
+                # The snippet is cut in the database: the page's text need not travel.
+                qs = qs.annotate(schnipsel=self._headline(F("text"))).defer("text")
             for seite in qs:
                 roh = getattr(seite, "schnipsel", None)
                 geladen[ANLAGE, seite.anlage_id] = (seite, roh if roh is not None else ausschnitt(seite.text, woerter))

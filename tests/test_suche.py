@@ -647,3 +647,52 @@ def test_search_page_without_query_explains_the_search(client):
     antwort = suchen(client)
     assert antwort.status_code == 200
     assert "Anführungszeichen" in treffer_text(antwort)
+
+
+# The kept SQL of anonymous searches (suche.suche._KANDIDATEN_SQL)
+
+
+@nur_postgresql
+@pytest.mark.django_db
+def test_kept_sql_gives_the_same_candidates_as_the_orm_for_other_words_and_filters(client):
+    from django.contrib.auth.models import AnonymousUser
+
+    from suche import suche as suchmodul
+
+    ausschuss = AusschussFactory(slug="bau")
+    in_bau = VorlageFactory(titel="Radweg an der Neckarstraße")
+    BeratungFactory(vorlage=in_bau, ausschuss=ausschuss)
+    VorlageFactory(titel="Radweg am Bahnhof")
+    VorlageFactory(titel="Schwimmbad Sanierung")
+    SitzungFactory(name="Sondersitzung Radweg")
+    suchmodul._KANDIDATEN_SQL.clear()
+
+    def beide(**parameter):
+        mit = Suche(user=AnonymousUser(), **parameter)._kandidaten_zeilen()
+        ohne = Suche(user=AnonymousUser(), **parameter)._kandidaten_union()
+        return sorted(mit), sorted(ohne) if ohne is not None else []
+
+    for parameter in (
+        {"begriff": "Schwimmbad"},
+        {"begriff": "Radweg"},
+        {"begriff": "Radweg", "ausschuss": ausschuss},
+        {"begriff": "Radweg", "sortierung": "datum"},
+        {"begriff": '"Radweg am"'},
+    ):
+        gespeichert, frisch = beide(**parameter)
+        assert gespeichert == frisch, parameter
+    assert len(suchmodul._KANDIDATEN_SQL) == 3  # plain, committee, by date: the phrase shares the plain shape
+    # Through the page: a committee filter after an unfiltered search of the same words still filters.
+    assert "Bahnhof" in treffer_text(suchen(client, q="Radweg"))
+    gefiltert = treffer_text(suchen(client, q="Radweg", ausschuss="bau"))
+    assert "Neckarstraße" in gefiltert and "Bahnhof" not in gefiltert
+
+
+@nur_postgresql
+@pytest.mark.django_db
+def test_searches_of_logged_in_users_and_number_searches_are_compiled_afresh():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert Suche(user=UserFactory(), begriff="Radweg")._sql_schluessel() is None
+    assert Suche(user=AnonymousUser(), begriff="952/2021")._sql_schluessel() is None
+    assert Suche(user=AnonymousUser(), begriff="Radweg")._sql_schluessel() is not None
