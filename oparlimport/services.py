@@ -5,6 +5,7 @@ every finished page, and a rerun skips what it has already seen (``Herkunft.modi
 """
 
 import datetime
+import functools
 import mimetypes
 import re
 from collections import Counter, defaultdict
@@ -46,6 +47,11 @@ class Uebersprungen(Exception):
 def _typ(objekt):
     typ = objekt.get("type") if isinstance(objekt, dict) else None
     return typ.rstrip("/").rsplit("/", 1)[-1] if isinstance(typ, str) else None
+
+
+@functools.cache
+def _fremdschluessel(modell):
+    return [feld.name for feld in modell._meta.concrete_fields if feld.many_to_one or feld.one_to_one]
 
 
 def _text(wert, laenge=None):
@@ -458,7 +464,9 @@ class Importer:
         if art != "unveraendert":
             # Uniqueness is left to the database (a savepoint catches it): asking per object would double the
             # queries of a large import for a case the database reports just as well.
-            instanz.full_clean(validate_unique=False, validate_constraints=False)
+            # Foreign keys too: the importer sets them to records it has just read or written, and the database
+            # checks them anyway; Django's check is one query per key (a third of a large import's time).
+            instanz.full_clean(exclude=_fremdschluessel(modell), validate_unique=False, validate_constraints=False)
             instanz.save()
         neu_modified = _text(modified if modified is not None else objekt.get("modified"))
         web = _web(objekt)
