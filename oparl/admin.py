@@ -3,11 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from oparl.abbildung import TYPEN, oparl_url
 from oparl.models import Tombstone
+from ratsinfo.admin import NurLesenMixin
 
 
 @admin.register(Tombstone)
-class TombstoneAdmin(admin.ModelAdmin):
-    """What was removed from the API and why: read only, the API writes it (oparl.services)."""
+class TombstoneAdmin(NurLesenMixin, admin.ModelAdmin):
+    """What was removed from the API and why: read only, the API writes it (oparl.services); deleting one would let
+    a synchronising client keep the removed object forever."""
 
     list_display = ["pfad", "typ", "grund", "erstellt_am", "geloescht_am"]
     list_filter = ["grund", "typ"]
@@ -22,13 +24,3 @@ class TombstoneAdmin(admin.ModelAdmin):
         if tombstone.typ not in TYPEN:
             return "–"
         return oparl_url(tombstone.typ, pk=tombstone.objekt_pk)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Deleting one would let a synchronising client keep the removed object forever.
-        return False

@@ -4,21 +4,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from oparlimport.models import Datei, Herkunft
+from ratsinfo.admin import NurLesenMixin
 
 
-class NurLesen(admin.ModelAdmin):
+class NurLesen(NurLesenMixin, admin.ModelAdmin):
     """The importer writes these records; clerks look them up (where did this Vorlage come from?), nothing more."""
 
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Herkunft)

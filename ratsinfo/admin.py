@@ -24,8 +24,22 @@ VERLAUF = (
 )
 
 
+class NurLesenMixin:
+    """A record the system writes and clerks only look at (protocols, import origins, tombstones): no add, change
+    or delete in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Aenderung)
-class AenderungsprotokollAdmin(admin.ModelAdmin):
+class AenderungsprotokollAdmin(NurLesenMixin, admin.ModelAdmin):
     """Who changed what and when. Nobody adds, changes or deletes entries: the record must stay true."""
 
     list_display = ["action_time", "user", "content_type", "objekt", "action_flag", "aenderung"]
@@ -48,15 +62,6 @@ class AenderungsprotokollAdmin(admin.ModelAdmin):
     @admin.display(description=LogEntry._meta.get_field("change_message").verbose_name)
     def aenderung(self, eintrag):
         return eintrag.get_change_message()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         kontext = {"title": _("Eintrag im Änderungsprotokoll"), **(extra_context or {})}

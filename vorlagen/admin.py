@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ratsinfo.admin import VERLAUF, ZEITSTEMPEL
+from ratsinfo.admin import VERLAUF, ZEITSTEMPEL, NurLesenMixin
 from vorlagen import services
 from vorlagen.models import NUMMERNKREISE, Anlage, AnlageAbruf, Dienststelle, Vorlage
 from vorlagen.sichtbarkeit import darf_alles_sehen
@@ -332,7 +332,7 @@ class VorlageAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnlageAbruf)
-class AnlageAbrufAdmin(admin.ModelAdmin):
+class AnlageAbrufAdmin(NurLesenMixin, admin.ModelAdmin):
     """Who downloaded which non-public Anlage when. A record to read: nobody adds, changes or deletes entries."""
 
     list_display = ["zeitpunkt", "benutzer", "anlage", "vorlage"]
@@ -363,12 +363,3 @@ class AnlageAbrufAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # The change page prints the Anlage with its Vorlage as well.
         return super().get_queryset(request).select_related("benutzer", "anlage__vorlage")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
