@@ -18,7 +18,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name, default=None):
-    return os.environ.get(name, default)
+    # An empty variable (DATABASE_URL= in a shell or an env file) means "not set", not an empty setting.
+    value = os.environ.get(name)
+    return default if value in (None, "") else value
 
 
 def env_bool(name, default=False):

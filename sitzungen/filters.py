@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ratsinfo.widgets import SchnelleAuswahl
 from sitzungen.models import Ausschuss, Sitzung
 
 
@@ -11,12 +12,14 @@ class SitzungFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Ausschuss.objects.gremien(),
         empty_label=_("alle Gremien"),
+        widget=SchnelleAuswahl,
     )
     zeitraum = django_filters.ChoiceFilter(
         label=_("Zeitraum"),
         choices=[("kommende", _("kommende")), ("vergangene", _("vergangene"))],
         empty_label=_("alle"),
         method="nach_zeitraum",
+        widget=SchnelleAuswahl,
     )
     von = django_filters.DateFilter(
         label=_("Datum von"),
@@ -30,7 +33,9 @@ class SitzungFilter(django_filters.FilterSet):
         lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Sitzung.Status.choices, empty_label=_("alle"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Sitzung.Status.choices, empty_label=_("alle"), widget=SchnelleAuswahl
+    )
 
     class Meta:
         model = Sitzung

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import get_model_field
 
+from ratsinfo.widgets import SchnelleAuswahl
 from vorlagen.models import Vorlage, nummer_lesen
 
 
@@ -27,8 +28,11 @@ class VorlageFilter(django_filters.FilterSet):
         queryset=ausschuesse,
         method="nach_ausschuss",
         empty_label=_("alle Gremien"),
+        widget=SchnelleAuswahl,
     )
-    art = django_filters.ChoiceFilter(label=_("Vorlagenart"), choices=Vorlage.Art.choices, empty_label=_("alle Arten"))
+    art = django_filters.ChoiceFilter(
+        label=_("Vorlagenart"), choices=Vorlage.Art.choices, empty_label=_("alle Arten"), widget=SchnelleAuswahl
+    )
     von = django_filters.DateFilter(
         label=_("Datum von"), field_name="datum", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
     )
