@@ -110,29 +110,23 @@ def _mb(anzahl):
     return f"{anzahl / 1024 / 1024:.1f}".replace(".", ",")
 
 
+def _archiv_fehler(art):
+    return ValidationError(
+        _("Archive (%(art)s) werden nicht angenommen. Bitte laden Sie die enthaltenen Dokumente einzeln als PDF hoch.")
+        % {"art": art},
+        code="archiv",
+    )
+
+
 def _art_erkennen(kopf, datei):
     # Archives first: a ZIP that stores a PDF uncompressed has "%PDF-" in its first bytes, too.
     if kopf.startswith(b"PK\x03\x04") or kopf.startswith(b"PK\x05\x06"):
         raise ValidationError(_zip_meldung(kopf), code="archiv")
     for signatur, name in ARCHIVE:
         if kopf.startswith(signatur):
-            raise ValidationError(
-                _(
-                    "Archive (%(art)s) werden nicht angenommen. Bitte laden Sie die enthaltenen Dokumente einzeln "
-                    "als PDF hoch."
-                )
-                % {"art": name},
-                code="archiv",
-            )
+            raise _archiv_fehler(name)
     if len(kopf) > 262 and kopf[257:262] == b"ustar":
-        raise ValidationError(
-            _(
-                "Archive (%(art)s) werden nicht angenommen. Bitte laden Sie die enthaltenen Dokumente einzeln als PDF "
-                "hoch."
-            )
-            % {"art": gettext_lazy("tar-Archiv")},
-            code="archiv",
-        )
+        raise _archiv_fehler(gettext_lazy("tar-Archiv"))
     for signatur, name in ANDERE:
         if kopf.startswith(signatur):
             raise ValidationError(
