@@ -9,15 +9,23 @@ differ between visitors and are kept out of the stored copy:
   served, by the visitor's own token (``get_token`` also makes CsrfViewMiddleware set the cookie);
 * headers added by the outer middleware (CSP, Content-Language, cookies): the cache sits inside them.
 
+Two tiers: Redis, shared by all web processes, and a small copy in each process (``LOKAL``, at most
+``RATSINFO_SEITEN_CACHE_LOKAL_MB``), so a page read again and again does not travel from Redis on every request.
+Only the data version is asked of Redis each time; it is part of the key, so a write in any process makes the
+local copies stale at once too.
+
 Invalidation: every committed write through the ORM (``post_save``, ``post_delete``, ``m2m_changed``) raises
 the data version, so the next request renders afresh. Writes around the ORM (``QuerySet.update``, COPY) and the
 passing of time ("kommende Sitzungen") are bounded by ``RATSINFO_SEITEN_CACHE_SEKUNDEN``. 0 switches the cache
 off (the default outside production, and in the tests).
 """
 
+import collections
 import hashlib
 import logging
 import re
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -59,7 +67,54 @@ def version_erhoehen():
 
 
 def version():
-    return cache.get_or_set(VERSION, 1, None)
+    # A fresh start (Redis restarted or emptied) begins above every version used before, not at 1 again: a page kept
+    # in a process under an old version's key must never match.
+    return cache.get_or_set(VERSION, time.time_ns, None)
+
+
+class LokalerSpeicher:
+    """The pages of one process, newest use last, at most ``grenze`` bytes, each for its seconds; thread-safe."""
+
+    def __init__(self):
+        self.seiten = collections.OrderedDict()
+        self.bytes = 0
+        self.sperre = threading.Lock()
+
+    def get(self, schluessel):
+        with self.sperre:
+            eintrag = self.seiten.get(schluessel)
+            if eintrag is None:
+                return None
+            if eintrag[0] < time.monotonic():
+                self._entfernen(schluessel)
+                return None
+            self.seiten.move_to_end(schluessel)
+            return eintrag[1]
+
+    def set(self, schluessel, seite, sekunden):
+        grenze = settings.RATSINFO_SEITEN_CACHE_LOKAL_MB * 1024 * 1024
+        groesse = len(seite[2])
+        if groesse > grenze:
+            return
+        with self.sperre:
+            if schluessel in self.seiten:
+                self._entfernen(schluessel)
+            while self.seiten and self.bytes + groesse > grenze:
+                self._entfernen(next(iter(self.seiten)))
+            self.seiten[schluessel] = (time.monotonic() + sekunden, seite)
+            self.bytes += groesse
+
+    def clear(self):
+        with self.sperre:
+            self.seiten.clear()
+            self.bytes = 0
+
+    def _entfernen(self, schluessel):
+        _ablauf, seite = self.seiten.pop(schluessel)
+        self.bytes -= len(seite[2])
+
+
+LOKAL = LokalerSpeicher()
 
 
 def anonym_ohne_sitzung(request):
@@ -83,7 +138,11 @@ class SeitenCacheMiddleware:
         try:
             teile = f"{version()}|{getattr(request, 'LANGUAGE_CODE', '')}|{request.build_absolute_uri()}"
             schluessel = "seite:" + hashlib.sha256(teile.encode()).hexdigest()
-            gespeichert = cache.get(schluessel)
+            gespeichert = LOKAL.get(schluessel)
+            if gespeichert is None:
+                gespeichert = cache.get(schluessel)
+                if gespeichert is not None:
+                    LOKAL.set(schluessel, gespeichert, sekunden)
         except Exception:
             # The cache (Redis) is down: the page is rendered as if there were no cache, never an error page.
             logger.exception("Seitencache nicht erreichbar")
@@ -93,8 +152,10 @@ class SeitenCacheMiddleware:
         antwort = self.get_response(request)
         if self.speicherbar(antwort):
             inhalt = CSRF_FELD.sub(rb"\1" + PLATZHALTER + rb"\2", antwort.content)
+            seite = (antwort.status_code, list(antwort.headers.items()), inhalt)
+            LOKAL.set(schluessel, seite, sekunden)
             try:
-                cache.set(schluessel, (antwort.status_code, list(antwort.headers.items()), inhalt), sekunden)
+                cache.set(schluessel, seite, sekunden)
             except Exception:
                 logger.exception("Seitencache: Seite nicht gespeichert")
         return antwort

@@ -259,6 +259,9 @@ RATSINFO_ANZAHL_CACHE_SEKUNDEN = int(env("RATSINFO_ANZAHL_CACHE_SEKUNDEN", "60")
 RATSINFO_SEITEN_CACHE_SEKUNDEN = int(
     env("RATSINFO_SEITEN_CACHE_SEKUNDEN", "30" if PRODUCTION and env("REDIS_URL") else "0")
 )
+# Megabytes of pages each web process keeps of its own, so that a page in demand is not fetched from Redis again and
+# again (only the data version is; ratsinfo.seitencache). 0 keeps none.
+RATSINFO_SEITEN_CACHE_LOKAL_MB = int(env("RATSINFO_SEITEN_CACHE_LOKAL_MB", "32"))
 
 # Seconds in the Retry-After header of the 503 page a database outage gives (ratsinfo.ausfall).
 RATSINFO_AUSFALL_RETRY_AFTER = int(env("RATSINFO_AUSFALL_RETRY_AFTER", "10"))

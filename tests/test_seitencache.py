@@ -14,10 +14,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def seiten_cache(settings):
+    from ratsinfo.seitencache import LOKAL
+
     settings.RATSINFO_SEITEN_CACHE_SEKUNDEN = 60
     cache.clear()
+    LOKAL.clear()
     yield
     cache.clear()
+    LOKAL.clear()
 
 
 def test_anonymous_page_is_served_from_the_cache(client, django_assert_num_queries):
@@ -114,3 +118,47 @@ def test_a_broken_cache_gives_the_page_not_an_error(client, monkeypatch, setting
     assert antwort.status_code == 200
     assert "Trotzdem da" in antwort.content.decode()
     VorlageFactory(titel="Geschrieben trotz Cache-Ausfall")
+
+
+def test_a_page_in_demand_comes_from_the_process_not_from_redis(client, monkeypatch):
+    VorlageFactory(titel="Oft gelesen")
+    client.get(reverse("vorlagen:liste"))
+    gelesen = []
+    echtes_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda schluessel, *a, **k: gelesen.append(schluessel) or echtes_get(schluessel))
+    assert "Oft gelesen" in client.get(reverse("vorlagen:liste")).content.decode()
+    assert not [schluessel for schluessel in gelesen if schluessel.startswith("seite:")]
+
+
+def test_a_write_in_another_process_makes_the_local_copy_stale(client):
+    from ratsinfo.seitencache import VERSION
+
+    vorlage = VorlageFactory(titel="Vorher")
+    client.get(vorlage.get_absolute_url())
+    # Another web process wrote: it raised the version in Redis; this process's signals never fired.
+    type(vorlage).objects.filter(pk=vorlage.pk).update(titel="Nachher")
+    cache.incr(VERSION)
+    assert "Nachher" in client.get(vorlage.get_absolute_url()).content.decode()
+
+
+def test_the_local_copies_stay_within_their_megabytes(settings):
+    from ratsinfo.seitencache import LokalerSpeicher
+
+    settings.RATSINFO_SEITEN_CACHE_LOKAL_MB = 1
+    speicher = LokalerSpeicher()
+    for i in range(5):
+        speicher.set(f"seite-{i}", (200, [], b"x" * 300_000), 60)
+    assert speicher.bytes <= 1024 * 1024
+    assert speicher.get("seite-0") is None and speicher.get("seite-4") is not None
+    speicher.set("zu-gross", (200, [], b"x" * 2_000_000), 60)
+    assert speicher.get("zu-gross") is None
+
+
+def test_a_local_copy_ages_out_after_its_seconds(monkeypatch):
+    from ratsinfo import seitencache
+
+    speicher = seitencache.LokalerSpeicher()
+    speicher.set("seite", (200, [], b"alt"), 30)
+    jetzt = seitencache.time.monotonic()
+    monkeypatch.setattr(seitencache.time, "monotonic", lambda: jetzt + 31)
+    assert speicher.get("seite") is None and speicher.bytes == 0
