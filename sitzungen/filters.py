@@ -2,12 +2,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ratsinfo.widgets import SchnelleAuswahl
+from ratsinfo.widgets import ModelAuswahlFilter, SchnelleAuswahl
 from sitzungen.models import Ausschuss, Sitzung
 
 
 class SitzungFilter(django_filters.FilterSet):
-    ausschuss = django_filters.ModelChoiceFilter(
+    ausschuss = ModelAuswahlFilter(
         label=_("Ausschuss / Gremium"),
         to_field_name="slug",
         queryset=Ausschuss.objects.gremien(),

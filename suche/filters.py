@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ratsinfo.widgets import SchnelleAuswahl
+from ratsinfo.widgets import ModelAuswahlFilter, SchnelleAuswahl
 from sitzungen.models import Ausschuss
 from suche.suche import ANLAGE, SITZUNG, TOP, VORLAGE
 from vorlagen.models import Vorlage
@@ -28,7 +28,7 @@ class SucheFilter(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _('z. B. Integration, "Bündnis für Integration" oder 952/2021')}
         ),
     )
-    ausschuss = django_filters.ModelChoiceFilter(
+    ausschuss = ModelAuswahlFilter(
         label=_("Ausschuss / Gremium"),
         to_field_name="slug",
         queryset=Ausschuss.objects.gremien(),

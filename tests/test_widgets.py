@@ -27,3 +27,18 @@ def test_search_form_renders_the_committees_with_the_fast_widget(client):
     text = client.get(reverse("suche:suche"), {"q": "x", "ausschuss": "umwelt"}).content.decode()
 
     assert '<option value="umwelt" selected>Ausschuss für &lt;Umwelt&gt;</option>' in text
+
+
+@pytest.mark.django_db
+def test_the_committee_choices_are_read_with_one_plain_query():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sitzungen.filters import SitzungFilter
+
+    AusschussFactory(name="Bezirksbeirat Mitte", slug="mitte")
+    formular = SitzungFilter({}).form
+    with CaptureQueriesContext(connection) as erfasst:
+        html = str(formular["ausschuss"])
+    assert len(erfasst) == 1 and "DECLARE" not in erfasst[0]["sql"]
+    assert '<option value="mitte">Bezirksbeirat Mitte</option>' in html

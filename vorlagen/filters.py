@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import get_model_field
 
-from ratsinfo.widgets import SchnelleAuswahl
+from ratsinfo.widgets import ModelAuswahlFilter, SchnelleAuswahl
 from vorlagen.models import Vorlage, nummer_lesen
 
 
@@ -22,7 +22,7 @@ class VorlageFilter(django_filters.FilterSet):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("z. B. 952/2021 oder Integration")}),
     )
-    ausschuss = django_filters.ModelChoiceFilter(
+    ausschuss = ModelAuswahlFilter(
         label=_("Ausschuss / Gremium"),
         to_field_name="slug",
         queryset=ausschuesse,
