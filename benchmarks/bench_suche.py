@@ -20,6 +20,7 @@ data set first if it is not there. Goals: p50 <= 30 ms, p95 <= 150 ms.
 """
 
 import argparse
+import logging
 import os
 import statistics
 import subprocess
@@ -225,6 +226,9 @@ def suche_messen(wiederholungen, mit_ilike, vergleich=None):
 
 def extraktion_messen(dateien=8, seiten=10):
     from weasyprint import HTML
+
+    # The font subsetter logs every glyph list at INFO, which the project's logging passes on.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
 
     from vorlagen.textextraktion import pdf_lesen, pypdf_lesen
 
