@@ -73,7 +73,11 @@ def version():
 
 
 class LokalerSpeicher:
-    """The pages of one process, newest use last, at most ``grenze`` bytes, each for its seconds; thread-safe."""
+    """The pages of one process, newest use last, at most ``RATSINFO_SEITEN_CACHE_LOKAL_MB``; thread-safe.
+
+    A page leaves at the end of its time as stored in Redis (``bis``, a Unix time), not its time counted anew from
+    when this process fetched it: the bound on what the data version cannot see stays the configured seconds.
+    """
 
     def __init__(self):
         self.seiten = collections.OrderedDict()
@@ -85,13 +89,13 @@ class LokalerSpeicher:
             eintrag = self.seiten.get(schluessel)
             if eintrag is None:
                 return None
-            if eintrag[0] < time.monotonic():
+            if eintrag[3] < time.time():
                 self._entfernen(schluessel)
                 return None
             self.seiten.move_to_end(schluessel)
-            return eintrag[1]
+            return eintrag
 
-    def set(self, schluessel, seite, sekunden):
+    def set(self, schluessel, seite):
         grenze = settings.RATSINFO_SEITEN_CACHE_LOKAL_MB * 1024 * 1024
         groesse = len(seite[2])
         if groesse > grenze:
@@ -101,7 +105,7 @@ class LokalerSpeicher:
                 self._entfernen(schluessel)
             while self.seiten and self.bytes + groesse > grenze:
                 self._entfernen(next(iter(self.seiten)))
-            self.seiten[schluessel] = (time.monotonic() + sekunden, seite)
+            self.seiten[schluessel] = seite
             self.bytes += groesse
 
     def clear(self):
@@ -110,8 +114,7 @@ class LokalerSpeicher:
             self.bytes = 0
 
     def _entfernen(self, schluessel):
-        _ablauf, seite = self.seiten.pop(schluessel)
-        self.bytes -= len(seite[2])
+        self.bytes -= len(self.seiten.pop(schluessel)[2])
 
 
 LOKAL = LokalerSpeicher()
@@ -137,12 +140,13 @@ class SeitenCacheMiddleware:
             return self.get_response(request)
         try:
             teile = f"{version()}|{getattr(request, 'LANGUAGE_CODE', '')}|{request.build_absolute_uri()}"
-            schluessel = "seite:" + hashlib.sha256(teile.encode()).hexdigest()
+            # "v2": a stored page is (status, headers, content, until); older entries had no "until".
+            schluessel = "seite:v2:" + hashlib.sha256(teile.encode()).hexdigest()
             gespeichert = LOKAL.get(schluessel)
             if gespeichert is None:
                 gespeichert = cache.get(schluessel)
                 if gespeichert is not None:
-                    LOKAL.set(schluessel, gespeichert, sekunden)
+                    LOKAL.set(schluessel, gespeichert)
         except Exception:
             # The cache (Redis) is down: the page is rendered as if there were no cache, never an error page.
             logger.exception("Seitencache nicht erreichbar")
@@ -152,8 +156,8 @@ class SeitenCacheMiddleware:
         antwort = self.get_response(request)
         if self.speicherbar(antwort):
             inhalt = CSRF_FELD.sub(rb"\1" + PLATZHALTER + rb"\2", antwort.content)
-            seite = (antwort.status_code, list(antwort.headers.items()), inhalt)
-            LOKAL.set(schluessel, seite, sekunden)
+            seite = (antwort.status_code, list(antwort.headers.items()), inhalt, time.time() + sekunden)
+            LOKAL.set(schluessel, seite)
             try:
                 cache.set(schluessel, seite, sekunden)
             except Exception:
@@ -176,7 +180,7 @@ class SeitenCacheMiddleware:
         )
 
     @staticmethod
-    def antwort(request, status, kopfzeilen, inhalt):
+    def antwort(request, status, kopfzeilen, inhalt, _bis):
         if PLATZHALTER in inhalt:
             inhalt = inhalt.replace(PLATZHALTER, get_token(request).encode())
         antwort = HttpResponse(inhalt, status=status)

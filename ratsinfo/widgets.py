@@ -83,10 +83,6 @@ class EinfacheModelAuswahl(django_filters.fields.ModelChoiceField):
 
 
 class ModelAuswahlFilter(django_filters.ModelChoiceFilter):
-    """``ModelChoiceFilter`` whose choices come from one plain query, rendered by ``SchnelleAuswahl``."""
+    """``ModelChoiceFilter`` whose choices come from one plain query."""
 
     field_class = EinfacheModelAuswahl
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", SchnelleAuswahl)
-        super().__init__(*args, **kwargs)

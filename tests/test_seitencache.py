@@ -1,5 +1,7 @@
 """The page cache for anonymous visitors (ratsinfo.seitencache): what is stored, for whom, and when it is stale."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -146,19 +148,27 @@ def test_the_local_copies_stay_within_their_megabytes(settings):
 
     settings.RATSINFO_SEITEN_CACHE_LOKAL_MB = 1
     speicher = LokalerSpeicher()
+    bis = time.time() + 60
     for i in range(5):
-        speicher.set(f"seite-{i}", (200, [], b"x" * 300_000), 60)
+        speicher.set(f"seite-{i}", (200, [], b"x" * 300_000, bis))
     assert speicher.bytes <= 1024 * 1024
     assert speicher.get("seite-0") is None and speicher.get("seite-4") is not None
-    speicher.set("zu-gross", (200, [], b"x" * 2_000_000), 60)
+    speicher.set("zu-gross", (200, [], b"x" * 2_000_000, bis))
     assert speicher.get("zu-gross") is None
 
 
-def test_a_local_copy_ages_out_after_its_seconds(monkeypatch):
+def test_a_local_copy_ends_when_the_stored_page_ends_not_later(client, monkeypatch):
     from ratsinfo import seitencache
+    from vorlagen.models import Vorlage
 
-    speicher = seitencache.LokalerSpeicher()
-    speicher.set("seite", (200, [], b"alt"), 30)
-    jetzt = seitencache.time.monotonic()
-    monkeypatch.setattr(seitencache.time, "monotonic", lambda: jetzt + 31)
-    assert speicher.get("seite") is None and speicher.bytes == 0
+    vorlage = VorlageFactory(titel="Vorher")
+    jetzt = time.time()
+    monkeypatch.setattr(seitencache.time, "time", lambda: jetzt)
+    client.get(reverse("vorlagen:liste"))  # stored for the fixture's 60 seconds
+    seitencache.LOKAL.clear()  # as in another web process, which has no copy of its own yet
+    monkeypatch.setattr(seitencache.time, "time", lambda: jetzt + 59)
+    assert "Vorher" in client.get(reverse("vorlagen:liste")).content.decode()
+    # A write the data version does not see (a bulk update) shows once the stored page's own time is over.
+    Vorlage.objects.filter(pk=vorlage.pk).update(titel="Nachher")
+    monkeypatch.setattr(seitencache.time, "time", lambda: jetzt + 61)
+    assert "Nachher" in client.get(reverse("vorlagen:liste")).content.decode()
