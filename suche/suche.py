@@ -347,10 +347,10 @@ class Suche:
     def _kandidaten_abfrage(self, typ):
         """The candidate rows ``(t, oid, r, d, s)`` of one kind as a queryset, or None if it cannot have any.
 
-        The inner part reads ``LIMIT GRENZE + 1`` visible hits (for Anlagen: pages) in the order the index finds
-        them (newest first when the kind is listed by date or a period is set), the outer part ranks just those
-        and adds their date. So neither the count nor the ranking visits every hit of a common word, and the rule
-        is applied once, in the inner part.
+        It reads ``LIMIT GRENZE + 1`` visible hits (for Anlagen: pages) in the order the index finds them (newest
+        first when the kind is listed by date or a period is set), and ranks and dates just those: the rank is
+        computed for the rows the ``LIMIT`` lets through, so neither the count nor the ranking visits every hit of
+        a common word, and each vector is read once.
         """
         treffer = self._treffer(typ)
         if treffer is None:
@@ -363,19 +363,15 @@ class Suche:
             # "Wohnungsbau": 140 -> 20 ms on the benchmark data). Not so with a committee: that was slower.
             treffer = treffer.order_by(f"-{self.DATUMSFELD[typ]}", "-pk")
         grenze = GRENZE * SEITEN_JE_ANLAGE if typ == ANLAGE else GRENZE
-        # The outer query starts from the model's plain manager: its rows are exactly the inner, visible ones.
-        zeilen = (
-            treffer.model._default_manager.filter(pk__in=treffer.values("pk")[: grenze + 1])
-            .order_by()
-            .annotate(t=Value(typ), r=self._rang(typ), d=self.DATUM[typ])
-        )
+        zeilen = treffer.annotate(t=Value(typ), r=self._rang(typ), d=self.DATUM[typ])
         if typ == ANLAGE:
-            return zeilen.annotate(oid=F("anlage_id"), s=F("nummer")).values_list("t", "oid", "r", "d", "s")
-        return zeilen.annotate(oid=F("pk"), s=Value(0, output_field=IntegerField())).values_list(
-            "t", "oid", "r", "d", "s"
-        )
+            zeilen = zeilen.annotate(oid=F("anlage_id"), s=F("nummer"))
+        else:
+            zeilen = zeilen.annotate(oid=F("pk"), s=Value(0, output_field=IntegerField()))
+        return zeilen.values_list("t", "oid", "r", "d", "s")[: grenze + 1]
 
     def _kandidaten_union(self):
+        """PostgreSQL: the kinds' queries in one ``UNION ALL`` (one round trip instead of four)."""
         teile = [abfrage for abfrage in map(self._kandidaten_abfrage, TYPEN) if abfrage is not None]
         if not teile:
             return None
@@ -406,6 +402,10 @@ class Suche:
 
     def _kandidaten_zeilen(self):
         """The rows ``(t, oid, r, d, s)`` of the candidate query, from the kept SQL where its shape is known."""
+        if not self.postgresql:
+            # SQLite allows no LIMIT in a part of a compound query; its "round trips" cost nothing anyway.
+            abfragen = [self._kandidaten_abfrage(typ) for typ in TYPEN]
+            return [zeile for abfrage in abfragen if abfrage is not None for zeile in abfrage]
         schluessel = self._sql_schluessel()
         if schluessel is None:
             union = self._kandidaten_union()
