@@ -2,10 +2,10 @@
 
 Every kind starts from its model's ``sichtbar_fuer(user)`` (the pages of an Anlage from
 ``AnlageSeite.objects.sichtbar_fuer``, which asks ``Anlage.objects.sichtbar_fuer``), so hits, counts, snippets and
-suggestions can only come from what the user may see. At most GRENZE hits per kind are read and ranked, all
-kinds in one query; their ``(typ, id, rang, datum, seite)`` rows are merged, sorted and paged in Python, and only
-the rows of the page shown are loaded as objects, with their snippets — a fixed number of queries whatever the
-number of hits.
+suggestions can only come from what the user may see. At most GRENZE hits per kind are read and ranked, on
+PostgreSQL all kinds in one query; their ``(typ, id, rang, datum, seite)`` rows are merged, sorted and paged in
+Python, and only the rows of the page shown are loaded as objects, with their snippets — a fixed number of queries
+whatever the number of hits.
 
 On PostgreSQL the stored, GIN-indexed ``suchvektor`` columns are matched with ``to_tsquery('german', …)``
 (prefixes, phrases), ranked with ``ts_rank`` (weights A–C) and cut into snippets by ``ts_headline``. On SQLite
@@ -436,7 +436,7 @@ class Suche:
             return cursor.fetchall()
 
     def _kandidaten_lesen(self):
-        """The candidates of every kind in one query (``UNION ALL``): one round trip instead of four."""
+        """The candidates of every kind, grouped by kind (on PostgreSQL read in one query, ``UNION ALL``)."""
         zeilen = {typ: [] for typ in TYPEN}
         for zeile in self._kandidaten_zeilen():
             zeilen[zeile[0]].append(zeile)
