@@ -364,7 +364,8 @@ class Text:
 
 
 def datenbank_url():
-    return os.environ.get("RATSINFO_BENCH_DATABASE_URL", STANDARD_URL)
+    # Empty counts as unset, as in the settings.
+    return os.environ.get("RATSINFO_BENCH_DATABASE_URL") or STANDARD_URL
 
 
 def django_einrichten():
