@@ -876,9 +876,12 @@ class Importer:
             "oeffentlich": True,
         }
         if vorher is not None:
-            if vorher.status == Vorlage.Status.ZURUECKGEZOGEN and not herkunft.geloescht:
-                # Withdrawn here by a clerk; withdrawn because the source had deleted it is undone below.
-                werte["status"] = vorher.status
+            if not herkunft.geloescht:
+                # Withdrawn or made non-public here by a clerk stays so; hidden because the source had deleted it
+                # is undone (the source publishes it again).
+                werte["oeffentlich"] = vorher.oeffentlich
+                if vorher.status == Vorlage.Status.ZURUECKGEZOGEN:
+                    werte["status"] = vorher.status
             # The number is part of a published Vorlage's permanent URL: it is not changed by a later run.
             for feld in ("art", "nummer", "jahr", "zusatz", "veroeffentlicht_am"):
                 werte[feld] = getattr(vorher, feld)

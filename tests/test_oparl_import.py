@@ -276,6 +276,22 @@ def test_since_uebernimmt_aenderungen_und_grabsteine(server):
     assert (wieder.summe("angelegt"), wieder.summe("aktualisiert"), wieder.summe("geloescht")) == (0, 0, 0)
 
 
+def test_eine_hier_nichtoeffentlich_gemachte_vorlage_bleibt_es_beim_naechsten_lauf(server):
+    url = kleines_system(server, papiere=[papier(1)])
+    importieren(url)
+    vorlage = Vorlage.objects.get(nummer=1)
+    vorlage.oeffentlich = False
+    vorlage.save()
+    server.json("/body/1/paper", liste([papier(1, name="Neuer Titel", modified="2021-07-01T10:00:00+02:00")]))
+
+    bericht = importieren(url)
+
+    vorlage.refresh_from_db()
+    assert bericht.summe("aktualisiert") == 1
+    assert vorlage.titel == "Neuer Titel"
+    assert not vorlage.oeffentlich
+
+
 def test_ein_serverfehler_wird_mit_backoff_wiederholt(server):
     url = kleines_system(server, papiere=[papier(1)])
     antworten = [(503, b"{}"), (502, b"{}"), server.routen["/body/1/paper"]]
