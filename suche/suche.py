@@ -25,7 +25,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import OperationalError, connection, connections, transaction
 from django.db.models import BooleanField, Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat, Length, TruncDate
+from django.db.models.functions import Length, TruncDate
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -133,6 +133,12 @@ def zeitlimit(using="default"):
         if getattr(fehler.__cause__, "sqlstate", None) == ABGEBROCHEN:
             raise Zeitueberschreitung from fehler
         raise
+
+
+def verbunden(trenner, *felder):
+    """PostgreSQL: the fields joined by ``trenner``, for ts_headline. One ``concat_ws`` compiles in a fraction of the
+    time of ``Concat``, whose nested pairs each get a COALESCE (the fields are never NULL)."""
+    return Func(Value(trenner), *map(F, felder), function="CONCAT_WS", output_field=TextField())
 
 
 def markieren(text):
@@ -499,16 +505,7 @@ class Suche:
         ids = {typ: [z[1] for z in zeilen if z[0] == typ] for typ in TYPEN}
         geladen = {}
         woerter = self.begriff.alle_woerter()
-        texte = Concat(
-            "beschlussantrag",
-            Value(" "),
-            "bericht",
-            Value(" "),
-            "begruendung",
-            Value(" "),
-            "finanzielle_auswirkungen",
-            output_field=TextField(),
-        )
+        texte = verbunden(" ", "beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen")
         if ids[VORLAGE]:
             # The stored search vectors are the largest columns and no page shows them.
             qs = (
@@ -516,6 +513,7 @@ class Suche:
                 .filter(pk__in=ids[VORLAGE])
                 .select_related("dienststelle")
                 .defer("suchvektor")
+                .order_by()  # the rows come back in the page's order below, not the model's
             )
             if self.postgresql and not self.nummer:
                 qs = qs.annotate(schnipsel=self._headline(texte))
@@ -534,11 +532,10 @@ class Suche:
                 .filter(pk__in=ids[TOP])
                 .select_related("sitzung__ausschuss")
                 .defer("suchvektor", "sitzung__suchvektor")
+                .order_by()
             )
             if self.postgresql and not self.nummer:
-                qs = qs.annotate(
-                    schnipsel=self._headline(Concat("titel", Value(" – "), "beschluss", output_field=TextField()))
-                )
+                qs = qs.annotate(schnipsel=self._headline(verbunden(" – ", "titel", "beschluss")))
             for t in qs:
                 roh = getattr(t, "schnipsel", None)
                 geladen[TOP, t.pk] = (t, roh if roh is not None else ausschnitt(f"{t.titel} – {t.beschluss}", woerter))
@@ -552,6 +549,7 @@ class Suche:
                 .filter(bedingung)
                 .select_related("anlage__vorlage")
                 .defer("suchvektor", "anlage__vorlage__suchvektor")
+                .order_by()
             )
             if self.postgresql:
                 # The snippet is cut in the database: the page's text need not travel.
