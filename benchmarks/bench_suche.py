@@ -10,6 +10,7 @@
    With ``--vergleich REV`` the search of git revision REV (its ``suche/suche.py`` and ``suche/views.py``, on
    today's models, templates and database) runs alternately with the current one, request by request, so both
    see the same load: an A/B comparison on a busy machine.
+   Last, the same page without a query, as a measure of how fast the machine is at the time of the run.
 2. The same words as a plain ``ILIKE '%wort%'`` scan over the same columns (Vorlagen, TOPs, Sitzungen, Anlage
    pages; every word must match), counted, once per query: the time and the ratio ILIKE / full-text.
 3. Extraction: PDFs of German text made with WeasyPrint, read by ``vorlagen.textextraktion.pdf_lesen`` (our
@@ -215,6 +216,11 @@ def suche_messen(wiederholungen, mit_ilike, vergleich=None):
     if alt_conf:
         zusammenfassung(f"Alt ({vergleich})", alt_alle, alt_cpu, wiederholungen)
     zusammenfassung("Suche", alle, alle_cpu, wiederholungen)
+    # The same page without a query (form, base template, middleware, no search): how fast the machine is right
+    # now. The same code measured 4.4 and 4.9 ms on this kind of machine an hour apart, every search 10-15 %
+    # slower with it, so runs of different times are compared through this figure.
+    leer = [abrufen(client, url, {})[0] for _ in range(50)]
+    print(f"Seite ohne Suchbegriff (Maß für die Maschine): p50 {perzentil(leer, 50) * 1000:.1f} ms")
     if mit_ilike:
         fts = sum(z[2] for z in zeilen)
         ilike = sum(z[3] for z in zeilen)
