@@ -200,6 +200,10 @@ def suche_messen(wiederholungen, mit_ilike, vergleich=None):
             else ""
         )
         zeilen.append([art, parameter, median, None, alt_text, statistics.median(cpu)])
+    # The same page without a query (form, base template, middleware, no search): how fast the machine is right
+    # now. The same code measured 4.4 and 4.9 ms on this kind of machine an hour apart, every search 10-15 %
+    # slower with it, so runs of different times are compared through this figure. Before the ILIKE scans.
+    leer = [abrufen(client, url, {})[0] for _ in range(50)]
     # The ILIKE scans read every table from end to end: run after all full-text measurements, so they do not push
     # the search's index and vectors out of the caches between its runs.
     if mit_ilike:
@@ -216,10 +220,6 @@ def suche_messen(wiederholungen, mit_ilike, vergleich=None):
     if alt_conf:
         zusammenfassung(f"Alt ({vergleich})", alt_alle, alt_cpu, wiederholungen)
     zusammenfassung("Suche", alle, alle_cpu, wiederholungen)
-    # The same page without a query (form, base template, middleware, no search): how fast the machine is right
-    # now. The same code measured 4.4 and 4.9 ms on this kind of machine an hour apart, every search 10-15 %
-    # slower with it, so runs of different times are compared through this figure.
-    leer = [abrufen(client, url, {})[0] for _ in range(50)]
     print(f"Seite ohne Suchbegriff (Maß für die Maschine): p50 {perzentil(leer, 50) * 1000:.1f} ms")
     if mit_ilike:
         fts = sum(z[2] for z in zeilen)
