@@ -8,20 +8,15 @@ migrates and from which it deletes its own tombstones (typ "paper") afterwards. 
 per page differ between the sizes.
 """
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-DATEN = tempfile.mkdtemp(prefix="ratsinfo-bench-grabsteine-")
-os.environ["RATSINFO_DATA_DIR"] = DATEN
-if os.environ.get("RATSINFO_BENCH_DATABASE_URL"):
-    os.environ["DATABASE_URL"] = os.environ["RATSINFO_BENCH_DATABASE_URL"]
-else:
-    os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ratsinfo.settings")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.umgebung import eigene_daten
+
+DATEN = eigene_daten("ratsinfo-bench-grabsteine-")
 
 GROESSEN = (1_000, 20_000)
 WIEDERHOLUNGEN = 5  # the median of these is printed

@@ -8,20 +8,15 @@ objects). Prints objects per second of the first run and the time of a second, u
 when the first run misses the goal.
 """
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-DATEN = tempfile.mkdtemp(prefix="ratsinfo-bench-oparl-")
-os.environ["RATSINFO_DATA_DIR"] = DATEN
-if os.environ.get("RATSINFO_BENCH_DATABASE_URL"):
-    os.environ["DATABASE_URL"] = os.environ["RATSINFO_BENCH_DATABASE_URL"]
-else:
-    os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ratsinfo.settings")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.umgebung import eigene_daten
+
+DATEN = eigene_daten("ratsinfo-bench-oparl-")
 
 ZIEL_SEKUNDEN = 60
 

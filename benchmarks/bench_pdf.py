@@ -11,15 +11,14 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-DATEN = tempfile.mkdtemp(prefix="ratsinfo-bench-")
-os.environ["RATSINFO_DATA_DIR"] = DATEN
-os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ratsinfo.settings")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.umgebung import eigene_daten
+
+DATEN = eigene_daten("ratsinfo-bench-", bench_datenbank=False)
 
 WIEDERHOLUNGEN = 10
 # The seed of the design brief, as the demo data holds it.

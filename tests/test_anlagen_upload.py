@@ -266,14 +266,19 @@ def test_half_written_file_is_removed_when_the_disk_fills_up(monkeypatch):
     assert not storage.exists("vorlagen/halb.pdf")
 
 
+def anlagen_speichern_in(monkeypatch, ordner):
+    """Point the Anlagen storage at ``ordner`` for one test (its location is a cached property)."""
+    storage = Anlage._meta.get_field("datei").storage
+    monkeypatch.setitem(storage.__dict__, "base_location", str(ordner))
+    monkeypatch.setitem(storage.__dict__, "location", str(ordner))
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
 def test_read_only_storage_in_the_admin_gives_a_message(sachbearbeitung_client, monkeypatch, tmp_path):
     nur_lesen = tmp_path / "nur-lesen"
     nur_lesen.mkdir()
     nur_lesen.chmod(0o555)
-    storage = Anlage._meta.get_field("datei").storage
-    monkeypatch.setitem(storage.__dict__, "base_location", str(nur_lesen))
-    monkeypatch.setitem(storage.__dict__, "location", str(nur_lesen))
+    anlagen_speichern_in(monkeypatch, nur_lesen)
     vorlage = VorlageFactory()
     url, daten = _mit_neuer_anlage(sachbearbeitung_client, vorlage, SimpleUploadedFile("a.pdf", MINI_PDF))
 
@@ -287,9 +292,7 @@ def test_storage_folder_that_is_a_file_gives_a_message(sachbearbeitung_client, m
     # A real failure of the file system without root's exemptions: the storage's folder is a plain file.
     kein_ordner = tmp_path / "kein-ordner"
     kein_ordner.write_text("x")
-    storage = Anlage._meta.get_field("datei").storage
-    monkeypatch.setitem(storage.__dict__, "base_location", str(kein_ordner))
-    monkeypatch.setitem(storage.__dict__, "location", str(kein_ordner))
+    anlagen_speichern_in(monkeypatch, kein_ordner)
     vorlage = VorlageFactory()
     url, daten = _mit_neuer_anlage(sachbearbeitung_client, vorlage, SimpleUploadedFile("a.pdf", MINI_PDF))
 

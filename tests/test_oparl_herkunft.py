@@ -20,7 +20,7 @@ from tests.factories import (
     TagesordnungspunktFactory,
     VorlageFactory,
 )
-from tests.test_oparl_import import importieren, kleines_system, liste, papier
+from tests.test_oparl_import import PDF_DATEI, importieren, kleines_system, liste, papier
 from vorlagen.models import Vorlage
 
 pytestmark = pytest.mark.django_db
@@ -42,18 +42,11 @@ def oparl(name, pk):
 
 
 def test_since_hides_a_deleted_paper_and_its_file_our_api_answers_deleted_and_a_rerun_changes_nothing(server, client):
-    datei = {
-        "id": "BASIS/file/1",
-        "type": "https://schema.oparl.org/1.1/File",
-        "name": "Vorlage als PDF",
-        "mimeType": "application/pdf",
-        "accessUrl": "BASIS/files/1.pdf",
-    }
     url = kleines_system(
         server,
         papiere=[
-            papier(1, mainFile=datei, web="BASIS/vo020.asp?VOLFDNR=1"),
-            papier(2, mainFile=datei | {"id": "BASIS/file/2", "accessUrl": "BASIS/files/2.pdf"}),
+            papier(1, mainFile=PDF_DATEI, web="BASIS/vo020.asp?VOLFDNR=1"),
+            papier(2, mainFile=PDF_DATEI | {"id": "BASIS/file/2", "accessUrl": "BASIS/files/2.pdf"}),
         ],
     )
     server.routen["/files/1.pdf"] = server.routen["/files/2.pdf"] = (200, MINI_PDF)

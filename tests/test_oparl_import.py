@@ -83,6 +83,16 @@ def papier(n, *, name=None, modified="2021-01-01T10:00:00+01:00", **extra):
     }
 
 
+# A paper's main file as a source lists it; the test server answers BASIS/files/1.pdf.
+PDF_DATEI = {
+    "id": "BASIS/file/1",
+    "type": "https://schema.oparl.org/1.1/File",
+    "name": "Vorlage als PDF",
+    "mimeType": "application/pdf",
+    "accessUrl": "BASIS/files/1.pdf",
+}
+
+
 GREMIUM = {
     "id": "BASIS/organization/1",
     "type": "https://schema.oparl.org/1.1/Organization",
@@ -376,14 +386,7 @@ def test_ein_abgebrochener_lauf_behaelt_fertige_seiten_und_wird_fortgesetzt(serv
 
 
 def test_dateien_werden_mit_option_dateien_als_anlagen_gespeichert(server):
-    datei = {
-        "id": "BASIS/file/1",
-        "type": "https://schema.oparl.org/1.1/File",
-        "name": "Vorlage als PDF",
-        "mimeType": "application/pdf",
-        "accessUrl": "BASIS/files/1.pdf",
-    }
-    url = kleines_system(server, papiere=[papier(1, mainFile=datei)])
+    url = kleines_system(server, papiere=[papier(1, mainFile=PDF_DATEI)])
     server.routen["/files/1.pdf"] = (200, MINI_PDF)
 
     importieren(url)
@@ -397,14 +400,7 @@ def test_dateien_werden_mit_option_dateien_als_anlagen_gespeichert(server):
 
 def test_importierte_datei_mit_javascript_wird_nicht_als_anlage_gespeichert(server):
     # The upload check applies to the importer as to the clerks: a source's file is no safer than an upload.
-    datei = {
-        "id": "BASIS/file/1",
-        "type": "https://schema.oparl.org/1.1/File",
-        "name": "Vorlage als PDF",
-        "mimeType": "application/pdf",
-        "accessUrl": "BASIS/files/1.pdf",
-    }
-    url = kleines_system(server, papiere=[papier(1, mainFile=datei)])
+    url = kleines_system(server, papiere=[papier(1, mainFile=PDF_DATEI)])
     server.routen["/files/1.pdf"] = (200, pdf_bauen(javascript="app.alert(1)"))
 
     importieren(url, dateien=True)
