@@ -146,7 +146,7 @@ def main():
         anlage.datei.save("anlage.pdf", ContentFile(fuenf_seiten), save=False)
         anlage.groesse = len(fuenf_seiten)
         anlage.save()
-        top = Tagesordnungspunkt.objects.create(sitzung=sitzung, nummer=str(i + 1), reihenfolge=i, titel=v.titel)
+        top = Tagesordnungspunkt.objects.create(sitzung=sitzung, nummer=str(i + 1), reihenfolge=i + 1, titel=v.titel)
         top.vorlagen.set([v])
     tracemalloc_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
