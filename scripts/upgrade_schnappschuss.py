@@ -39,11 +39,11 @@ def tabellen():
             spalte = connection.introspection.get_primary_key_column(cursor, tabelle)
             name = connection.ops.quote_name(tabelle)
             if spalte:
-                cursor.execute(f"SELECT {connection.ops.quote_name(spalte)} FROM {name}")  # noqa: S608
+                cursor.execute(f"SELECT {connection.ops.quote_name(spalte)} FROM {name}")
                 schluessel = sorted(str(zeile[0]) for zeile in cursor.fetchall())
                 ergebnis[tabelle] = {"anzahl": len(schluessel), "schluessel": schluessel}
             else:
-                cursor.execute(f"SELECT COUNT(*) FROM {name}")  # noqa: S608
+                cursor.execute(f"SELECT COUNT(*) FROM {name}")
                 ergebnis[tabelle] = {"anzahl": cursor.fetchone()[0], "schluessel": None}
     return ergebnis
 
