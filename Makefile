@@ -11,9 +11,8 @@ PYTEST_ARGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# The locks: dev (runtime + dev tools; .venv, CI) and prod (runtime only; the production install).
+# The lock of .venv and CI: runtime and dev tools. requirements/prod.txt (runtime only) is for production.
 LOCK := requirements/dev.txt
-LOCK_PROD := requirements/prod.txt
 # Their own environments, inside .venv so that every tool already leaves them alone (ruff, compilemessages, git).
 LOCK_VENV := $(VENV)/lock
 NEWEST_VENV := $(VENV)/newest
@@ -123,6 +122,7 @@ test-newest: venv axe
 	@python="$$(sh scripts/find-python)" || exit 1; \
 	rm -rf $(NEWEST_VENV) && "$$python" -m venv $(NEWEST_VENV) || exit 1
 	$(PY) scripts/lock specifiers > $(NEWEST_VENV)/requirements.txt
+	$(NEWEST_VENV)/bin/python -m pip install --upgrade pip
 	$(NEWEST_VENV)/bin/python -m pip install --upgrade -r $(NEWEST_VENV)/requirements.txt
 	@$(NEWEST_VENV)/bin/python scripts/lock compare $(LOCK)
 	$(NEWEST_VENV)/bin/python -m pytest $(PYTEST_ARGS)
