@@ -101,6 +101,16 @@ def test_requirement_without_hash_is_refused(checkout_copy):
     assert "six has no hash" in ergebnis.stderr
 
 
+def test_tool_added_without_relocking_is_refused(checkout_copy):
+    tools_in = checkout_copy / "requirements" / "tools.in"
+    tools_in.write_text(tools_in.read_text() + "pipdeptree\n")
+
+    ergebnis = run_lock(checkout_copy, "check")
+
+    assert ergebnis.returncode == 1
+    assert "lacks pipdeptree" in ergebnis.stderr
+
+
 def test_the_test_environment_holds_exactly_the_lock():
     """Holds where the suite runs in .venv from `make test`, as in CI; another environment is not the lock's."""
     if Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
