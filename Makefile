@@ -3,24 +3,34 @@
 #   make run    create .venv, install, migrate, load demo data, serve http://127.0.0.1:$(PORT)/
 #   make test   run the pytest suite (SQLite; PostgreSQL when DATABASE_URL is set)
 #
-# Everything runs inside .venv, created with the Python that scripts/find-python finds (>= 3.12).
+# Everything runs inside .venv, created with the Python that scripts/find-python finds (>= 3.12), holding exactly
+# the versions of the lock requirements/dev.txt (pins with hashes; scripts/lock).
 
 PORT ?= 8000
 PYTEST_ARGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The lock of .venv and CI: runtime and dev tools. requirements/prod.txt (runtime only) is for production.
+LOCK := requirements/dev.txt
+# Their own environments, inside .venv so that every tool already leaves them alone (ruff, compilemessages, git).
+LOCK_VENV := $(VENV)/lock
+NEWEST_VENV := $(VENV)/newest
 # Never compile the message catalogues inside the virtual environment.
 MESSAGES_IGNORE := --ignore=$(VENV) --ignore=node_modules
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install dependencies axe run test lint format bench messages sicherung wiederherstellen clean
+.PHONY: help venv install dependencies axe run test test-newest lint lock lock-upgrade lock-check format bench messages \
+	sicherung wiederherstellen clean
 
 help:
 	@echo "Ratsinfo"
 	@echo "  make run       install, migrate, load demo data and serve http://127.0.0.1:$(PORT)/ (PORT=...)"
 	@echo "  make test      run the tests (SQLite; PostgreSQL with DATABASE_URL=postgres://...; PYTEST_ARGS=...)"
-	@echo "  make lint      ruff check, ruff format --check, makemigrations --check"
+	@echo "  make lint      lock check, ruff check, ruff format --check, makemigrations --check"
+	@echo "  make lock      re-resolve requirements/*.txt after a change to pyproject.toml (keeps the other pins)"
+	@echo "  make lock-upgrade   re-resolve requirements/*.txt to the newest versions pyproject.toml allows"
+	@echo "  make test-newest    run the tests against the newest allowed versions (own venv, not the lock)"
 	@echo "  make format    ruff check --fix and ruff format"
 	@echo "  make bench     run every benchmarks/bench_*.py"
 	@echo "  make messages  compile the translation catalogues (needs gettext)"
@@ -43,14 +53,37 @@ venv:
 install: venv
 	@$(MAKE) --no-print-directory dependencies
 
-dependencies: $(STAMP)
+# A pyproject.toml changed without `make lock` stops here with a sentence, before anything runs on the old lock.
+dependencies: lock-check $(STAMP)
 	@:
 
-# Dependencies are installed again only when pyproject.toml is newer than the stamp.
-$(STAMP): pyproject.toml
-	$(PY) -m pip install --upgrade pip
-	$(PY) -m pip install -e '.[dev]'
+# Installed again only when the lock is newer than the stamp: exactly its versions, each file checked against its
+# hash, wheels only; whatever the lock no longer holds is removed (pip freeze equals the lock).
+$(STAMP): $(LOCK)
+	$(PY) scripts/lock sync $(LOCK)
 	@touch $(STAMP)
+
+lock-check: venv
+	@$(PY) scripts/lock check
+
+# pip-compile in its own environment, from the locked requirements/tools.txt, with the lowest supported Python
+# (3.12) so that the lock holds every package an install on it needs; with a newer one only if there is no 3.12.
+$(LOCK_VENV)/.installed: requirements/tools.txt
+	@python="$$(sh scripts/find-python 3.12 2>/dev/null || sh scripts/find-python)" || exit 1; \
+	echo "Creating $(LOCK_VENV) with $$python ($$("$$python" --version 2>&1))"; \
+	rm -rf $(LOCK_VENV) && "$$python" -m venv $(LOCK_VENV) || exit 1
+	$(LOCK_VENV)/bin/python -m pip install --require-hashes -r requirements/tools.txt
+	@touch $@
+
+LOCK_ARGS ?=
+
+lock: venv
+	@$(MAKE) --no-print-directory $(LOCK_VENV)/.installed
+	$(LOCK_VENV)/bin/python scripts/lock compile $(LOCK_ARGS)
+
+lock-upgrade: venv
+	@$(MAKE) --no-print-directory $(LOCK_VENV)/.installed
+	$(LOCK_VENV)/bin/python scripts/lock compile --upgrade $(LOCK_ARGS)
 
 # The demo accounts (password "demo") are made even when the database already holds data; never in production.
 run: install
@@ -82,6 +115,17 @@ $(AXE): package.json package-lock.json
 
 test: install axe
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite against the newest versions pyproject.toml allows, in a new environment each time: a release that
+# breaks Ratsinfo shows here before `make lock-upgrade` brings it to anyone. The lock stays as it is.
+test-newest: venv axe
+	@python="$$(sh scripts/find-python)" || exit 1; \
+	rm -rf $(NEWEST_VENV) && "$$python" -m venv $(NEWEST_VENV) || exit 1
+	$(PY) scripts/lock specifiers > $(NEWEST_VENV)/requirements.txt
+	$(NEWEST_VENV)/bin/python -m pip install --upgrade pip
+	$(NEWEST_VENV)/bin/python -m pip install --upgrade -r $(NEWEST_VENV)/requirements.txt
+	@$(NEWEST_VENV)/bin/python scripts/lock compare $(LOCK)
+	$(NEWEST_VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
