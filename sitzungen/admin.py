@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ratsinfo.admin import VERLAUF, ZEITSTEMPEL
+from ratsinfo.admin import VERLAUF, ZEITSTEMPEL, OhneVerweisknoepfeMixin
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from vorlagen.admin import VorlageAdmin
@@ -275,7 +275,7 @@ class TagesordnungspunktForm(forms.ModelForm):
         return cleaned_data
 
 
-class TagesordnungspunktInline(admin.TabularInline):
+class TagesordnungspunktInline(OhneVerweisknoepfeMixin, admin.TabularInline):
     model = Tagesordnungspunkt
     form = TagesordnungspunktForm
     formset = TagesordnungFormSet
@@ -348,7 +348,7 @@ class BeratungForm(forms.ModelForm):
         return cleaned_data
 
 
-class BeratungInline(admin.TabularInline):
+class BeratungInline(OhneVerweisknoepfeMixin, admin.TabularInline):
     model = Beratung
     form = BeratungForm
     fields = ["ausschuss", "rolle", "oeffentlich", "termin", "sitzung", "ergebnis", "reihenfolge", "tagesordnungspunkt"]
