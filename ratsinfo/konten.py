@@ -1,12 +1,20 @@
-"""Councillors' accounts: login with throttling, logout, password reset and change, and "Meine Sitzungen".
+"""Councillors' accounts: login with throttling, logout, password reset (throttled) and change, "Meine Sitzungen".
 
-Throttling: failed logins are counted in Django's cache, per normalised username and per client address. Once
-the username's counter has reached ``RATSINFO_ANMELDUNG_MAX_FEHLVERSUCHE`` (the address's counter four times
-that, since many people may share one address), every further attempt for that name or from that address is
-refused *before* the password is checked, until ``RATSINFO_ANMELDUNG_SPERRE_SEKUNDEN`` have
-passed since the last counted failure. Refused attempts are not counted, so the lock ends on time. A
-successful login (or a password reset by e-mail) clears the username's counter. The counters exist for any
-name typed in, whether or not an account has it, so the lock says nothing about which accounts exist.
+Login throttling (docs/betrieb.md, "Anmeldesperre"): failed logins are counted in Django's cache per pair of
+normalised username and client address, and per client address. Once a pair's counter has reached
+``RATSINFO_ANMELDUNG_MAX_FEHLVERSUCHE`` (an address's counter four times that, since many people may share one
+address), every further attempt of that pair, or from that address, is refused *before* the password is
+checked, until ``RATSINFO_ANMELDUNG_SPERRE_SEKUNDEN`` have passed since the last counted failure. There is
+deliberately no lock on a username alone: anyone who knows a councillor's username could otherwise keep her
+locked out for good by failing a few times every quarter of an hour. Guessing from many addresses is slowed by
+the per-pair limit and the password rules instead. Refused attempts are not counted, so the lock ends on time.
+A successful login or a password reset by e-mail lifts every lock on the username (its counters carry a
+generation number that both advance). The counters exist for any name typed in, whether or not an account has
+it, so the lock says nothing about which accounts exist.
+
+Password reset mails are limited per address typed in (``RATSINFO_PASSWORT_MAILS_JE_ADRESSE``) and per client
+address (``RATSINFO_PASSWORT_ANFRAGEN_JE_CLIENT``) within ``RATSINFO_PASSWORT_FENSTER_SEKUNDEN``. Both count every
+request, known address or not, and the refusal reads the same either way.
 
 The cache must be shared by all web processes (``REDIS_URL``); with the per-process LocMemCache of the
 embedded mode every process counts on its own. Behind a reverse proxy every request comes from the proxy's
@@ -89,39 +97,51 @@ def _cache_schluessel(art, wert):
     return f"{CACHE_PRAEFIX}:{art}:{hashlib.sha256(wert.encode()).hexdigest()}"
 
 
+def _zaehlen(schluessel, frist, verlaengern):
+    """Count one event under ``schluessel``; ``verlaengern`` renews the window with each event."""
+    cache.add(schluessel, 0, frist)
+    try:
+        cache.incr(schluessel)
+    except ValueError:  # expired between add() and incr()
+        cache.set(schluessel, 1, frist)
+    if verlaengern:
+        cache.touch(schluessel, frist)
+
+
 class Anmeldesperre:
-    """The failure counters of one login attempt: its username and, when known, its client address."""
+    """The failure counters of one login attempt: its (username, client address) pair and the address."""
 
     def __init__(self, benutzername, ip=None):
-        self.name_schluessel = _cache_schluessel("name", benutzername_normalisieren(benutzername))
-        self.schluessel = [self.name_schluessel]
-        if ip:
-            self.schluessel.append(_cache_schluessel("ip", ip))
+        self.name = benutzername_normalisieren(benutzername)
+        self.ip = ip or ""
+        self.generation_schluessel = _cache_schluessel("generation", self.name)
+        self.adress_schluessel = _cache_schluessel("ip", self.ip) if self.ip else None
+
+    def _paar_schluessel(self):
+        # The generation advances when the owner proves herself (login, reset), which voids every pair's count.
+        generation = cache.get(self.generation_schluessel, 0)
+        return _cache_schluessel("paar", f"{generation}\0{self.name}\0{self.ip}")
 
     def gesperrt(self):
-        stand = cache.get_many(self.schluessel)
-        name_gesperrt = stand.get(self.name_schluessel, 0) >= max_fehlversuche()
+        paar = self._paar_schluessel()
+        stand = cache.get_many([paar, *filter(None, [self.adress_schluessel])])
         # Many people share one address (an office, a proxy without the header): it gets a larger allowance.
-        adresse_gesperrt = any(
-            anzahl >= max_fehlversuche() * ADRESSE_FAKTOR
-            for schluessel, anzahl in stand.items()
-            if schluessel != self.name_schluessel
+        return stand.get(paar, 0) >= max_fehlversuche() or (
+            self.adress_schluessel is not None
+            and stand.get(self.adress_schluessel, 0) >= max_fehlversuche() * ADRESSE_FAKTOR
         )
-        return name_gesperrt or adresse_gesperrt
 
     def fehlversuch(self):
-        for schluessel in self.schluessel:
-            frist = sperre_sekunden()
-            cache.add(schluessel, 0, frist)
-            try:
-                cache.incr(schluessel)
-            except ValueError:  # expired between add() and incr()
-                cache.set(schluessel, 1, frist)
-            # Each failure renews the window: the lock lasts the full time after the last failure.
-            cache.touch(schluessel, frist)
+        # Each failure renews the window: the lock lasts the full time after the last failure.
+        for schluessel in [self._paar_schluessel(), *filter(None, [self.adress_schluessel])]:
+            _zaehlen(schluessel, sperre_sekunden(), verlaengern=True)
 
     def aufheben(self):
-        cache.delete(self.name_schluessel)
+        """Lift the locks on this username from every address (the address's own counter stays)."""
+        generation = cache.get(self.generation_schluessel, 0)
+        # Without expiry, so an old generation and its counts never come back; only real accounts get here
+        # (after a successful login or reset), which bounds the number of keys.
+        cache.set(self.generation_schluessel, generation + 1, None)
 
 
 class GedrosselteAnmeldungMixin:
@@ -175,11 +195,66 @@ class AbmeldenView(auth_views.LogoutView):
     """POST only (Django's LogoutView); redirects to LOGOUT_REDIRECT_URL."""
 
 
+def _fenster_minuten():
+    return max(1, math.ceil(settings.RATSINFO_PASSWORT_FENSTER_SEKUNDEN / 60))
+
+
+class PasswortDrossel:
+    """The counters of one reset request: the e-mail address typed in and the client address.
+
+    Both count every request, whether an account has the address or not, so a refusal reveals nothing.
+    The window is fixed from the first request (not renewed), so a real owner can always ask again later.
+    """
+
+    def __init__(self, email, ip):
+        self.adress_schluessel = _cache_schluessel("reset-mail", benutzername_normalisieren(email))
+        self.client_schluessel = _cache_schluessel("reset-ip", ip) if ip else None
+
+    def ablehnungsgrund(self):
+        stand = cache.get_many([self.adress_schluessel, *filter(None, [self.client_schluessel])])
+        minuten = _fenster_minuten()
+        if self.client_schluessel and stand.get(self.client_schluessel, 0) >= (
+            settings.RATSINFO_PASSWORT_ANFRAGEN_JE_CLIENT
+        ):
+            return ngettext(
+                "Von Ihrem Anschluss wurden in kurzer Zeit zu viele Links angefordert. Bitte versuchen Sie es in "
+                "%(minuten)d Minute erneut.",
+                "Von Ihrem Anschluss wurden in kurzer Zeit zu viele Links angefordert. Bitte versuchen Sie es in "
+                "%(minuten)d Minuten erneut.",
+                minuten,
+            ) % {"minuten": minuten}
+        if stand.get(self.adress_schluessel, 0) >= settings.RATSINFO_PASSWORT_MAILS_JE_ADRESSE:
+            return ngettext(
+                "Für diese E-Mail-Adresse wurden in kurzer Zeit schon mehrere Links angefordert. Bitte sehen Sie "
+                "in Ihrem Postfach nach (auch im Spam-Ordner) oder versuchen Sie es in %(minuten)d Minute erneut.",
+                "Für diese E-Mail-Adresse wurden in kurzer Zeit schon mehrere Links angefordert. Bitte sehen Sie "
+                "in Ihrem Postfach nach (auch im Spam-Ordner) oder versuchen Sie es in %(minuten)d Minuten erneut.",
+                minuten,
+            ) % {"minuten": minuten}
+        return None
+
+    def zaehlen(self):
+        for schluessel in [self.adress_schluessel, *filter(None, [self.client_schluessel])]:
+            _zaehlen(schluessel, settings.RATSINFO_PASSWORT_FENSTER_SEKUNDEN, verlaengern=False)
+
+
 class PasswortVergessenView(auth_views.PasswordResetView):
     template_name = "konto/passwort_vergessen.html"
     email_template_name = "konto/passwort_vergessen_mail.txt"
     subject_template_name = "konto/passwort_vergessen_betreff.txt"
     success_url = reverse_lazy("konto:passwort-vergessen-gesendet")
+
+    def form_valid(self, form):
+        ip = client_ip(self.request)
+        drossel = PasswortDrossel(form.cleaned_data["email"], ip)
+        if grund := drossel.ablehnungsgrund():
+            logger.warning("Passwort-Link abgewiesen: zu viele Anfragen (Adresse %s).", ip or "unbekannt")
+            form.add_error(None, grund)
+            antwort = self.form_invalid(form)
+            antwort.status_code = 429
+            return antwort
+        drossel.zaehlen()
+        return super().form_valid(form)
 
     @property
     def extra_email_context(self):

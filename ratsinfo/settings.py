@@ -190,10 +190,15 @@ LOGIN_URL = "konto:anmelden"
 LOGIN_REDIRECT_URL = "konto:meine-sitzungen"
 LOGOUT_REDIRECT_URL = "startseite"
 
-# Failed logins per username and per client address; after this many within the lock time, further attempts
-# are refused without checking the password until the lock time has passed since the last failure.
+# Failed logins per (username, client address) pair and per client address (four times as many); after this
+# many within the lock time, further attempts are refused without checking the password until the lock time has
+# passed since the last failure. No lock on a username alone (docs/betrieb.md, "Anmeldesperre").
 RATSINFO_ANMELDUNG_MAX_FEHLVERSUCHE = int(env("RATSINFO_ANMELDUNG_MAX_FEHLVERSUCHE", "5"))
 RATSINFO_ANMELDUNG_SPERRE_SEKUNDEN = int(env("RATSINFO_ANMELDUNG_SPERRE_SEKUNDEN", "900"))
+# Password reset links: at most this many per e-mail address and per client address within the window.
+RATSINFO_PASSWORT_MAILS_JE_ADRESSE = int(env("RATSINFO_PASSWORT_MAILS_JE_ADRESSE", "3"))
+RATSINFO_PASSWORT_ANFRAGEN_JE_CLIENT = int(env("RATSINFO_PASSWORT_ANFRAGEN_JE_CLIENT", "10"))
+RATSINFO_PASSWORT_FENSTER_SEKUNDEN = int(env("RATSINFO_PASSWORT_FENSTER_SEKUNDEN", "3600"))
 # Behind a reverse proxy: the header that carries the client's address (e.g. X-Forwarded-For or X-Real-IP).
 # Only set it when the proxy always sets or appends it; otherwise clients could choose their own address.
 RATSINFO_PROXY_IP_HEADER = env("RATSINFO_PROXY_IP_HEADER", "")

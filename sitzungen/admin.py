@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ratsinfo.admin import VERLAUF, ZEITSTEMPEL
+from ratsinfo.admin import VERLAUF, ZEITSTEMPEL, OhneVerweisknoepfeMixin
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from vorlagen.admin import VorlageAdmin
@@ -247,9 +247,25 @@ class TagesordnungFormSet(forms.BaseInlineFormSet):
 
 
 class TagesordnungspunktForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A TOP that treats a Vorlage is usually called like it; the clerk types a title only to differ.
+        # The database still requires one (clean() fills it in or names the field).
+        self.fields["titel"].required = False
+        self.fields["titel"].help_text = _("Leer lassen, um den Titel der Vorlage zu übernehmen.")
+
     def clean(self):
         cleaned_data = super().clean()
         vorlagen = cleaned_data.get("vorlagen")
+        if not cleaned_data.get("titel") and "titel" not in self.errors:
+            vorlage = vorlagen.order_by("jahr", "nummer", "pk").first() if vorlagen else None
+            if vorlage is not None and vorlage.titel:
+                cleaned_data["titel"] = vorlage.titel[: Tagesordnungspunkt._meta.get_field("titel").max_length]
+            else:
+                self.add_error(
+                    "titel",
+                    _("Bitte geben Sie einen Titel ein oder wählen Sie eine Vorlage, deren Titel übernommen wird."),
+                )
         if vorlagen:
             # The Sitzung as the clerk is about to save it, status included (the inline's instance points to it).
             try:
@@ -259,7 +275,7 @@ class TagesordnungspunktForm(forms.ModelForm):
         return cleaned_data
 
 
-class TagesordnungspunktInline(admin.TabularInline):
+class TagesordnungspunktInline(OhneVerweisknoepfeMixin, admin.TabularInline):
     model = Tagesordnungspunkt
     form = TagesordnungspunktForm
     formset = TagesordnungFormSet
@@ -332,7 +348,7 @@ class BeratungForm(forms.ModelForm):
         return cleaned_data
 
 
-class BeratungInline(admin.TabularInline):
+class BeratungInline(OhneVerweisknoepfeMixin, admin.TabularInline):
     model = Beratung
     form = BeratungForm
     fields = ["ausschuss", "rolle", "oeffentlich", "termin", "sitzung", "ergebnis", "reihenfolge", "tagesordnungspunkt"]

@@ -198,6 +198,62 @@ def test_vorlage_change_form_is_laid_out_like_the_paper(sachbearbeitung_client, 
     assert inlines[:2] == [Beratung, beispiel.anlagen.model]
 
 
+def test_beratungsfolge_stands_right_below_the_kopf_as_on_the_paper(sachbearbeitung_client, beispiel):
+    html = sachbearbeitung_client.get(admin_url(Vorlage, "change", beispiel.pk)).content.decode()
+
+    kopf, beratungsfolge, text, anlagen = (
+        html.index(marke)
+        for marke in [
+            'id="fieldset-0-0-heading"',
+            'id="beratungen-group"',
+            'id="fieldset-0-1-heading"',
+            'id="anlagen-group"',
+        ]
+    )
+    assert kopf < beratungsfolge < text < anlagen
+    assert html.count('id="beratungen-group"') == 1
+
+
+def test_a_draft_is_published_from_its_change_form(sachbearbeitung_client, sachbearbeitung):
+    vorlage = VorlageFactory(entwurf=True, nummer=952)
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    seite = sachbearbeitung_client.get(url)
+    assert 'name="_veroeffentlichen"' in seite.content.decode()
+    daten = formulardaten(seite) | {"titel": "20 Jahre Stuttgarter Bündnis für Integration", "_veroeffentlichen": "1"}
+
+    antwort = sachbearbeitung_client.post(url, daten, follow=True)
+
+    vorlage.refresh_from_db()
+    assert antwort.redirect_chain[-1][0] == url
+    assert (vorlage.titel, vorlage.status) == (
+        "20 Jahre Stuttgarter Bündnis für Integration",
+        Vorlage.Status.VEROEFFENTLICHT,
+    )
+    assert vorlage.veroeffentlicht_am is not None
+    assert meldungen(antwort) == [f"{vorlage.bezeichnung} ist gespeichert und veröffentlicht."]
+    assert LogEntry.objects.filter(object_id=str(vorlage.pk), user=sachbearbeitung, change_message="Veröffentlicht.")
+    assert 'name="_veroeffentlichen"' not in antwort.content.decode()  # published: nothing left to publish
+
+
+def test_a_new_vorlage_is_saved_and_published_in_one_go(sachbearbeitung_client):
+    assert _neue_vorlage(sachbearbeitung_client, _veroeffentlichen="1").status_code == 302
+
+    assert Vorlage.objects.get().status == Vorlage.Status.VEROEFFENTLICHT
+
+
+def test_publishing_from_the_form_stays_with_the_form_when_the_form_is_invalid(sachbearbeitung_client):
+    vorlage = VorlageFactory(entwurf=True)
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {"titel": "", "_veroeffentlichen": "1"}
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert "titel" in antwort.context["adminform"].form.errors
+    vorlage.refresh_from_db()
+    assert vorlage.status == Vorlage.Status.ENTWURF
+
+
 def test_vorlage_status_is_not_editable_in_the_form(sachbearbeitung_client):
     vorlage = VorlageFactory(entwurf=True)
     url = admin_url(Vorlage, "change", vorlage.pk)
@@ -469,6 +525,44 @@ def test_new_sitzung_with_agenda_is_saved(sachbearbeitung_client):
     assert sachbearbeitung_client.post(url, daten).status_code == 302
     sitzung = Sitzung.objects.get()
     assert [top.bezeichnung for top in sitzung.tagesordnungspunkte.all()] == ["Ö 1", "N 1"]
+
+
+def test_top_takes_the_title_of_its_vorlage_unless_one_is_typed(sachbearbeitung_client):
+    sitzung = SitzungFactory()
+    vorlage = VorlageFactory(titel="20 Jahre Stuttgarter Bündnis für Integration")
+    andere = VorlageFactory(titel="Haushalt 2026")
+    url, daten = _sitzung_seite(sachbearbeitung_client, sitzung)
+    neue_zeile(daten, "tagesordnungspunkte", reihenfolge="1", nummer="1", oeffentlich=True, vorlagen=[str(vorlage.pk)])
+    neue_zeile(
+        daten,
+        "tagesordnungspunkte",
+        reihenfolge="2",
+        nummer="2",
+        oeffentlich=True,
+        titel="Haushaltsrede",
+        vorlagen=[str(andere.pk)],
+    )
+
+    assert sachbearbeitung_client.post(url, daten).status_code == 302
+
+    assert [top.titel for top in sitzung.tagesordnungspunkte.order_by("reihenfolge")] == [
+        "20 Jahre Stuttgarter Bündnis für Integration",
+        "Haushaltsrede",
+    ]
+
+
+def test_top_without_title_and_vorlage_is_refused_with_a_message(sachbearbeitung_client):
+    sitzung = SitzungFactory()
+    url, daten = _sitzung_seite(sachbearbeitung_client, sitzung)
+    neue_zeile(daten, "tagesordnungspunkte", reihenfolge="1", nummer="1", oeffentlich=True, beschluss="Kenntnis")
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert antwort.context["inline_admin_formsets"][0].formset.errors[0]["titel"] == [
+        "Bitte geben Sie einen Titel ein oder wählen Sie eine Vorlage, deren Titel übernommen wird."
+    ]
+    assert not sitzung.tagesordnungspunkte.exists()
 
 
 def test_duplicate_top_number_in_the_inline_is_refused_with_a_message(sachbearbeitung_client):

@@ -152,11 +152,34 @@ def test_lock_does_not_reveal_whether_the_username_exists(client, ratsmitglied):
         anmelden(client, "niemand", "falsch", REMOTE_ADDR="10.0.0.1")
         anmelden(client, "hmayer", "falsch", REMOTE_ADDR="10.0.0.2")
 
-    unbekannt = anmelden(client, "niemand", "falsch", REMOTE_ADDR="10.0.0.3")
-    bekannt = anmelden(client, "hmayer", "falsch", REMOTE_ADDR="10.0.0.4")
+    unbekannt = anmelden(client, "niemand", "falsch", REMOTE_ADDR="10.0.0.1")
+    bekannt = anmelden(client, "hmayer", "falsch", REMOTE_ADDR="10.0.0.2")
 
     assert unbekannt.context["form"].errors == bekannt.context["form"].errors
     assert SPERRMELDUNG in str(bekannt.context["form"].errors)
+
+
+def test_failures_from_elsewhere_do_not_lock_the_owner_out(client, ratsmitglied):
+    # Someone who knows her username fails again and again from their own address(es), also beyond the limit.
+    for angreifer in ["203.0.113.5", "203.0.113.6"]:
+        for _ in range(3 * ADRESSE_FAKTOR):
+            anmelden(client, "hmayer", "falsch", REMOTE_ADDR=angreifer)
+    assert SPERRMELDUNG in anmelden(client, "hmayer", PASSWORT, REMOTE_ADDR="203.0.113.5").content.decode()
+
+    von_zuhause = anmelden(client, "hmayer", PASSWORT, REMOTE_ADDR="198.51.100.20")
+
+    assert von_zuhause.status_code == 302
+    assert angemeldet(client)
+
+
+def test_the_owners_login_lifts_the_lock_for_her_name_at_every_address(client, ratsmitglied):
+    for _ in range(3):
+        anmelden(client, "hmayer", "falsch", REMOTE_ADDR="192.0.2.50")
+    assert anmelden(client, "hmayer", PASSWORT, REMOTE_ADDR="198.51.100.20").status_code == 302
+    client.logout()
+
+    # The shared office address is free again for her (its own counter for all names stays).
+    assert anmelden(client, "hmayer", PASSWORT, REMOTE_ADDR="192.0.2.50").status_code == 302
 
 
 def test_failures_from_one_address_lock_that_address_for_every_username(client, ratsmitglied):
@@ -316,6 +339,62 @@ def test_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(
 
     assert antwort.url == reverse("konto:passwort-vergessen-gesendet")
     assert mailoutbox == []
+
+
+RESET_ADRESSE = (
+    "Für diese E-Mail-Adresse wurden in kurzer Zeit schon mehrere Links angefordert. Bitte sehen Sie in Ihrem "
+    "Postfach nach (auch im Spam-Ordner) oder versuchen Sie es in 60 Minuten erneut."
+)
+RESET_CLIENT = (
+    "Von Ihrem Anschluss wurden in kurzer Zeit zu viele Links angefordert. Bitte versuchen Sie es in 60 Minuten erneut."
+)
+
+
+def link_anfordern(client, email, **extra):
+    return client.post(reverse("konto:passwort-vergessen"), {"email": email}, **extra)
+
+
+def test_password_reset_mails_to_one_address_are_limited(client, ratsmitglied, mailoutbox, settings):
+    settings.RATSINFO_PASSWORT_MAILS_JE_ADRESSE = 3
+    for nummer in range(3):
+        # From different addresses, as a bot net would send them, and in any spelling of the address.
+        antwort = link_anfordern(client, "H.Mayer@example.org", REMOTE_ADDR=f"203.0.113.{nummer}")
+        assert antwort.url == reverse("konto:passwort-vergessen-gesendet")
+
+    antwort = link_anfordern(client, "h.mayer@example.org", REMOTE_ADDR="203.0.113.99")
+
+    assert antwort.status_code == 429
+    assert RESET_ADRESSE in antwort.content.decode()
+    assert 'role="alert"' in antwort.content.decode()
+    assert len(mailoutbox) == 3
+
+
+def test_password_reset_limit_reads_the_same_for_an_unknown_address(client, ratsmitglied, mailoutbox, settings):
+    settings.RATSINFO_PASSWORT_MAILS_JE_ADRESSE = 2
+    antworten = {}
+    for email in ["h.mayer@example.org", "unbekannt@example.org"]:
+        for nummer in range(3):
+            antworten[email] = link_anfordern(client, email, REMOTE_ADDR=f"203.0.113.{nummer}")
+
+    bekannt, unbekannt = antworten.values()
+    assert bekannt.status_code == unbekannt.status_code == 429
+    assert bekannt.context["form"].errors == unbekannt.context["form"].errors
+    assert len(mailoutbox) == 2
+
+
+def test_password_reset_requests_from_one_client_are_limited(client, ratsmitglied, mailoutbox, settings):
+    settings.RATSINFO_PASSWORT_ANFRAGEN_JE_CLIENT = 10
+    for nummer in range(10):
+        link_anfordern(client, f"person{nummer}@example.org", REMOTE_ADDR="192.0.2.7")
+
+    von_dort = link_anfordern(client, "h.mayer@example.org", REMOTE_ADDR="192.0.2.7")
+    assert von_dort.status_code == 429
+    assert RESET_CLIENT in von_dort.content.decode()
+    assert mailoutbox == []
+
+    von_anderswo = link_anfordern(client, "h.mayer@example.org", REMOTE_ADDR="198.51.100.1")
+    assert von_anderswo.url == reverse("konto:passwort-vergessen-gesendet")
+    assert len(mailoutbox) == 1
 
 
 def test_password_change_for_logged_in_users(client, ratsmitglied):

@@ -12,8 +12,9 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -185,9 +186,10 @@ class VorlageAdmin(admin.ModelAdmin):
             {
                 "fields": ["status", "veroeffentlicht_am", "kennung", "pdf_vorschau", *ZEITSTEMPEL],
                 "description": _(
-                    "Veröffentlicht und zurückgezogen wird in der Liste der Vorlagen: Vorlagen auswählen, dann "
-                    "die Aktion „Ausgewählte Vorlagen veröffentlichen“ oder „… zurückziehen“. Veröffentlichte "
-                    "Vorlagen werden nicht gelöscht, sondern zurückgezogen."
+                    "Einen Entwurf veröffentlicht die Schaltfläche „Speichern und veröffentlichen“ unten. In der "
+                    "Liste der Vorlagen geht es auch für mehrere: Vorlagen auswählen, dann die Aktion „Ausgewählte "
+                    "Vorlagen veröffentlichen“ oder „… zurückziehen“. Veröffentlichte Vorlagen werden nicht "
+                    "gelöscht, sondern zurückgezogen."
                 ),
             },
         ),
@@ -212,6 +214,38 @@ class VorlageAdmin(admin.ModelAdmin):
                 with contextlib.suppress(OSError, ValueError):
                     datei.seek(0)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        kann = self.has_change_permission(request, obj) and (obj is None or not obj.ist_veroeffentlicht)
+        context["kann_veroeffentlichen"] = kann and not context.get("is_popup")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_veroeffentlichen" in request.POST:
+            return self._nach_speichern_veroeffentlichen(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_veroeffentlichen" in request.POST:
+            return self._nach_speichern_veroeffentlichen(request, obj)
+        return super().response_change(request, obj)
+
+    def _nach_speichern_veroeffentlichen(self, request, vorlage):
+        """The button "Speichern und veröffentlichen": the form is saved; then the action's service publishes."""
+        if not self.has_change_permission(request, vorlage):
+            raise PermissionDenied
+        try:
+            services.vorlage_veroeffentlichen(vorlage=vorlage, user=request.user)
+        except ValidationError as fehler:
+            meldung = _("%(vorlage)s ist gespeichert, aber nicht veröffentlicht: %(fehler)s") % {
+                "vorlage": vorlage.bezeichnung,
+                "fehler": _fehlertext(fehler),
+            }
+            self.message_user(request, meldung, messages.ERROR)
+        else:
+            meldung = _("%(vorlage)s ist gespeichert und veröffentlicht.") % {"vorlage": vorlage.bezeichnung}
+            self.message_user(request, meldung, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:vorlagen_vorlage_change", args=[vorlage.pk]))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
