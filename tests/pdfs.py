@@ -208,3 +208,10 @@ def mit_link(pdf, aktion_):
 def seitentext(pdf):
     """The text of each page, by pypdf."""
     return [seite.extract_text() for seite in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def textlastig(pdf, wiederholungen=50_000):
+    """The first page shows one word ``wiederholungen`` times with its own font: pypdf's text extraction takes
+    seconds for it (about 15 s for 50,000 here), the way a crafted page took 23 s."""
+    schrift = next(iter(PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]))
+    return mit_inhalt(pdf, f"BT {schrift} 12 Tf 72 720 Td (Integration) Tj ET\n".encode() * wiederholungen)
