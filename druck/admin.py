@@ -1,9 +1,12 @@
 """The clerks' view of the rendered PDFs: above all, the warnings of a Mappe (an Anlage that could not be merged)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from druck.models import Druckstueck
+from druck.services import druckstueck_neu_erstellen
 
 
 class MitWarnungenFilter(admin.SimpleListFilter):
@@ -23,9 +26,9 @@ class MitWarnungenFilter(admin.SimpleListFilter):
 
 @admin.register(Druckstueck)
 class DruckstueckAdmin(admin.ModelAdmin):
-    """Read only: PDFs are made by the tasks, never by hand."""
+    """Read only: PDFs are made by the tasks, never by hand; a failed one can be sent to be made again."""
 
-    list_display = ["dateiname", "art", "variante", "status", "seiten", "fertig_am", "warnungen"]
+    list_display = ["dateiname", "art", "variante", "status", "versuche", "naechster_versuch", "fertig_am", "warnungen"]
     list_filter = [MitWarnungenFilter, "art", "status"]
     list_select_related = ["benutzer"]
     search_fields = ["dateiname", "warnungen"]
@@ -41,12 +44,51 @@ class DruckstueckAdmin(admin.ModelAdmin):
         "seiten",
         "groesse",
         "warnungen",
+        "versuche",
+        "naechster_versuch",
         "inhaltsversion",
         "erstellt_am",
         "fertig_am",
     ]
     readonly_fields = fields
-    actions = None
+    actions = ["neu_erstellen"]
+
+    @admin.action(description=_("Ausgewählte fehlgeschlagene PDFs neu erstellen"), permissions=["neu_erstellen"])
+    def neu_erstellen(self, request, queryset):
+        erstellt, uebersprungen = 0, 0
+        for druckstueck in queryset:
+            try:
+                druckstueck = druckstueck_neu_erstellen(druckstueck=druckstueck)
+            except ValidationError:
+                uebersprungen += 1
+                continue
+            erstellt += 1
+            if druckstueck.status == Druckstueck.Status.FEHLER:
+                self.message_user(
+                    request, _("„%(pdf)s“ ist wieder fehlgeschlagen.") % {"pdf": druckstueck.dateiname}, messages.ERROR
+                )
+        if erstellt:
+            self.message_user(
+                request,
+                ngettext("%(anzahl)d PDF wird neu erstellt.", "%(anzahl)d PDFs werden neu erstellt.", erstellt)
+                % {"anzahl": erstellt},
+                messages.SUCCESS,
+            )
+        if uebersprungen:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(anzahl)d PDF übersprungen: nur fehlgeschlagene PDFs werden neu erstellt.",
+                    "%(anzahl)d PDFs übersprungen: nur fehlgeschlagene PDFs werden neu erstellt.",
+                    uebersprungen,
+                )
+                % {"anzahl": uebersprungen},
+                messages.WARNING,
+            )
+
+    def has_neu_erstellen_permission(self, request):
+        # Who may read the warnings of the PDFs may have a failed one made again: it changes no data.
+        return self.has_view_permission(request)
 
     @admin.display(description=_("Fassung"), ordering="benutzer")
     def variante(self, druckstueck):

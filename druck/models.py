@@ -23,6 +23,9 @@ class DruckstueckQuerySet(models.QuerySet):
     def fertig(self):
         return self.filter(status=Druckstueck.Status.FERTIG)
 
+    def neuer_versuch_faellig(self, jetzt):
+        return self.filter(status=Druckstueck.Status.FEHLER, naechster_versuch__lte=jetzt)
+
     def mit_warnungen(self):
         return self.exclude(warnungen="")
 
@@ -81,6 +84,13 @@ class Druckstueck(models.Model):
     groesse = models.PositiveBigIntegerField(_("Größe in Bytes"), default=0)
     seiten = models.PositiveIntegerField(_("Seiten"), default=0)
     warnungen = models.TextField(_("Warnungen"), blank=True)
+    versuche = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    naechster_versuch = models.DateTimeField(
+        _("nächster Versuch"),
+        null=True,
+        blank=True,
+        help_text=_("Leer: kein weiterer automatischer Versuch."),
+    )
     erstellt_am = models.DateTimeField(_("angefordert am"), auto_now_add=True)
     fertig_am = models.DateTimeField(_("fertig am"), null=True, blank=True)
 
@@ -124,6 +134,10 @@ class Druckstueck(models.Model):
     @property
     def schluessel_hash(self):
         return hashlib.sha256(self.schluessel.encode()).hexdigest()[:40]
+
+    @property
+    def wird_wiederholt(self):
+        return self.status == self.Status.FEHLER and self.naechster_versuch is not None
 
     @property
     def ist_fertig(self):

@@ -7,17 +7,22 @@ no PDF/A claim (docs/architecture.md says why).
 """
 
 import io
+import logging
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject, NameObject
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from vorlagen.models import Anlage
+
+logger = logging.getLogger(__name__)
 
 SCHRIFTEN = Path(settings.BASE_DIR) / "static" / "fonts"
 PDF_VARIANTE = "pdf/a-2u"
@@ -70,23 +75,75 @@ class AnlageUnlesbar(Exception):
     pass
 
 
-def anlage_lesen(anlage):
-    """The Anlage as a PdfReader, or AnlageUnlesbar with the reason a clerk can act on."""
+# Limits for one PDF Anlage in the Mappe; settings of the same name (RATSINFO_MAPPE_...) override them.
+ANLAGE_SEKUNDEN = 60
+ANLAGE_MAX_ENTPACKT_MB = 256
+ANLAGE_MAX_INHALT_MB = 16
+ANLAGE_MAX_SEITEN = 1000
+ANLAGE_MAX_SPEICHER_MB = 1024
+
+GRUENDE = {
+    "verschluesselt": "verschlüsselt",
+    "ohne_seiten": "ohne Seiten",
+    "beschaedigt": "beschädigt",
+    "zu_viele_seiten": "zu umfangreich (mehr als {seiten} Seiten)",
+    "inhalt_zu_gross": "zu groß (der Inhalt einer Seite ist entpackt größer als {inhalt_mb} MB)",
+    "zu_gross": "zu groß (entpackt mehr als {mb} MB)",
+    "zu_langsam": "zu aufwendig (nach {sekunden} Sekunden abgebrochen)",
+}
+
+
+def _deutsch(zahl):
+    return f"{zahl:g}".replace(".", ",")
+
+
+def _grenze(name, standard):
+    return getattr(settings, f"RATSINFO_MAPPE_{name}", standard)
+
+
+def anlage_vorbereiten(anlage):
+    """The Anlage as a clean PdfReader (``druck.anlage_zerlegen``), or AnlageUnlesbar with a reason for the clerk.
+
+    Reading a hostile PDF is pure Python in pypdf: a deadline checked between pages would not stop one call that
+    runs for minutes, and a thread cannot be stopped at all. So each Anlage is taken apart in a process of its own,
+    which limits its own memory and is killed when its time is up; only its small, clean output is read here.
+    """
+    sekunden = _grenze("ANLAGE_SEKUNDEN", ANLAGE_SEKUNDEN)
+    max_entpackt_mb = _grenze("ANLAGE_MAX_ENTPACKT_MB", ANLAGE_MAX_ENTPACKT_MB)
+    max_inhalt_mb = _grenze("ANLAGE_MAX_INHALT_MB", ANLAGE_MAX_INHALT_MB)
+    max_seiten = _grenze("ANLAGE_MAX_SEITEN", ANLAGE_MAX_SEITEN)
+    speicher_mb = _grenze("ANLAGE_MAX_SPEICHER_MB", ANLAGE_MAX_SPEICHER_MB)
     storage = Anlage._meta.get_field("datei").storage
     try:
         with storage.open(anlage["datei"], "rb") as datei:
-            leser = PdfReader(io.BytesIO(datei.read()))
-        if leser.is_encrypted:
-            raise AnlageUnlesbar("verschlüsselt")
-        if not leser.pages:
-            raise AnlageUnlesbar("ohne Seiten")
-        for seite in leser.pages:
-            seite.mediabox  # noqa: B018 - reading every page's box finds broken page trees before the merge
-    except AnlageUnlesbar:
-        raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as fehler:
-        raise AnlageUnlesbar("beschädigt") from fehler
-    return leser
+            daten = datei.read()
+    except OSError as fehler:
+        raise AnlageUnlesbar("nicht lesbar (Datei fehlt im Speicher)") from fehler
+    befehl = [
+        sys.executable,
+        "-m",
+        "druck.anlage_zerlegen",
+        str(int(max_entpackt_mb * 1024 * 1024)),
+        str(int(max_inhalt_mb * 1024 * 1024)),
+        str(max_seiten),
+        str(int(speicher_mb * 1024 * 1024)),
+    ]
+    try:
+        ergebnis = subprocess.run(
+            befehl, input=daten, capture_output=True, timeout=sekunden, cwd=settings.BASE_DIR, check=False
+        )
+    except subprocess.TimeoutExpired as fehler:
+        raise AnlageUnlesbar(GRUENDE["zu_langsam"].format(sekunden=_deutsch(sekunden))) from fehler
+    if ergebnis.returncode != 0:
+        code = ergebnis.stderr.decode(errors="replace").strip()
+        if ergebnis.returncode != 3 or code not in GRUENDE:
+            # Killed by its memory limit before it could say so, or a crash of the interpreter.
+            logger.warning("Anlage %s: Zerlegen endete mit %s: %s", anlage["pk"], ergebnis.returncode, code[-500:])
+            code = "zu_gross" if ergebnis.returncode < 0 or "MemoryError" in code else "beschaedigt"
+        raise AnlageUnlesbar(
+            GRUENDE[code].format(seiten=max_seiten, mb=_deutsch(max_entpackt_mb), inhalt_mb=_deutsch(max_inhalt_mb))
+        )
+    return PdfReader(io.BytesIO(ergebnis.stdout))
 
 
 def mappe_pdf(daten, wasserzeichen="", fortschritt=lambda prozent: None):
@@ -107,7 +164,7 @@ def mappe_pdf(daten, wasserzeichen="", fortschritt=lambda prozent: None):
                     anlage["hinweis"] = "kein PDF, nicht in der Mappe enthalten"
                     continue
                 try:
-                    leser[anlage["pk"]] = anlage_lesen(anlage)
+                    leser[anlage["pk"]] = anlage_vorbereiten(anlage)
                 except AnlageUnlesbar as grund:
                     anlage["hinweis"] = f"PDF {grund}, nicht in der Mappe enthalten"
                     warnungen.append(
@@ -143,8 +200,18 @@ def mappe_pdf(daten, wasserzeichen="", fortschritt=lambda prozent: None):
         quelle = leser[anlage_pk]
         for j, seite in enumerate(quelle.pages):
             ziel = schreiber.pages[anfang[i] + j]
-            seite.transfer_rotation_to_content()
+            # The prepared page is upright already and draws the Anlage page as one Form XObject: the merge parses
+            # only its few operators, the Anlage's own content stream is copied as bytes.
             ziel.mediabox = seite.mediabox
+            # WeasyPrint's pages share one resource dictionary; the merge adds to it, so each page gets its own.
+            ziel[NameObject("/Resources")] = DictionaryObject(
+                {
+                    name: DictionaryObject(wert.get_object())
+                    if isinstance(wert.get_object(), DictionaryObject)
+                    else wert
+                    for name, wert in ziel["/Resources"].get_object().items()
+                }
+            )
             ziel.cropbox = seite.mediabox
             # Under the placeholder's own content: the watermark of a personal copy stays on top.
             ziel.merge_page(seite, over=False)

@@ -9,7 +9,9 @@ file, but the watermark is personal anyway, and a key by user cannot go wrong wh
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from druck import inhalt
 from druck.models import Druckstueck
@@ -87,8 +89,40 @@ def druckstueck_anfordern(*, art, gegenstand, user):
     except IntegrityError:
         # Two requests for the same new version at once: the other one queued it.
         druckstueck, neu = Druckstueck.objects.get(schluessel=schluessel), False
-    if neu:
+    if neu or _neuer_versuch_beanspruchen(druckstueck, zuruecksetzen=False):
         # Outside the transaction: a worker must find the committed record.
         druckstueck_erstellen.enqueue(druckstueck.pk)
         druckstueck.refresh_from_db()
+    return druckstueck
+
+
+def _neuer_versuch_beanspruchen(druckstueck, *, zuruecksetzen):
+    """Sets a failed record waiting again; False if it is not due (or another request was quicker).
+
+    One conditional UPDATE: of many requests at the moment a retry falls due, exactly one queues it.
+    """
+    felder = {"status": Druckstueck.Status.AUSSTEHEND, "fortschritt": 0, "naechster_versuch": None}
+    if zuruecksetzen:
+        felder.update(versuche=0, warnungen="")
+        faellig = Druckstueck.objects.filter(pk=druckstueck.pk, status=Druckstueck.Status.FEHLER)
+    else:
+        if not druckstueck.wird_wiederholt or druckstueck.naechster_versuch > timezone.now():
+            return False
+        faellig = Druckstueck.objects.neuer_versuch_faellig(timezone.now()).filter(pk=druckstueck.pk)
+    return faellig.update(**felder) == 1
+
+
+def druckstueck_neu_erstellen(*, druckstueck):
+    """A clerk's "neu erstellen": a failed PDF is built again at once, with a fresh count of attempts.
+
+    Only a failed record: a finished one is current by its content version, and one waiting is on its way.
+    """
+    from druck.tasks import druckstueck_erstellen
+
+    if not _neuer_versuch_beanspruchen(druckstueck, zuruecksetzen=True):
+        raise ValidationError(
+            "Nur ein PDF, dessen Erstellung fehlgeschlagen ist, kann neu erstellt werden.", code="nicht_fehlgeschlagen"
+        )
+    druckstueck_erstellen.enqueue(druckstueck.pk)
+    druckstueck.refresh_from_db()
     return druckstueck

@@ -1,5 +1,6 @@
 """Rendering in the background through Django's tasks framework (immediately in the embedded mode)."""
 
+import datetime
 import logging
 
 from django.contrib.auth.models import AnonymousUser
@@ -12,6 +13,15 @@ from druck.models import Druckstueck
 from druck.services import daten_fuer, wasserzeichen_fuer
 
 logger = logging.getLogger(__name__)
+
+# A failed PDF is tried again on a later request, at most this often, after 1, 4, 16 ... minutes: a cause that goes
+# away by itself (a full disk, a restart) heals, one that stays does not cost a rendering per request.
+MAX_VERSUCHE = 4
+WARTEZEIT = datetime.timedelta(minutes=1)
+
+
+def wartezeit(versuche):
+    return WARTEZEIT * 4 ** (versuche - 1)
 
 
 def _melden(druckstueck_id, **felder):
@@ -43,16 +53,26 @@ def druckstueck_erstellen(druckstueck_id):
             inhalt_pdf, seiten, warnungen = pdf.mappe_pdf(
                 daten, wasserzeichen, fortschritt=lambda prozent: _melden(druckstueck_id, fortschritt=prozent)
             )
+        druckstueck.refresh_from_db()
+        druckstueck.datei.save(druckstueck.dateiname, ContentFile(inhalt_pdf), save=False)
     except Exception as fehler:
+        # Bad Anlagen are left out in mappe_pdf; what arrives here is a fault of this site (storage, fonts, a bug).
         logger.exception("PDF %s konnte nicht erstellt werden", druckstueck.schluessel)
-        _melden(druckstueck_id, status=Druckstueck.Status.FEHLER, warnungen=f"Fehler beim Erstellen: {fehler!r}")
+        versuche = druckstueck.versuche + 1
+        naechster = timezone.now() + wartezeit(versuche) if versuche < MAX_VERSUCHE else None
+        _melden(
+            druckstueck_id,
+            status=Druckstueck.Status.FEHLER,
+            versuche=versuche,
+            naechster_versuch=naechster,
+            warnungen=f"Fehler beim Erstellen (Versuch {versuche} von {MAX_VERSUCHE}): {fehler!r}",
+        )
         return
-    druckstueck.refresh_from_db()
-    druckstueck.datei.save(druckstueck.dateiname, ContentFile(inhalt_pdf), save=False)
     druckstueck.groesse = len(inhalt_pdf)
     druckstueck.seiten = seiten
     druckstueck.warnungen = "\n".join(warnungen)
     druckstueck.status = Druckstueck.Status.FERTIG
     druckstueck.fortschritt = 100
     druckstueck.fertig_am = timezone.now()
+    druckstueck.naechster_versuch = None
     druckstueck.save()

@@ -1,5 +1,6 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.views import View
@@ -53,6 +54,10 @@ class DruckView(View):
         if druckstueck.ist_fertig:
             return pdf_antwort(request, druckstueck)
         fehler = druckstueck.status == Druckstueck.Status.FEHLER
+        neu_laden = NEU_LADEN_SEKUNDEN
+        if druckstueck.wird_wiederholt:
+            # Tried again on the first request after this: a temporary fault (503), not a final one (500).
+            neu_laden = max(int((druckstueck.naechster_versuch - timezone.now()).total_seconds()) + 1, 1)
         antwort = render(
             request,
             "druck/wird_erstellt.html",
@@ -60,11 +65,11 @@ class DruckView(View):
                 "druckstueck": druckstueck,
                 "gegenstand": gegenstand,
                 "fehler": fehler,
-                "neu_laden": NEU_LADEN_SEKUNDEN,
+                "neu_laden": neu_laden,
             },
-            status=500 if fehler else 202,
+            status=(503 if druckstueck.wird_wiederholt else 500) if fehler else 202,
         )
-        antwort["Retry-After"] = str(NEU_LADEN_SEKUNDEN)
+        antwort["Retry-After"] = str(neu_laden)
         patch_cache_control(antwort, no_store=True)
         return antwort
 

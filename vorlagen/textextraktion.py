@@ -7,16 +7,24 @@ otherwise marked as having no text. Every external program runs with a timeout.
 """
 
 import dataclasses
+import json
 import logging
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
 PDFTOTEXT_TIMEOUT = 120
+# The pypdf fallback: a deadline per page and for the whole file, text per page and in all, memory.
+PYPDF_TIMEOUT = 120
+PYPDF_SEKUNDEN_JE_SEITE = 10
+PYPDF_MAX_ZEICHEN_SEITE = 100_000
+PYPDF_MAX_ZEICHEN = 5_000_000
+PYPDF_MAX_SPEICHER = 1024 * 1024 * 1024
 OCR_TIMEOUT = 900
 # Fewer letters than this in the whole document: a scan without a text layer.
 MIN_BUCHSTABEN = 20
@@ -55,9 +63,34 @@ def pdftotext(pfad):
 
 
 def pypdf_lesen(pfad):
-    from pypdf import PdfReader
+    """The pages by pypdf in its own process (``vorlagen.pypdf_text``), bounded in time, text and memory.
 
-    return [seite.extract_text() or "" for seite in PdfReader(str(pfad)).pages]
+    At the deadline the process is killed and the pages read by then are kept.
+    """
+    befehl = [
+        sys.executable,
+        "-m",
+        "vorlagen.pypdf_text",
+        str(pfad),
+        str(PYPDF_SEKUNDEN_JE_SEITE),
+        str(PYPDF_MAX_ZEICHEN_SEITE),
+        str(PYPDF_MAX_ZEICHEN),
+        str(PYPDF_MAX_SPEICHER),
+    ]
+    try:
+        ausgabe = subprocess.run(
+            befehl, capture_output=True, timeout=PYPDF_TIMEOUT, check=True, cwd=Path(__file__).resolve().parent.parent
+        ).stdout
+    except subprocess.TimeoutExpired as abbruch:
+        logger.warning("pypdf las %s nicht in %s s zu Ende", pfad, PYPDF_TIMEOUT)
+        ausgabe = abbruch.stdout or b""
+    seiten = []
+    for zeile in ausgabe.decode("utf-8", errors="replace").splitlines():
+        try:
+            seiten.append(json.loads(zeile))
+        except ValueError:
+            break  # the last line, cut off by the kill
+    return seiten
 
 
 def ocr_lesen(pfad):
