@@ -3,6 +3,10 @@
 Property-based (hypothesis): whatever a client sends — NUL bytes, huge numbers, dates out of range, unicode, the
 same parameter twice, broken percent-escapes — a page answers with a page, a 400, a 404 or a redirect, never a 5xx.
 The test client raises the view's exception itself, so a failure shows the traceback of the 500 that would have been.
+
+Every page test runs twice: with the count cache and the page cache on, as production has them (tests/conftest.py),
+and with both off, as the embedded default has the page cache. An invalid filter gave a 500 only with the count
+cache on (issue 14), which the tests had switched off.
 """
 
 from urllib.parse import quote, urlencode
@@ -87,6 +91,14 @@ def abfrage(namen):
 ROHE_ABFRAGEN = ["%ff%fe", "%", "page=%zz", "a=%00&a=%00", "&&&==&", "page[]=1", "q=" + "%e4" * 50]
 
 
+@pytest.fixture(params=["caches_an", "caches_aus"])
+def caches(request, settings):
+    """Both ways a site runs: the caches on (the default of the tests, as in production) or off."""
+    if request.param == "caches_aus":
+        request.getfixturevalue("ohne_caches")
+    return request.param
+
+
 @pytest.fixture
 def daten(db):
     ausschuss = AusschussFactory(slug="gemeinderat")
@@ -127,7 +139,7 @@ def _url(name):
 
 
 @pytest.mark.parametrize("name", SEITEN)
-def test_public_page_never_answers_5xx_to_hostile_parameters(client, daten, name):
+def test_public_page_never_answers_5xx_to_hostile_parameters(client, daten, caches, name):
     pfad = _url(name)
 
     @EINSTELLUNGEN
@@ -140,7 +152,7 @@ def test_public_page_never_answers_5xx_to_hostile_parameters(client, daten, name
         pruefen(client, pfad, query)
 
 
-def test_pages_with_ids_in_the_path_never_answer_5xx(client, daten):
+def test_pages_with_ids_in_the_path_never_answer_5xx(client, daten, caches):
     # Eighteen requests per example: fewer examples keep the file fast.
     @settings(EINSTELLUNGEN, max_examples=10)
     @given(
@@ -179,7 +191,7 @@ def test_pages_with_ids_in_the_path_never_answer_5xx(client, daten):
 OPARL_FILTER = ["created_since", "created_until", "modified_since", "modified_until", "limit", "page", "omit_internal"]
 
 
-def test_oparl_list_filters_never_answer_5xx(client, daten):
+def test_oparl_list_filters_never_answer_5xx(client, daten, caches):
     from oparl.abbildung import LISTEN
 
     pfade = [reverse("oparl:body-liste"), *(reverse("oparl:liste", kwargs={"liste": liste}) for liste in LISTEN)]
@@ -212,3 +224,57 @@ def test_nul_byte_in_calendar_parameters_is_not_a_server_error(client, daten, na
     antwort = client.get(reverse(name), {"ausschuss": "gemein\x00derat"}, follow=True)
 
     assert antwort.status_code in {200, 400, 404}
+
+
+# Invalid filter values: the form's error, an empty list, a 200 -------------------------------------------------------
+
+UNGUELTIGE_FILTER = [
+    ("vorlagen:liste", {"art": "x"}, "art", "keine gültige Auswahl"),
+    ("vorlagen:liste", {"ausschuss": "gibtsnicht"}, "ausschuss", "keine gültige Auswahl"),
+    ("vorlagen:liste", {"ausschuss": "999999999"}, "ausschuss", "keine gültige Auswahl"),
+    ("vorlagen:liste", {"von": "2024-13-01"}, "von", "gültiges Datum"),
+    ("vorlagen:liste", {"von": "1850-01-01"}, "von", "Das Datum muss zwischen 1900 und 2200 liegen."),
+    ("vorlagen:liste", {"bis": "2201-01-01"}, "bis", "Das Datum muss zwischen 1900 und 2200 liegen."),
+    ("vorlagen:liste", {"jahr": "1800"}, "jahr", "1900"),
+    ("sitzungen:sitzung-liste", {"status": "x"}, "status", "keine gültige Auswahl"),
+    ("sitzungen:sitzung-liste", {"von": "0001-01-01"}, "von", "Das Datum muss zwischen 1900 und 2200 liegen."),
+    ("sitzungen:sitzung-liste", {"ausschuss": "999999999"}, "ausschuss", "keine gültige Auswahl"),
+]
+
+
+@pytest.mark.parametrize(("name", "parameter", "feld", "meldung"), UNGUELTIGE_FILTER)
+def test_invalid_filter_value_shows_the_error_at_its_field_and_an_empty_list(
+    client, daten, caches, name, parameter, feld, meldung
+):
+    antwort = client.get(reverse(name), parameter)
+
+    assert antwort.status_code == 200
+    inhalt = antwort.content.decode()
+    fehler = inhalt.split(f'id="id_{feld}_error"', 1)[1].split("</p>", 1)[0]
+    assert meldung in fehler
+    # Linked to its field, so a screen reader reads the error with the field.
+    feld_html = inhalt.split(f'name="{feld}"', 1)[1].split(">", 1)[0]
+    assert f'aria-describedby="id_{feld}_error"' in feld_html
+    assert 'aria-invalid="true"' in feld_html
+    assert "Keine Vorlagen gefunden." in inhalt or "Keine Sitzungen gefunden." in inhalt
+
+
+def test_bookmark_with_a_renamed_committee_slug_shows_the_error(client, daten, caches):
+    url = reverse("sitzungen:sitzung-liste")
+    assert client.get(url, {"ausschuss": "gemeinderat"}).status_code == 200
+    ausschuss = daten["ausschuss"]
+    ausschuss.slug = "gemeinderat-stuttgart"
+    ausschuss.save()
+
+    antwort = client.get(url, {"ausschuss": "gemeinderat"})
+
+    assert antwort.status_code == 200
+    assert 'id="id_ausschuss_error"' in antwort.content.decode()
+    assert client.get(reverse("vorlagen:liste"), {"ausschuss": "gemeinderat"}).status_code == 200
+
+
+def test_search_refuses_a_period_outside_1900_to_2200(client, daten, caches):
+    antwort = client.get(reverse("suche:suche"), {"q": "Vorlage", "von": "0001-01-01"})
+
+    assert antwort.status_code == 200
+    assert "Das Datum muss zwischen 1900 und 2200 liegen." in antwort.content.decode()
