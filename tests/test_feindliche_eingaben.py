@@ -9,21 +9,31 @@ and with both off, as the embedded default has the page cache. An invalid filter
 cache on (issue 14), which the tests had switched off.
 """
 
+import unicodedata
 from urllib.parse import quote, urlencode
+from xml.etree import ElementTree
 
+import icalendar
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sitzungen.models import Ausschuss, Ort, Sitzung, Tagesordnungspunkt
 from tests.factories import (
     AnlageFactory,
     AusschussFactory,
     BeratungFactory,
+    DienststelleFactory,
+    OrtFactory,
+    PersonFactory,
     SitzungFactory,
     TagesordnungspunktFactory,
     VorlageFactory,
 )
+from tests.test_admin import formulardaten
+from vorlagen.models import Dienststelle, Vorlage
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +288,131 @@ def test_search_refuses_a_period_outside_1900_to_2200(client, daten, caches):
 
     assert antwort.status_code == 200
     assert "Das Datum muss zwischen 1900 und 2200 liegen." in antwort.content.decode()
+
+
+# Control characters and markup in names: iCal and the Atom feeds ----------------------------------------------------
+
+# What older rows and imported sources hold (written past the validator). NUL is left out: PostgreSQL cannot store it.
+STEUERZEICHEN = ["Haupt-\r\nausschuss", "Sitzung\x0bneu", "Tab\tund\x1bEscape", "Zeile\u2028Trenner", "C1\x85Zeichen"]
+
+
+def _namen_setzen(sitzung, vorlage, name):
+    Sitzung.objects.filter(pk=sitzung.pk).update(name=name)
+    Ausschuss.objects.filter(pk=sitzung.ausschuss_id).update(name=f"Ausschuss {name}")
+    Ort.objects.filter(pk=sitzung.ort_id).update(bezeichnung=f"Ort {name}", raum=name)
+    Tagesordnungspunkt.objects.filter(sitzung=sitzung).update(titel=f"TOP {name}")
+    Dienststelle.objects.filter(pk=vorlage.dienststelle_id).update(name=f"Amt {name}")
+    Vorlage.objects.filter(pk=vorlage.pk).update(titel=f"Vorlage {name}")
+
+
+def _ohne_steuerzeichen(text):
+    return not any(unicodedata.category(zeichen) == "Cc" or zeichen in "\u2028\u2029" for zeichen in text)
+
+
+@pytest.mark.parametrize("name", STEUERZEICHEN)
+def test_control_characters_in_stored_names_do_not_break_ical_or_feeds(client, daten, caches, name):
+    sitzung, vorlage = daten["sitzung"], daten["vorlage"]
+    _namen_setzen(sitzung, vorlage, name)
+    ausschuss = Ausschuss.objects.get(pk=sitzung.ausschuss_id)
+
+    for url in [
+        reverse("oeffentlich:ical-sitzung", kwargs={"pk": sitzung.pk}),
+        reverse("oeffentlich:ical-alle"),
+        reverse("oeffentlich:ical-ausschuss", kwargs={"slug": ausschuss.slug}),
+    ]:
+        antwort = client.get(url)
+        assert antwort.status_code == 200, url
+        kalender = icalendar.Calendar.from_ical(antwort.content)
+        ereignis = kalender.walk("VEVENT")[0]
+        for feld in ["SUMMARY", "LOCATION"]:
+            assert _ohne_steuerzeichen(str(ereignis[feld])), (feld, ereignis[feld])
+        assert _ohne_steuerzeichen(str(kalender["X-WR-CALNAME"]))
+        # The description keeps its lines, and nothing else.
+        assert all(_ohne_steuerzeichen(zeile) for zeile in str(ereignis["DESCRIPTION"]).split("\n"))
+
+    for url in [
+        reverse("oeffentlich:feed-sitzungen"),
+        reverse("oeffentlich:feed-vorlagen"),
+        reverse("oeffentlich:feed-vorlagen-ausschuss", kwargs={"slug": ausschuss.slug}),
+    ]:
+        antwort = client.get(url)
+        assert antwort.status_code == 200, url
+        baum = ElementTree.fromstring(antwort.content)
+        texte = [element.text or "" for element in baum.iter()]
+        assert all(_ohne_steuerzeichen(text.replace("\n", "")) for text in texte)
+
+
+def test_atom_summaries_escape_the_names_they_are_built_from(client, daten, caches):
+    sitzung, vorlage = daten["sitzung"], daten["vorlage"]
+    markup = '<img src=x onerror="alert(1)"> & <b>fett</b>'
+    _namen_setzen(sitzung, vorlage, markup)
+    ausschuss = Ausschuss.objects.get(pk=sitzung.ausschuss_id)
+
+    for url in [
+        reverse("oeffentlich:feed-sitzungen"),
+        reverse("oeffentlich:feed-vorlagen"),
+        reverse("oeffentlich:feed-vorlagen-ausschuss", kwargs={"slug": ausschuss.slug}),
+    ]:
+        baum = ElementTree.fromstring(client.get(url).content)
+        zusammenfassungen = list(baum.iter(f"{ATOM}summary"))
+        assert zusammenfassungen, url
+        for zusammenfassung in zusammenfassungen:
+            # A feed reader unescapes the XML once and renders the result as HTML: it must show the text, not run it.
+            if zusammenfassung.get("type") == "html":
+                assert "<img" not in zusammenfassung.text and "<b>" not in zusammenfassung.text
+                assert "&lt;img" in zusammenfassung.text and "&amp;" in zusammenfassung.text
+            else:
+                assert markup in zusammenfassung.text
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+# Control characters in names are refused where they are typed --------------------------------------------------------
+
+STEUERZEICHEN_MELDUNG = "Bitte ohne Zeilenumbrüche, Tabulatoren oder andere Steuerzeichen eingeben"
+
+
+@pytest.mark.parametrize(
+    ("factory", "feld"),
+    [
+        (SitzungFactory, "name"),
+        (AusschussFactory, "name"),
+        (VorlageFactory, "titel"),
+        (AnlageFactory, "titel"),
+        (TagesordnungspunktFactory, "titel"),
+        (OrtFactory, "bezeichnung"),
+        (DienststelleFactory, "name"),
+        (PersonFactory, "nachname"),
+    ],
+)
+@pytest.mark.parametrize("zeichen", ["\r\n", "\n", "\x0b", "\t", "\x00", "\u2028"])
+def test_names_refuse_control_characters(factory, feld, zeichen):
+    objekt = factory()
+    setattr(objekt, feld, f"Erste{zeichen}Zweite")
+
+    with pytest.raises(ValidationError) as fehler:
+        objekt.full_clean()
+
+    assert any(STEUERZEICHEN_MELDUNG in meldung for meldung in fehler.value.message_dict[feld])
+
+
+def test_multiline_texts_keep_their_line_breaks():
+    vorlage = VorlageFactory(bericht="Erster Absatz.\r\n\r\nZweiter Absatz.")
+    top = TagesordnungspunktFactory(beschluss="Beschlossen:\n1. dies\n2. das")
+
+    vorlage.full_clean()
+    top.full_clean()
+
+
+def test_admin_refuses_a_sitzung_name_with_a_vertical_tab(sachbearbeitung_client):
+    sitzung = SitzungFactory(status=Sitzung.Status.GEPLANT)
+    url = reverse("admin:sitzungen_sitzung_change", args=[sitzung.pk])
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {"name": "Sondersitzung\x0bHaushalt"}
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert STEUERZEICHEN_MELDUNG in antwort.content.decode()
+    sitzung.refresh_from_db()
+    assert sitzung.name == ""
