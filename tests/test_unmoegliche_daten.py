@@ -2,10 +2,12 @@
 validation is bypassed, and in the admin form with the constraint's own sentence."""
 
 import datetime
+import os
 import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
@@ -411,3 +413,61 @@ def test_migration_stops_with_a_sentence_naming_rows_outside_the_range():
     finally:
         Sitzung.objects.filter(pk=sitzung.pk).delete()
         call_command("migrate", verbosity=0)
+
+
+# Anlage file names the storage cannot keep ----------------------------------------------------------------------------
+
+
+def gutachten_pdf():
+    """A real one-page PDF with text, written by WeasyPrint as the PDFs of a city are."""
+    from weasyprint import HTML
+
+    return HTML(
+        string='<html lang="de"><body><h1>Gutachten</h1><p>Lärmschutz an der Neckarstraße.</p></body></html>'
+    ).write_pdf()
+
+
+@pytest.mark.parametrize(
+    ("dateiname", "meldung"),
+    [
+        ("a" * 197 + ".pdf", "er hat 201 Zeichen, erlaubt sind 200"),
+        ("b" * 251 + ".pdf", "er hat 255 Zeichen, erlaubt sind 200"),
+        # 154 characters, but 304 bytes: the file system counts bytes.
+        ("Ä" * 150 + ".pdf", "er belegt 304 Bytes, erlaubt sind 247"),
+    ],
+)
+def test_admin_refuses_a_file_name_the_storage_cannot_keep(sachbearbeitung_client, dateiname, meldung):
+    vorlage = VorlageFactory()
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    datei = SimpleUploadedFile(dateiname, gutachten_pdf(), content_type="application/pdf")
+    neue_zeile(daten, "anlagen", titel="Gutachten", datei=datei, reihenfolge="1")
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    inhalt = antwort.content.decode()
+    assert "Der Dateiname ist" in inhalt and meldung in inhalt
+    assert "Speicher" not in inhalt
+    assert not vorlage.anlagen.exists()
+    speicher = Anlage._meta.get_field("datei").storage
+    assert not speicher.exists("vorlagen") or not any(os.scandir(speicher.path("vorlagen")))
+
+
+@pytest.mark.parametrize("dateiname", ["c" * 196 + ".pdf", "Ä" * 120 + ".pdf"])
+def test_admin_keeps_a_long_file_name_within_the_limits(sachbearbeitung_client, dateiname):
+    vorlage = VorlageFactory()
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    datei = SimpleUploadedFile(dateiname, gutachten_pdf(), content_type="application/pdf")
+    neue_zeile(daten, "anlagen", titel="Gutachten", datei=datei, reihenfolge="1")
+
+    assert sachbearbeitung_client.post(url, daten).status_code == 302
+
+    anlage = vorlage.anlagen.get()
+    assert anlage.dateiname == dateiname
+    assert client_laedt(sachbearbeitung_client, anlage).startswith(b"%PDF")
+
+
+def client_laedt(client, anlage):
+    return b"".join(client.get(anlage.get_absolute_url()).streaming_content)
