@@ -4,6 +4,10 @@ Feed readers fetch without cookies, so every feed asks the visibility rule about
 (``oeffentlichkeit``), never about ``request.user``: drafts, non-public and confidential Vorlagen never appear,
 and a committee's feed lists a Vorlage only through a Beratung the public may see (a public Vorlage deliberated
 by that committee in a non-public Beratung does not show up under it).
+
+Texts from the database pass through ``steuerzeichen_entfernen`` (XML 1.0 cannot carry control characters, and
+Django's feed writer refuses them with an exception), and the summaries, which Atom declares as HTML, are escaped:
+a name typed by a clerk or sent by an imported source is shown as text by a feed reader, never rendered.
 """
 
 from django.conf import settings
@@ -13,10 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oeffentlich.oeffentlichkeit import oeffentlichkeit
+from ratsinfo.validators import steuerzeichen_entfernen
 from sitzungen.models import Ausschuss, Beratung, Sitzung
 from vorlagen.models import Vorlage
 
@@ -32,7 +38,7 @@ class VorlagenFeed(Feed):
 
     def title(self, ausschuss):
         if ausschuss:
-            return _("Neue Vorlagen: %(ausschuss)s") % {"ausschuss": ausschuss.name}
+            return _("Neue Vorlagen: %(ausschuss)s") % {"ausschuss": steuerzeichen_entfernen(ausschuss.name)}
         return _("Neue Vorlagen – %(koerperschaft)s") % {"koerperschaft": settings.RATSINFO_KOERPERSCHAFT}
 
     def subtitle(self, ausschuss):
@@ -56,13 +62,13 @@ class VorlagenFeed(Feed):
         return vorlagen.fuer_liste().order_by("-veroeffentlicht_am", "-pk")[:ANZAHL]
 
     def item_title(self, vorlage):
-        return f"{vorlage.bezeichnung}: {vorlage.titel}"
+        return steuerzeichen_entfernen(f"{vorlage.bezeichnung}: {vorlage.titel}")
 
     def item_description(self, vorlage):
         teile = [vorlage.get_art_display(), date_format(vorlage.datum, "j. F Y"), str(vorlage.dienststelle)]
         if vorlage.status == Vorlage.Status.ZURUECKGEZOGEN:
             teile.append(_("zurückgezogen"))
-        return " · ".join(teile)
+        return html_zusammenfassung(teile)
 
     def item_pubdate(self, vorlage):
         return vorlage.veroeffentlicht_am
@@ -80,6 +86,11 @@ class VorlagenFeed(Feed):
         return [vorlage.get_art_display()]
 
 
+def html_zusammenfassung(teile):
+    """The summary Atom sends as ``type="html"``: the parts as escaped text, joined."""
+    return escape(" · ".join(steuerzeichen_entfernen(teil) for teil in teile))
+
+
 class SitzungenFeed(Feed):
     feed_type = Atom1Feed
     title = gettext_lazy("Kommende Sitzungen")
@@ -95,7 +106,8 @@ class SitzungenFeed(Feed):
         return Sitzung.objects.sichtbar_fuer(oeffentlichkeit()).fuer_liste().kommende()[:ANZAHL]
 
     def item_title(self, sitzung):
-        titel = f"{sitzung.titel}, {date_format(timezone.localtime(sitzung.beginn), 'j. F Y, H:i')}"
+        beginn = date_format(timezone.localtime(sitzung.beginn), "j. F Y, H:i")
+        titel = f"{steuerzeichen_entfernen(sitzung.titel)}, {beginn}"
         if sitzung.status == Sitzung.Status.ABGESAGT:
             return _("Abgesagt: %(titel)s") % {"titel": titel}
         return titel
@@ -105,7 +117,7 @@ class SitzungenFeed(Feed):
         if sitzung.ort:
             teile.append(str(sitzung.ort))
         teile.append(_("öffentlich") if sitzung.oeffentlich else _("nichtöffentlich"))
-        return " · ".join(teile)
+        return html_zusammenfassung(teile)
 
     def item_pubdate(self, sitzung):
         return sitzung.erstellt_am

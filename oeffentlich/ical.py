@@ -9,6 +9,9 @@
 * Times are local to ``TIME_ZONE`` (Europe/Berlin) with a VTIMEZONE, so an event stays at 17:00 across the
   change to summer time.
 * A cancelled Sitzung stays in the feed with STATUS:CANCELLED, so subscribers see the cancellation.
+* Names pass through ``steuerzeichen_entfernen``: rows from before the validator or from an import may hold a
+  line break or a vertical tab, which a content line cannot carry (icalendar refuses it) and a calendar app would
+  show as garbage. The description keeps its own line breaks.
 * Only public information: the Sitzung itself (which is public), and the titles of the TOPs that an anonymous
   visitor may see. Non-public TOPs appear as their number only, like on the web page.
 """
@@ -23,6 +26,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from oeffentlich.oeffentlichkeit import oeffentlichkeit
+from ratsinfo.validators import steuerzeichen_entfernen
 from sitzungen.models import Sitzung, Tagesordnungspunkt
 
 STATUS = {
@@ -60,7 +64,7 @@ def beschreibung(sitzung, url):
         zeilen.append(_("Tagesordnung:"))
         for top in tops:
             titel = top.titel if top.inhalt_sichtbar else _("nichtöffentlich")
-            zeilen.append(f"{top.bezeichnung} {titel}")
+            zeilen.append(steuerzeichen_entfernen(f"{top.bezeichnung} {titel}"))
         zeilen.append("")
     zeilen.append(url)
     return "\n".join(zeilen)
@@ -82,13 +86,14 @@ def ereignis(sitzung, request):
     titel = str(sitzung.titel)
     if sitzung.status == Sitzung.Status.ABGESAGT:
         titel = _("Abgesagt: %(titel)s") % {"titel": titel}
-    event.add("summary", titel)
+    event.add("summary", steuerzeichen_entfernen(titel))
     event.add("status", STATUS.get(sitzung.status, "CONFIRMED"))
     event.add("class", "PUBLIC")
     event.add("transp", "OPAQUE")
-    event.add("categories", [sitzung.ausschuss.name])
+    event.add("categories", [steuerzeichen_entfernen(sitzung.ausschuss.name)])
     if sitzung.ort:
-        event.add("location", ", ".join(teil for teil in (str(sitzung.ort), sitzung.ort.anschrift) if teil))
+        ort = ", ".join(teil for teil in (str(sitzung.ort), sitzung.ort.anschrift) if teil)
+        event.add("location", steuerzeichen_entfernen(ort))
     event.add("url", url)
     event.add("description", beschreibung(sitzung, url))
     return event
@@ -99,7 +104,7 @@ def kalender(sitzungen, request, name):
     cal.add("prodid", f"-//{settings.RATSINFO_KOERPERSCHAFT}//Ratsinfo//DE")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", steuerzeichen_entfernen(name))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     # Hint for clients that poll subscribed calendars (Apple, Outlook): once an hour is enough.
     cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})

@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -50,7 +51,12 @@ class GrosseListePaginator(Paginator):
         sekunden = settings.RATSINFO_ANZAHL_CACHE_SEKUNDEN
         if not (self.anzahl_zwischenspeichern and sekunden > 0 and isinstance(self.object_list, QuerySet)):
             return super().count
-        sql, parameter = self.object_list.query.sql_with_params()
+        try:
+            sql, parameter = self.object_list.query.sql_with_params()
+        except EmptyResultSet:
+            # A query that can match nothing has no SQL to key on: an invalid filter gives qs.none(), and the
+            # page then shows the form's error above an empty list.
+            return 0
         schluessel = "anzahl:" + hashlib.sha256(f"{self.object_list.db}|{sql}|{parameter!r}".encode()).hexdigest()
         try:
             anzahl = cache.get(schluessel)

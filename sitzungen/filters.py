@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN
+from ratsinfo.validators import datum_pruefen
 from ratsinfo.widgets import ModelAuswahlFilter, SchnelleAuswahl
 from sitzungen.models import Ausschuss, Sitzung
 
@@ -25,13 +27,15 @@ class SitzungFilter(django_filters.FilterSet):
         label=_("Datum von"),
         field_name="beginn",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "min": DATUM_MIN, "max": DATUM_MAX}),
+        validators=[datum_pruefen],
     )
     bis = django_filters.DateFilter(
         label=_("Datum bis"),
         field_name="beginn",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "min": DATUM_MIN, "max": DATUM_MAX}),
+        validators=[datum_pruefen],
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Sitzung.Status.choices, empty_label=_("alle"), widget=SchnelleAuswahl

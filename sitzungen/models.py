@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN, ZEITPUNKT_BIS, ZEITPUNKT_MIN
+from ratsinfo.validators import datum_pruefen, keine_steuerzeichen
 from vorlagen.models import Vorlage
 from vorlagen.sichtbarkeit import darf_alles_sehen, mitglied_q
 
@@ -35,8 +37,8 @@ class Ausschuss(models.Model):
         FRAKTION = "fraktion", _("Fraktion")
         SONSTIGES = "sonstiges", _("Sonstiges Gremium")
 
-    name = models.CharField(_("Name"), max_length=200, unique=True)
-    kurzname = models.CharField(_("Kurzname"), max_length=30, blank=True)
+    name = models.CharField(_("Name"), max_length=200, unique=True, validators=[keine_steuerzeichen])
+    kurzname = models.CharField(_("Kurzname"), max_length=30, blank=True, validators=[keine_steuerzeichen])
     slug = models.SlugField(_("Kennung in der Adresse"), max_length=100, unique=True)
     art = models.CharField(_("Art"), max_length=20, choices=Art.choices, default=Art.AUSSCHUSS)
     aktiv = models.BooleanField(_("aktiv"), default=True)
@@ -65,12 +67,15 @@ class Ort(models.Model):
     """Where a Sitzung takes place."""
 
     bezeichnung = models.CharField(
-        _("Bezeichnung"), max_length=200, help_text=_("z. B. „Rathaus, Großer Sitzungssaal“")
+        _("Bezeichnung"),
+        max_length=200,
+        help_text=_("z. B. „Rathaus, Großer Sitzungssaal“"),
+        validators=[keine_steuerzeichen],
     )
-    strasse = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
-    postleitzahl = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
-    ort = models.CharField(_("Ort"), max_length=100, blank=True)
-    raum = models.CharField(_("Raum"), max_length=100, blank=True)
+    strasse = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True, validators=[keine_steuerzeichen])
+    postleitzahl = models.CharField(_("Postleitzahl"), max_length=10, blank=True, validators=[keine_steuerzeichen])
+    ort = models.CharField(_("Ort"), max_length=100, blank=True, validators=[keine_steuerzeichen])
+    raum = models.CharField(_("Raum"), max_length=100, blank=True, validators=[keine_steuerzeichen])
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
@@ -97,9 +102,11 @@ class Ort(models.Model):
 class Person(models.Model):
     """A councillor, a sachkundige Einwohnerin, or anyone else who sits on a committee."""
 
-    titel = models.CharField(_("akademischer Titel"), max_length=50, blank=True, help_text=_("z. B. „Dr.“"))
-    vorname = models.CharField(_("Vorname"), max_length=100)
-    nachname = models.CharField(_("Nachname"), max_length=100)
+    titel = models.CharField(
+        _("akademischer Titel"), max_length=50, blank=True, help_text=_("z. B. „Dr.“"), validators=[keine_steuerzeichen]
+    )
+    vorname = models.CharField(_("Vorname"), max_length=100, validators=[keine_steuerzeichen])
+    nachname = models.CharField(_("Nachname"), max_length=100, validators=[keine_steuerzeichen])
     fraktion = models.ForeignKey(
         Ausschuss,
         verbose_name=_("Fraktion"),
@@ -109,7 +116,7 @@ class Person(models.Model):
         limit_choices_to={"art": Ausschuss.Art.FRAKTION},
         related_name="fraktionsmitglieder",
     )
-    partei = models.CharField(_("Partei"), max_length=100, blank=True)
+    partei = models.CharField(_("Partei"), max_length=100, blank=True, validators=[keine_steuerzeichen])
     benutzer = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Benutzerkonto"),
@@ -125,7 +132,7 @@ class Person(models.Model):
         help_text=_("Nur mit Einwilligung der Person erscheinen E-Mail und Telefon auf der Website."),
     )
     email = models.EmailField(_("E-Mail"), blank=True)
-    telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
+    telefon = models.CharField(_("Telefon"), max_length=50, blank=True, validators=[keine_steuerzeichen])
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
@@ -168,8 +175,8 @@ class Mitgliedschaft(models.Model):
         Ausschuss, verbose_name=_("Ausschuss / Gremium"), on_delete=models.PROTECT, related_name="mitgliedschaften"
     )
     rolle = models.CharField(_("Rolle"), max_length=20, choices=Rolle.choices, default=Rolle.MITGLIED)
-    beginn = models.DateField(_("Beginn"))
-    ende = models.DateField(_("Ende"), null=True, blank=True)
+    beginn = models.DateField(_("Beginn"), validators=[datum_pruefen])
+    ende = models.DateField(_("Ende"), null=True, blank=True, validators=[datum_pruefen])
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
@@ -184,6 +191,12 @@ class Mitgliedschaft(models.Model):
                 condition=Q(ende__isnull=True) | Q(ende__gte=models.F("beginn")),
                 name="mitgliedschaft_ende_nach_beginn",
                 violation_error_message=_("Eine Mitgliedschaft kann nicht enden, bevor sie beginnt."),
+            ),
+            models.CheckConstraint(
+                condition=Q(beginn__gte=DATUM_MIN, beginn__lte=DATUM_MAX)
+                & (Q(ende__isnull=True) | Q(ende__gte=DATUM_MIN, ende__lte=DATUM_MAX)),
+                name="mitgliedschaft_daten_plausibel",
+                violation_error_message=_("Beginn und Ende einer Mitgliedschaft müssen zwischen 1900 und 2200 liegen."),
             ),
         ]
 
@@ -232,10 +245,14 @@ class Sitzung(models.Model):
         Ausschuss, verbose_name=_("Ausschuss / Gremium"), on_delete=models.PROTECT, related_name="sitzungen"
     )
     name = models.CharField(
-        _("Bezeichnung"), max_length=300, blank=True, help_text=_("Leer lassen für „Sitzung des …“")
+        _("Bezeichnung"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leer lassen für „Sitzung des …“"),
+        validators=[keine_steuerzeichen],
     )
-    beginn = models.DateTimeField(_("Beginn"))
-    ende = models.DateTimeField(_("Ende"), null=True, blank=True)
+    beginn = models.DateTimeField(_("Beginn"), validators=[datum_pruefen])
+    ende = models.DateTimeField(_("Ende"), null=True, blank=True, validators=[datum_pruefen])
     ort = models.ForeignKey(Ort, verbose_name=_("Ort"), on_delete=models.PROTECT, null=True, blank=True)
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.GEPLANT)
     oeffentlich = models.BooleanField(
@@ -260,6 +277,12 @@ class Sitzung(models.Model):
                 condition=Q(ende__isnull=True) | Q(ende__gt=models.F("beginn")),
                 name="sitzung_ende_nach_beginn",
                 violation_error_message=_("Das Ende einer Sitzung muss nach ihrem Beginn liegen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(beginn__gte=ZEITPUNKT_MIN, beginn__lt=ZEITPUNKT_BIS)
+                & (Q(ende__isnull=True) | Q(ende__gte=ZEITPUNKT_MIN, ende__lt=ZEITPUNKT_BIS)),
+                name="sitzung_zeiten_plausibel",
+                violation_error_message=_("Beginn und Ende einer Sitzung müssen zwischen 1900 und 2200 liegen."),
             ),
         ]
         indexes = [
@@ -356,10 +379,12 @@ class Tagesordnungspunkt(models.Model):
     sitzung = models.ForeignKey(
         Sitzung, verbose_name=_("Sitzung"), on_delete=models.CASCADE, related_name="tagesordnungspunkte"
     )
-    nummer = models.CharField(_("Nummer"), max_length=20, help_text=_("z. B. „3“ oder „3.1“"))
+    nummer = models.CharField(
+        _("Nummer"), max_length=20, help_text=_("z. B. „3“ oder „3.1“"), validators=[keine_steuerzeichen]
+    )
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
     oeffentlich = models.BooleanField(_("öffentlich"), default=True)
-    titel = models.CharField(_("Titel"), max_length=500)
+    titel = models.CharField(_("Titel"), max_length=500, validators=[keine_steuerzeichen])
     vorlagen = models.ManyToManyField(
         Vorlage, verbose_name=_("Vorlagen"), blank=True, related_name="tagesordnungspunkte"
     )
@@ -457,7 +482,7 @@ class Beratung(models.Model):
     )
     rolle = models.CharField(_("zur"), max_length=20, choices=Rolle.choices)
     oeffentlich = models.BooleanField(_("öffentlich"), default=True)
-    termin = models.DateField(_("Sitzungstermin"), null=True, blank=True)
+    termin = models.DateField(_("Sitzungstermin"), null=True, blank=True, validators=[datum_pruefen])
     sitzung = models.ForeignKey(
         Sitzung,
         verbose_name=_("Sitzung"),
@@ -495,6 +520,11 @@ class Beratung(models.Model):
                 condition=Q(tagesordnungspunkt__isnull=True) | Q(sitzung__isnull=False),
                 name="beratung_top_nur_mit_sitzung",
                 violation_error_message=_("Eine Beratung mit Tagesordnungspunkt braucht dessen Sitzung."),
+            ),
+            models.CheckConstraint(
+                condition=Q(termin__isnull=True) | Q(termin__gte=DATUM_MIN, termin__lte=DATUM_MAX),
+                name="beratung_termin_plausibel",
+                violation_error_message=_("Der Sitzungstermin muss zwischen 1900 und 2200 liegen."),
             ),
         ]
         indexes = [

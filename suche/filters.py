@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN
+from ratsinfo.validators import datum_pruefen
 from ratsinfo.widgets import ModelAuswahlFilter, SchnelleAuswahl
 from sitzungen.models import Ausschuss
 from suche.suche import ANLAGE, SITZUNG, TOP, VORLAGE
@@ -35,8 +37,16 @@ class SucheFilter(django_filters.FilterSet):
         empty_label=_("alle Gremien"),
         widget=SchnelleAuswahl,
     )
-    von = django_filters.DateFilter(label=_("Zeitraum von"), widget=forms.DateInput(attrs={"type": "date"}))
-    bis = django_filters.DateFilter(label=_("Zeitraum bis"), widget=forms.DateInput(attrs={"type": "date"}))
+    von = django_filters.DateFilter(
+        label=_("Zeitraum von"),
+        widget=forms.DateInput(attrs={"type": "date", "min": DATUM_MIN, "max": DATUM_MAX}),
+        validators=[datum_pruefen],
+    )
+    bis = django_filters.DateFilter(
+        label=_("Zeitraum bis"),
+        widget=forms.DateInput(attrs={"type": "date", "min": DATUM_MIN, "max": DATUM_MAX}),
+        validators=[datum_pruefen],
+    )
     art = django_filters.ChoiceFilter(
         label=_("Vorlagenart"), choices=Vorlage.Art.choices, empty_label=_("alle Arten"), widget=SchnelleAuswahl
     )

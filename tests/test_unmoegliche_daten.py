@@ -2,14 +2,20 @@
 validation is bypassed, and in the admin form with the constraint's own sentence."""
 
 import datetime
+import os
+import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
 
 from druck.models import Druckstueck
 from oparlimport.models import Datei
-from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
 from tests.factories import (
     AnlageFactory,
     AnlageSeiteFactory,
@@ -259,3 +265,209 @@ def test_admin_refuses_to_convene_a_sitzung_with_a_draft_on_its_agenda(sachbearb
     assert "nur veröffentlichte Vorlagen" in antwort.content.decode()
     sitzung.refresh_from_db()
     assert sitzung.status == Sitzung.Status.GEPLANT
+
+
+# Dates outside 1900–2200 (issue 14) --------------------------------------------------------------------------------
+
+AUSSERHALB = "Das Datum muss zwischen 1900 und 2200 liegen."
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+UTC = datetime.UTC
+MINUS_FUENF = datetime.timezone(datetime.timedelta(hours=-5))
+
+
+def feld_abgelehnt(objekt, feld, meldung=AUSSERHALB):
+    with pytest.raises(ValidationError) as fehler:
+        objekt.full_clean()
+    assert meldung in fehler.value.message_dict.get(feld, []), fehler.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "beginn",
+    [
+        # As typed in the admin: "01.01.0001 00:00" (a BC timestamp in UTC).
+        datetime.datetime(1, 1, 1, tzinfo=BERLIN),
+        # As an OParl source sent it: year 10000 in UTC.
+        datetime.datetime(9999, 12, 31, 23, tzinfo=MINUS_FUENF),
+        datetime.datetime(1899, 12, 31, 23, 59, tzinfo=UTC),
+        datetime.datetime(2201, 1, 1, tzinfo=UTC),
+    ],
+)
+def test_sitzung_begin_outside_1900_to_2200_is_refused(beginn):
+    sitzung = SitzungFactory()
+    sitzung.beginn, sitzung.ende = beginn, None
+
+    feld_abgelehnt(sitzung, "beginn")
+
+
+def test_sitzung_times_at_the_bounds_are_accepted():
+    sitzung = SitzungFactory(
+        beginn=datetime.datetime(1900, 1, 1, tzinfo=UTC), ende=datetime.datetime(2200, 12, 31, 23, 59, tzinfo=UTC)
+    )
+
+    sitzung.full_clean()
+
+
+def test_database_refuses_sitzung_times_outside_1900_to_2200():
+    sitzung = SitzungFactory()
+
+    datenbank_verweigert(Sitzung, sitzung.pk, beginn=datetime.datetime(1850, 1, 1, tzinfo=UTC), ende=None)
+    datenbank_verweigert(Sitzung, sitzung.pk, ende=datetime.datetime(2201, 1, 1, tzinfo=UTC))
+
+
+def test_sitzung_end_outside_1900_to_2200_is_refused():
+    sitzung = SitzungFactory()
+    sitzung.ende = datetime.datetime(2201, 1, 1, tzinfo=UTC)
+
+    feld_abgelehnt(sitzung, "ende")
+
+
+def test_mitgliedschaft_dates_outside_1900_to_2200_are_refused():
+    mitgliedschaft = MitgliedschaftFactory(beginn=datetime.date(2024, 7, 25))
+    mitgliedschaft.beginn = datetime.date(1, 1, 1)
+    feld_abgelehnt(mitgliedschaft, "beginn")
+    mitgliedschaft.beginn, mitgliedschaft.ende = datetime.date(2024, 7, 25), datetime.date(9999, 12, 31)
+    feld_abgelehnt(mitgliedschaft, "ende")
+
+    datenbank_verweigert(Mitgliedschaft, mitgliedschaft.pk, beginn=datetime.date(1850, 1, 1))
+    datenbank_verweigert(Mitgliedschaft, mitgliedschaft.pk, ende=datetime.date(2201, 1, 1))
+
+
+def test_beratung_date_outside_1900_to_2200_is_refused():
+    beratung = BeratungFactory()
+    beratung.termin = datetime.date(1, 1, 1)
+
+    feld_abgelehnt(beratung, "termin")
+    datenbank_verweigert(Beratung, beratung.pk, termin=datetime.date(2300, 1, 1))
+
+
+def test_vorlage_publication_time_outside_1900_to_2200_is_refused():
+    vorlage = VorlageFactory()
+    vorlage.veroeffentlicht_am = datetime.datetime(
+        9999, 12, 31, 23, tzinfo=datetime.timezone(-datetime.timedelta(hours=5))
+    )
+
+    feld_abgelehnt(vorlage, "veroeffentlicht_am")
+    datenbank_verweigert(Vorlage, vorlage.pk, veroeffentlicht_am=datetime.datetime(1850, 1, 1, tzinfo=UTC))
+
+
+def test_admin_refuses_a_sitzung_in_year_one_and_keeps_the_old_date(sachbearbeitung_client):
+    sitzung = SitzungFactory(status=Sitzung.Status.GEPLANT)
+    beginn = sitzung.beginn
+    url = admin_url(Sitzung, "change", sitzung.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {"beginn_0": "01.01.0001", "beginn_1": "00:00"}
+    daten |= {"ende_0": "", "ende_1": ""}
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert AUSSERHALB in antwort.content.decode()
+    sitzung.refresh_from_db()
+    assert sitzung.beginn == beginn
+    # The pages that broke on such a row still open.
+    assert sachbearbeitung_client.get(admin_url(Sitzung, "changelist")).status_code == 200
+    assert sachbearbeitung_client.get(sitzung.ausschuss.get_absolute_url()).status_code == 200
+
+
+def test_admin_refuses_a_membership_beginning_before_1900(sachbearbeitung_client):
+    mitgliedschaft = MitgliedschaftFactory(beginn=datetime.date(2024, 7, 25))
+    url = admin_url(Person, "change", mitgliedschaft.person.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    zeile = next(name for name in daten if name.endswith("-beginn") and daten[name])
+    daten[zeile] = "1800-01-01"
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert AUSSERHALB in antwort.content.decode()
+
+
+# An existing installation with such a row: the migration names it and changes nothing ------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_stops_with_a_sentence_naming_rows_outside_the_range():
+    sitzung = SitzungFactory()
+    call_command("migrate", "sitzungen", "0005", verbosity=0)
+    try:
+        # On PostgreSQL as the admin stored it (a BC timestamp, which Python cannot even read back); SQLite keeps
+        # what Python can write.
+        falsch = (
+            datetime.datetime(1, 1, 1, tzinfo=BERLIN)
+            if connection.vendor == "postgresql"
+            else datetime.datetime(1850, 1, 1, tzinfo=UTC)
+        )
+        Sitzung.objects.filter(pk=sitzung.pk).update(beginn=falsch, ende=None)
+
+        with pytest.raises(CommandError) as fehler:
+            call_command("migrate", "sitzungen", verbosity=0)
+
+        meldung = str(fehler.value)
+        assert f"Sitzung {sitzung.pk}, Beginn = " in meldung
+        assert 'UPDATE "sitzungen_sitzung" SET "beginn" = ' in meldung
+        assert "Die Migration hat nichts verändert." in meldung
+        assert MigrationRecorder(connection).migration_qs.filter(app="sitzungen", name__startswith="0006").count() == 0
+
+        Sitzung.objects.filter(pk=sitzung.pk).update(beginn=datetime.datetime(2024, 3, 1, 17, tzinfo=BERLIN))
+        call_command("migrate", "sitzungen", verbosity=0)
+        datenbank_verweigert(Sitzung, sitzung.pk, beginn=datetime.datetime(1850, 1, 1, tzinfo=UTC))
+    finally:
+        Sitzung.objects.filter(pk=sitzung.pk).delete()
+        call_command("migrate", verbosity=0)
+
+
+# Anlage file names the storage cannot keep ----------------------------------------------------------------------------
+
+
+def gutachten_pdf():
+    """A real one-page PDF with text, written by WeasyPrint as the PDFs of a city are."""
+    from weasyprint import HTML
+
+    return HTML(
+        string='<html lang="de"><body><h1>Gutachten</h1><p>Lärmschutz an der Neckarstraße.</p></body></html>'
+    ).write_pdf()
+
+
+@pytest.mark.parametrize(
+    ("dateiname", "meldung"),
+    [
+        ("a" * 197 + ".pdf", "er hat 201 Zeichen, erlaubt sind 200"),
+        ("b" * 251 + ".pdf", "er hat 255 Zeichen, erlaubt sind 200"),
+        # 154 characters, but 304 bytes: the file system counts bytes.
+        ("Ä" * 150 + ".pdf", "er belegt 304 Bytes, erlaubt sind 247"),
+    ],
+)
+def test_admin_refuses_a_file_name_the_storage_cannot_keep(sachbearbeitung_client, dateiname, meldung):
+    vorlage = VorlageFactory()
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    datei = SimpleUploadedFile(dateiname, gutachten_pdf(), content_type="application/pdf")
+    neue_zeile(daten, "anlagen", titel="Gutachten", datei=datei, reihenfolge="1")
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    inhalt = antwort.content.decode()
+    assert "Der Dateiname ist" in inhalt and meldung in inhalt
+    assert "Speicher" not in inhalt
+    assert not vorlage.anlagen.exists()
+    speicher = Anlage._meta.get_field("datei").storage
+    assert not speicher.exists("vorlagen") or not any(os.scandir(speicher.path("vorlagen")))
+
+
+@pytest.mark.parametrize("dateiname", ["c" * 196 + ".pdf", "Ä" * 120 + ".pdf"])
+def test_admin_keeps_a_long_file_name_within_the_limits(sachbearbeitung_client, dateiname):
+    vorlage = VorlageFactory()
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    datei = SimpleUploadedFile(dateiname, gutachten_pdf(), content_type="application/pdf")
+    neue_zeile(daten, "anlagen", titel="Gutachten", datei=datei, reihenfolge="1")
+
+    assert sachbearbeitung_client.post(url, daten).status_code == 302
+
+    anlage = vorlage.anlagen.get()
+    assert anlage.dateiname == dateiname
+    assert client_laedt(sachbearbeitung_client, anlage).startswith(b"%PDF")
+
+
+def client_laedt(client, anlage):
+    return b"".join(client.get(anlage.get_absolute_url()).streaming_content)

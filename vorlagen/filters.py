@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import get_model_field
 
+from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN
+from ratsinfo.validators import datum_pruefen
 from ratsinfo.widgets import ModelAuswahlFilter, SchnelleAuswahl
 from vorlagen.models import Vorlage, nummer_lesen
 
@@ -34,10 +36,18 @@ class VorlageFilter(django_filters.FilterSet):
         label=_("Vorlagenart"), choices=Vorlage.Art.choices, empty_label=_("alle Arten"), widget=SchnelleAuswahl
     )
     von = django_filters.DateFilter(
-        label=_("Datum von"), field_name="datum", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Datum von"),
+        field_name="datum",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date", "min": DATUM_MIN, "max": DATUM_MAX}),
+        validators=[datum_pruefen],
     )
     bis = django_filters.DateFilter(
-        label=_("Datum bis"), field_name="datum", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Datum bis"),
+        field_name="datum",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date", "min": DATUM_MIN, "max": DATUM_MAX}),
+        validators=[datum_pruefen],
     )
     jahr = django_filters.NumberFilter(label=_("Jahr"), min_value=1900, max_value=2200, decimal_places=0)
 

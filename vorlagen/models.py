@@ -1,4 +1,3 @@
-import datetime
 import re
 from pathlib import PurePath
 
@@ -13,7 +12,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN, ZEITPUNKT_BIS, ZEITPUNKT_MIN
+from ratsinfo.validators import datum_pruefen, keine_steuerzeichen
 from vorlagen.sichtbarkeit import angemeldet, darf_alles_sehen, mitglied_q
+from vorlagen.validators import DATEINAME_MAX_ZEICHEN, dateiname_pruefen
 
 
 class Dienststelle(models.Model):
@@ -25,8 +27,8 @@ class Dienststelle(models.Model):
         EIGENBETRIEB = "eigenbetrieb", _("Eigenbetrieb")
         STABSSTELLE = "stabsstelle", _("Stabsstelle")
 
-    name = models.CharField(_("Name"), max_length=200, unique=True)
-    kurzname = models.CharField(_("Kurzname"), max_length=30, blank=True)
+    name = models.CharField(_("Name"), max_length=200, unique=True, validators=[keine_steuerzeichen])
+    kurzname = models.CharField(_("Kurzname"), max_length=30, blank=True, validators=[keine_steuerzeichen])
     art = models.CharField(_("Art"), max_length=20, choices=Art.choices, default=Art.REFERAT)
     uebergeordnet = models.ForeignKey(
         "self",
@@ -130,7 +132,11 @@ class Vorlage(models.Model):
     nummer = models.PositiveIntegerField(_("Nummer"))
     jahr = models.PositiveSmallIntegerField(_("Jahr"))
     zusatz = models.CharField(
-        _("Zusatz"), max_length=50, blank=True, help_text=_("z. B. „Neufassung“ oder „Ergänzung“")
+        _("Zusatz"),
+        max_length=50,
+        blank=True,
+        help_text=_("z. B. „Neufassung“ oder „Ergänzung“"),
+        validators=[keine_steuerzeichen],
     )
     kennung = models.SlugField(_("Kennung in der Adresse"), max_length=120, editable=False)
     datum = models.DateField(_("Datum"))
@@ -140,8 +146,8 @@ class Vorlage(models.Model):
         on_delete=models.PROTECT,
         related_name="vorlagen",
     )
-    aktenzeichen = models.CharField(_("Aktenzeichen"), max_length=100, blank=True)
-    titel = models.CharField(_("Titel"), max_length=500)
+    aktenzeichen = models.CharField(_("Aktenzeichen"), max_length=100, blank=True, validators=[keine_steuerzeichen])
+    titel = models.CharField(_("Titel"), max_length=500, validators=[keine_steuerzeichen])
 
     beschlussantrag = models.TextField(_("Beschlussantrag"), blank=True)
     bericht = models.TextField(_("Bericht"), blank=True)
@@ -162,8 +168,12 @@ class Vorlage(models.Model):
         blank=True,
         related_name="erledigt_durch",
     )
-    unterzeichnet_von = models.CharField(_("Unterzeichnet von"), max_length=200, blank=True)
-    unterzeichnet_funktion = models.CharField(_("Funktion der Unterzeichnenden"), max_length=200, blank=True)
+    unterzeichnet_von = models.CharField(
+        _("Unterzeichnet von"), max_length=200, blank=True, validators=[keine_steuerzeichen]
+    )
+    unterzeichnet_funktion = models.CharField(
+        _("Funktion der Unterzeichnenden"), max_length=200, blank=True, validators=[keine_steuerzeichen]
+    )
 
     oeffentlich = models.BooleanField(
         _("öffentlich"),
@@ -179,7 +189,9 @@ class Vorlage(models.Model):
         help_text=_("z. B. Personalangelegenheiten: nur der Sitzungsdienst sieht die Vorlage, auch kein Ratsmitglied."),
     )
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.ENTWURF)
-    veroeffentlicht_am = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True, editable=False)
+    veroeffentlicht_am = models.DateTimeField(
+        _("veröffentlicht am"), null=True, blank=True, editable=False, validators=[datum_pruefen]
+    )
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
     # German full-text vector, written by a database trigger on PostgreSQL (migration 0003); unused on SQLite.
@@ -215,9 +227,15 @@ class Vorlage(models.Model):
                 violation_error_message=_("Das Jahr muss zwischen 1900 und 2200 liegen."),
             ),
             models.CheckConstraint(
-                condition=Q(datum__gte=datetime.date(1900, 1, 1), datum__lte=datetime.date(2200, 12, 31)),
+                condition=Q(datum__gte=DATUM_MIN, datum__lte=DATUM_MAX),
                 name="vorlage_datum_plausibel",
                 violation_error_message=_("Das Datum einer Vorlage muss zwischen 1900 und 2200 liegen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(veroeffentlicht_am__isnull=True)
+                | Q(veroeffentlicht_am__gte=ZEITPUNKT_MIN, veroeffentlicht_am__lt=ZEITPUNKT_BIS),
+                name="vorlage_veroeffentlicht_am_plausibel",
+                violation_error_message=_("Das Veröffentlichungsdatum muss zwischen 1900 und 2200 liegen."),
             ),
             models.CheckConstraint(
                 condition=Q(status="entwurf") | Q(veroeffentlicht_am__isnull=False),
@@ -314,9 +332,9 @@ class Anlage(models.Model):
         FEHLER = "fehler", _("Fehler beim Lesen")
 
     vorlage = models.ForeignKey(Vorlage, verbose_name=_("Vorlage"), on_delete=models.CASCADE, related_name="anlagen")
-    titel = models.CharField(_("Titel"), max_length=300)
+    titel = models.CharField(_("Titel"), max_length=300, validators=[keine_steuerzeichen])
     datei = models.FileField(_("Datei"), upload_to=anlage_pfad, storage=anlagen_storage, max_length=300)
-    dateiname = models.CharField(_("Dateiname"), max_length=200, editable=False)
+    dateiname = models.CharField(_("Dateiname"), max_length=DATEINAME_MAX_ZEICHEN, editable=False)
     mime_typ = models.CharField(_("Dateityp"), max_length=100, editable=False)
     groesse = models.PositiveBigIntegerField(_("Größe in Bytes"), default=0, editable=False)
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
@@ -363,11 +381,13 @@ class Anlage(models.Model):
             # Metadata of a new upload is taken once here, so lists never have to ask the storage.
             from vorlagen.dateipruefung import datei_pruefen
 
+            dateiname = PurePath(self.datei.name).name
             try:
+                dateiname_pruefen(dateiname)
                 art = datei_pruefen(self.datei.file)
             except ValidationError as fehler:
                 raise ValidationError({"datei": fehler}) from fehler
-            self.dateiname = PurePath(self.datei.name).name
+            self.dateiname = dateiname
             # The type found in the content, not the one the name suggests.
             self.mime_typ = art.mime_typ
             self.groesse = self.datei.size
