@@ -17,9 +17,11 @@ class SpracheMiddleware:
         sprache = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if sprache not in dict(settings.LANGUAGES):
             sprache = settings.LANGUAGE_CODE
-        translation.activate(sprache)
         request.LANGUAGE_CODE = sprache
-        antwort = self.get_response(request)
+        # override() restores the thread's language afterwards: work done later on the same thread outside a
+        # request (a task, a management command, the next test) must not inherit a visitor's English.
+        with translation.override(sprache):
+            antwort = self.get_response(request)
         antwort.headers.setdefault("Content-Language", sprache)
         patch_vary_headers(antwort, ["Cookie"])
         return antwort

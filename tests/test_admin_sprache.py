@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from sitzungen.services import beratungsfolge_abgleichen
 from tests.factories import AnlageFactory, SitzungFactory, TagesordnungspunktFactory, VorlageFactory
@@ -171,3 +172,10 @@ def test_the_english_choice_still_gives_english(admin_client):
 
     assert "Search" in englisch_auf(html)
     assert "durchsuchen" not in html
+
+
+def test_a_request_in_english_leaves_the_thread_german(admin_client):
+    admin_client.cookies["django_language"] = "en"
+    admin_client.get(reverse("admin:sitzungen_sitzung_changelist"))
+
+    assert translation.get_language() == "de"
