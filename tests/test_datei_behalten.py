@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import AnlageFactory, SachbearbeitungFactory, VorlageFactory, pdf_bauen
 from tests.test_admin import admin_url, formulardaten, neue_zeile
+from tests.test_browser import browser, demodaten_live  # noqa: F401
 from vorlagen.models import Anlage, Vorlage
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,22 @@ def test_chosen_file_survives_two_invalid_submissions(sachbearbeitung_client, be
     assert sachbearbeitung_client.post(url, erneut(zweite, datum="2024-11-20")).status_code == 302
     anlage = vorlage.anlagen.get()
     with anlage.datei.open("rb") as datei:
+        assert datei.read() == bericht_pdf
+
+
+def test_large_upload_that_arrives_as_a_temporary_file_is_kept_too(sachbearbeitung_client, bericht_pdf, settings):
+    # Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE arrive on disk; the storage must copy them, not move them away.
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    assert len(bericht_pdf) > 1024
+    vorlage = VorlageFactory(titel="Bündnis für Integration")
+    url, daten = mit_neuen_anlagen(sachbearbeitung_client, vorlage, SimpleUploadedFile("bericht.pdf", bericht_pdf))
+    daten["titel"] = ""
+
+    antwort = sachbearbeitung_client.post(url, daten)
+    assert HINWEIS.format("bericht.pdf") in antwort.content.decode()
+    assert sachbearbeitung_client.post(url, erneut(antwort, titel="Groß")).status_code == 302
+
+    with vorlage.anlagen.get().datei.open("rb") as datei:
         assert datei.read() == bericht_pdf
 
 
@@ -299,3 +316,58 @@ def test_kept_file_that_no_longer_passes_the_check_is_dropped(sachbearbeitung_cl
 def test_kept_files_have_no_address():
     with pytest.raises(ValueError):
         storages["zwischenspeicher"].url("x.upload")
+
+
+# In a real browser ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_the_file_survives_an_error_and_the_columns_stay_on_screen(
+    browser,  # noqa: F811
+    demodaten_live,  # noqa: F811
+    bericht_pdf,
+    tmp_path,
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.test_browser import DESKTOP, Seiten
+    from tests.test_browser_admin import ABGESCHNITTEN
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    vorlage = Vorlage.objects.get(jahr=2001, nummer=952)
+    titel = vorlage.titel
+    vorher = vorlage.anlagen.count()
+    client = Client()
+    client.force_login(SachbearbeitungFactory())
+    seiten = Seiten(browser, demodaten_live, DESKTOP)
+    seiten.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": demodaten_live.url}]
+    )
+    datei = tmp_path / "bericht.pdf"
+    datei.write_bytes(bericht_pdf)
+    try:
+        page = seiten.oeffnen(reverse("admin:vorlagen_vorlage_change", args=[vorlage.pk]))
+        page.locator("#anlagen-group .add-row a").click()
+        zeile = f"anlagen-{vorher}"
+        page.fill(f'input[name="{zeile}-titel"]', "Bericht der Stabsabteilung")
+        page.set_input_files(f'input[name="{zeile}-datei"]', str(datei))
+        page.fill("#id_titel", "")
+        with page.expect_navigation():
+            page.click('input[name="_continue"]')
+
+        assert page.locator(".errornote").count()
+        assert HINWEIS.format("bericht.pdf") in page.locator(f"#{zeile}").inner_text()
+        assert page.evaluate(ABGESCHNITTEN, DESKTOP["width"]) == []
+
+        page.fill("#id_titel", titel)
+        with page.expect_navigation():
+            page.click('input[name="_continue"]')
+        assert page.locator(".errornote").count() == 0
+    finally:
+        seiten.schliessen()
+
+    anlage = vorlage.anlagen.get(titel="Bericht der Stabsabteilung")
+    with anlage.datei.open("rb") as gespeichert:
+        assert gespeichert.read() == bericht_pdf

@@ -9,6 +9,7 @@ into the form as if it had been uploaded again: the same checks run, and the sav
 """
 
 import functools
+import logging
 
 from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from vorlagen import zwischenspeicher
 from vorlagen.models import Anlage
+
+logger = logging.getLogger(__name__)
 
 
 def markenfeld(feldname):
@@ -150,7 +153,7 @@ class DateienBehaltenMixin:
                 try:
                     marke = zwischenspeicher.ablegen(datei, benutzer=self.benutzer)
                 except OSError:
-                    zwischenspeicher.logger.exception("Upload konnte nicht zwischengespeichert werden")
+                    logger.exception("Upload konnte nicht zwischengespeichert werden")
                     self.add_error(
                         name,
                         _(
