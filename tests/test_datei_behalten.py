@@ -278,12 +278,17 @@ def test_expired_token_asks_for_the_file_again(sachbearbeitung_client, bericht_p
     assert not vorlage.anlagen.exists()
 
 
-def test_kept_files_older_than_a_day_are_removed_when_another_is_kept(sachbearbeitung_client, bericht_pdf):
+def _alte_und_frische_datei(inhalt):
     ablage = storages["zwischenspeicher"]
-    alt = ablage.save("alt.upload", SimpleUploadedFile("alt.pdf", bericht_pdf))
-    frisch = ablage.save("frisch.upload", SimpleUploadedFile("frisch.pdf", bericht_pdf))
+    alt = ablage.save("alt.upload", SimpleUploadedFile("alt.pdf", inhalt))
+    frisch = ablage.save("frisch.upload", SimpleUploadedFile("frisch.pdf", inhalt))
     zwei_tage = time.time() - 2 * 24 * 3600
     os.utime(ablage.path(alt), (zwei_tage, zwei_tage))
+    return alt, frisch
+
+
+def test_kept_files_older_than_a_day_are_removed_when_another_is_kept(sachbearbeitung_client, bericht_pdf):
+    alt, frisch = _alte_und_frische_datei(bericht_pdf)
     vorlage = VorlageFactory()
     url, daten = mit_neuen_anlagen(sachbearbeitung_client, vorlage, SimpleUploadedFile("bericht.pdf", bericht_pdf))
     daten["titel"] = ""
@@ -294,6 +299,23 @@ def test_kept_files_older_than_a_day_are_removed_when_another_is_kept(sachbearbe
     assert alt not in uebrig
     assert frisch in uebrig
     assert len(uebrig) == 2
+
+
+def test_kept_files_older_than_a_day_are_removed_when_a_kept_file_is_saved(
+    sachbearbeitung_client, bericht_pdf, django_capture_on_commit_callbacks
+):
+    vorlage = VorlageFactory(titel="Bündnis für Integration")
+    url, daten = mit_neuen_anlagen(sachbearbeitung_client, vorlage, SimpleUploadedFile("bericht.pdf", bericht_pdf))
+    daten["titel"] = ""
+    antwort = sachbearbeitung_client.post(url, daten)
+    alt, frisch = _alte_und_frische_datei(bericht_pdf)
+    assert alt in zwischengespeichert()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sachbearbeitung_client.post(url, erneut(antwort, titel="Bündnis für Integration"))
+
+    assert vorlage.anlagen.exists()
+    assert zwischengespeichert() == [frisch]
 
 
 def test_kept_file_that_no_longer_passes_the_check_is_dropped(sachbearbeitung_client, bericht_pdf, settings):

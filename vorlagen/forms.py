@@ -170,6 +170,10 @@ class DateienBehaltenMixin:
         super()._save_m2m()
         for datei in self._behalten.values():
             transaction.on_commit(functools.partial(_entfernen, datei))
+        if self._behalten:
+            # Files of forms that were left with an error and never sent again go here too, not only when the next
+            # file is kept.
+            transaction.on_commit(zwischenspeicher.aufraeumen)
         for marke in self._verworfen:
             transaction.on_commit(functools.partial(zwischenspeicher.verwerfen, marke, benutzer=self.benutzer))
 
