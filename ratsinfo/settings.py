@@ -162,12 +162,19 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", DATA_DIR / "media"))
 ANLAGEN_ROOT = Path(env("RATSINFO_ANLAGEN_ROOT", DATA_DIR / "anlagen"))
 DRUCK_ROOT = Path(env("RATSINFO_DRUCK_ROOT", DATA_DIR / "druck"))
+# Uploads kept while the clerk corrects an error elsewhere in the admin form (vorlagen.zwischenspeicher): a private
+# folder, never below MEDIA_ROOT. With several web machines, point it (or the STORAGES entry) at shared storage.
+ZWISCHENSPEICHER_ROOT = Path(env("RATSINFO_ZWISCHENSPEICHER_ROOT", DATA_DIR / "zwischenspeicher"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "anlagen": {"BACKEND": "vorlagen.storage.AnlagenSpeicher", "OPTIONS": {"location": ANLAGEN_ROOT}},
     # Rendered PDFs, non-public variants among them: like the Anlagen, without a public URL (druck.storage).
     "druck": {"BACKEND": "druck.storage.DruckSpeicher", "OPTIONS": {"location": DRUCK_ROOT}},
+    "zwischenspeicher": {
+        "BACKEND": "vorlagen.zwischenspeicher.ZwischenSpeicher",
+        "OPTIONS": {"location": ZWISCHENSPEICHER_ROOT},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         if PRODUCTION

@@ -14,6 +14,13 @@ def dateien_in_tmp(settings, tmp_path, monkeypatch):
     monkeypatch.setattr(Anlage._meta.get_field("datei"), "storage", AnlagenSpeicher(location=tmp_path / "anlagen"))
     monkeypatch.setattr(Druckstueck._meta.get_field("datei"), "storage", DruckSpeicher(location=tmp_path / "druck"))
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "zwischenspeicher": {
+            "BACKEND": "vorlagen.zwischenspeicher.ZwischenSpeicher",
+            "OPTIONS": {"location": tmp_path / "zwischenspeicher"},
+        },
+    }
     # Real password hashing costs a quarter second per user; the tests are not about its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

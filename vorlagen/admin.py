@@ -11,9 +11,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +22,7 @@ from django.utils.translation import ngettext
 
 from ratsinfo.admin import VERLAUF, ZEITSTEMPEL, NurLesenMixin
 from vorlagen import services
+from vorlagen.forms import AnlageForm, DateienBehaltenMixin
 from vorlagen.models import NUMMERNKREISE, Anlage, AnlageAbruf, Dienststelle, Vorlage
 from vorlagen.sichtbarkeit import darf_alles_sehen
 from vorlagen.storage import dateien_zuruecknehmen_bei_fehler
@@ -47,29 +46,6 @@ class DienststelleAdmin(admin.ModelAdmin):
     readonly_fields = ZEITSTEMPEL
 
 
-class _Herunterladen:
-    """The current file of an Anlage as the file widget shows it, linked to the download view."""
-
-    def __init__(self, datei):
-        self.url = datei.instance.get_absolute_url()
-        self.name = datei.instance.dateiname or datei.name
-
-    def __str__(self):
-        return self.name
-
-
-class AnlageDateiWidget(AdminFileWidget):
-    # Anlagen have no public storage URL (the storage would fall back to MEDIA_URL, where they are not); the file is
-    # reached through the download view, which applies the visibility rule.
-    def is_initial(self, value):
-        return bool(value and getattr(value, "instance", None) is not None and value.instance.pk)
-
-    def format_value(self, value):
-        if self.is_initial(value):
-            return _Herunterladen(value)
-        return None
-
-
 def nur_fuer_berechtigte(request, queryset):
     """Confidential papers (Personalangelegenheiten) are for clerks with the permission, in the admin too."""
     if darf_alles_sehen(request.user):
@@ -79,9 +55,9 @@ def nur_fuer_berechtigte(request, queryset):
 
 class AnlageInline(admin.TabularInline):
     model = Anlage
+    form = AnlageForm
     fields = ["titel", "datei", "reihenfolge", "oeffentlich", "vertraulich", "textstatus", "seitenzahl"]
     readonly_fields = ["textstatus", "seitenzahl"]
-    formfield_overrides = {models.FileField: {"widget": AnlageDateiWidget}}
     extra = 0
 
     def get_queryset(self, request):
@@ -215,7 +191,20 @@ class VorlageAdmin(admin.ModelAdmin):
                     datei.seek(0)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if issubclass(inline.form, DateienBehaltenMixin):
+            # The kept files of an Anlagen row are bound to the clerk who chose them.
+            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "benutzer": request.user}
+        return kwargs
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Shown again after an error: the files chosen in the Anlagen rows are kept, so the clerk need not choose
+        # them once more (vorlagen.forms).
+        for inline in context.get("inline_admin_formsets", []):
+            for formular in inline.formset.forms:
+                if isinstance(formular, DateienBehaltenMixin):
+                    formular.dateien_behalten()
         kann = self.has_change_permission(request, obj) and (obj is None or not obj.ist_veroeffentlicht)
         context["kann_veroeffentlichen"] = kann and not context.get("is_popup")
         return super().render_change_form(request, context, add, change, form_url, obj)
