@@ -448,7 +448,7 @@ def test_admin_refuses_a_file_name_the_storage_cannot_keep(sachbearbeitung_clien
     assert antwort.status_code == 200
     inhalt = antwort.content.decode()
     assert "Der Dateiname ist" in inhalt and meldung in inhalt
-    assert "Speicher" not in inhalt
+    assert "Der Speicher" not in inhalt and "Der Speicherplatz" not in inhalt
     assert not vorlage.anlagen.exists()
     speicher = Anlage._meta.get_field("datei").storage
     assert not speicher.exists("vorlagen") or not any(os.scandir(speicher.path("vorlagen")))
