@@ -347,7 +347,7 @@ class Importer:
                 fehlschlaege = 0
             except AbrufFehler as fehler:
                 fehlschlaege += 1
-                if fehler.status is not None and 400 <= fehler.status < 500:
+                if (fehler.status is not None and 400 <= fehler.status < 500) or not fehler.wiederholen:
                     self.bericht.meldungen.append(f"Liste {typ} nicht lesbar ({fehler.grund}); übersprungen.")
                     return
                 self.bericht.meldungen.append(f"{typ}-Seite {seite} übersprungen: {fehler.grund}")
@@ -363,7 +363,11 @@ class Importer:
                 daten, url = antwort, None
             elif isinstance(antwort, dict) and isinstance(antwort.get("data"), list):
                 daten = antwort["data"]
-                naechste = (antwort.get("links") or {}).get("next")
+                links = antwort.get("links")
+                naechste = links.get("next") if isinstance(links, dict) else None
+                if naechste is not None and not isinstance(naechste, str):
+                    self.bericht.meldungen.append(f"{typ}-Seite {seite}: links.next ist keine Adresse; Liste endet.")
+                    naechste = None
                 url = _mit_filter(naechste, self.filter if filter_ else None) if naechste else None
             elif isinstance(antwort, dict) and _typ(antwort):
                 daten, url = [antwort], None
@@ -1088,6 +1092,7 @@ def oparl_importieren(*, system_url, abruf=None, seit=None, dateien=False, diens
     eigener = abruf is None
     abruf = abruf or Abruf()
     try:
+        abruf.quelle(system_url)
         importer = Importer(abruf=abruf, seit=seit, dateien=dateien, dienststelle=dienststelle, ausgabe=ausgabe)
         return importer.laufen(system_url)
     finally:

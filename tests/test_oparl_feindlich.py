@@ -1,0 +1,173 @@
+"""The OParl importer against a hostile source served on this machine (issue 15): only the source, bounded."""
+
+import itertools
+import time
+
+import pytest
+
+from oparlimport.abruf import Abruf
+from oparlimport.models import Datei
+from oparlimport.services import oparl_importieren
+from tests.factories import pdf_bauen
+from tests.oparl_server import OparlServer
+from tests.test_oparl_import import kleines_system, liste, papier
+from vorlagen.models import Anlage, Vorlage
+
+pytestmark = pytest.mark.django_db
+
+GEHEIM = pdf_bauen(text="Geheimes Protokoll des internen Dienstes")
+
+
+def importieren(url, *, hosts=(), timeout=5, versuche=1, **kwargs):
+    abruf = Abruf(wartezeit=0, versuche=versuche, timeout=timeout, hosts=hosts)
+    try:
+        return oparl_importieren(system_url=url, abruf=abruf, **kwargs)
+    finally:
+        abruf.schliessen()
+
+
+@pytest.fixture
+def server():
+    with OparlServer() as server:
+        yield server
+
+
+@pytest.fixture
+def intern():
+    """Another service on this machine (an internal API, an admin page): what an attacker wants to read."""
+    with OparlServer() as intern:
+        intern.routen["/secret.txt"] = (200, GEHEIM)
+        yield intern
+
+
+def datei(url, **extra):
+    return {
+        "id": "BASIS/file/1",
+        "type": "https://schema.oparl.org/1.1/File",
+        "name": "Anlage",
+        "fileName": "anlage.pdf",
+        "downloadUrl": url,
+        **extra,
+    }
+
+
+def nichts_gespeichert():
+    return not Anlage.objects.exists() and Datei.objects.filter(anlage__isnull=False).count() == 0
+
+
+def test_eine_datei_auf_einem_anderen_port_derselben_maschine_wird_nicht_abgerufen(server, intern):
+    url = kleines_system(server, papiere=[papier(1, mainFile=datei(intern.basis + "/secret.txt"))])
+
+    bericht = importieren(url, dateien=True)
+
+    assert intern.anfragen == []
+    assert nichts_gespeichert()
+    assert any("ist nicht die Quelle" in grund for grund in bericht.gruende["File"])
+
+
+def test_eine_weiterleitung_der_quelle_auf_eine_interne_adresse_wird_nicht_verfolgt(server, intern):
+    url = kleines_system(server, papiere=[papier(1, mainFile=datei("BASIS/files/weiter"))])
+    server.routen["/files/weiter"] = (302, b"", {"Location": intern.basis + "/secret.txt"})
+
+    bericht = importieren(url, dateien=True)
+
+    assert server.anfragen.count("/files/weiter") == 1
+    assert intern.anfragen == []
+    assert nichts_gespeichert()
+    assert any("ist nicht die Quelle" in grund for grund in bericht.gruende["File"])
+
+
+def test_ein_erlaubter_host_der_auf_loopback_zeigt_wird_abgelehnt(server, intern):
+    # "localhost" is allowed by name, but resolves to 127.0.0.1: the resolved address decides.
+    port = intern.basis.rsplit(":", 1)[1]
+    url = kleines_system(server, papiere=[papier(1, mainFile=datei(f"http://localhost:{port}/secret.txt"))])
+
+    bericht = importieren(url, dateien=True, hosts=["localhost"])
+
+    assert intern.anfragen == []
+    assert nichts_gespeichert()
+    assert any("zeigt auf die interne Adresse" in grund for grund in bericht.gruende["File"])
+
+
+def test_eine_erlaubte_weiterleitung_innerhalb_der_quelle_wird_verfolgt(server):
+    url = kleines_system(server, papiere=[papier(1, mainFile=datei("BASIS/files/weiter"))])
+    server.routen["/files/weiter"] = (302, b"", {"Location": "/files/1.pdf"})
+    server.routen["/files/1.pdf"] = (200, GEHEIM)
+
+    bericht = importieren(url, dateien=True)
+
+    assert dict(bericht.gruende) == {}
+    assert Anlage.objects.get().datei.read() == GEHEIM
+
+
+def endlos(gesendet, stueck=b"[" + b"0," * 32767):
+    for _ in itertools.count():
+        gesendet.append(len(stueck))
+        yield stueck
+
+
+def test_eine_endlose_listenseite_wird_nach_der_grenze_abgebrochen_und_der_rest_importiert(server, settings):
+    settings.RATSINFO_OPARL_IMPORT_MAX_MB = 1
+    url = kleines_system(server, papiere=[papier(1)])
+    gesendet = []
+    server.routen["/body/1/meeting"] = lambda: (200, itertools.islice(endlos(gesendet), 1000))
+
+    bericht = importieren(url)
+
+    assert Vorlage.objects.count() == 1
+    assert any("größer als 1 MB" in m for m in bericht.meldungen)
+    # The server may write ahead into the socket buffers (some MB on loopback), but not the 65 MB it offers.
+    assert sum(gesendet) < 30 * 2**20
+
+
+def test_eine_zu_grosse_datei_wird_nicht_erst_ganz_gelesen(server, settings):
+    settings.RATSINFO_ANLAGE_MAX_MB = 1
+    url = kleines_system(server, papiere=[papier(1, mainFile=datei("BASIS/files/gross.pdf"))])
+    gesendet = []
+    server.routen["/files/gross.pdf"] = lambda: (200, itertools.islice(endlos(gesendet), 1000))
+
+    bericht = importieren(url, dateien=True)
+
+    assert nichts_gespeichert()
+    assert any("größer als 1 MB" in grund for grund in bericht.gruende["File"])
+    assert sum(gesendet) < 30 * 2**20
+
+
+def test_ein_server_der_tropfenweise_sendet_haelt_eine_anfrage_nicht_ueber_die_frist(server):
+    url = kleines_system(server)
+    gesendet = []
+
+    def tropfen():
+        for _ in range(150):
+            gesendet.append(1)
+            yield b" "
+            time.sleep(0.1)
+
+    server.routen["/body/1/paper"] = lambda: (200, tropfen())
+
+    bericht = importieren(url, timeout=1)
+
+    assert any("Zeitüberschreitung" in m for m in bericht.meldungen)
+    # Each byte comes well within the read timeout; only a deadline for the whole request ends it (at ~10 bytes).
+    assert len(gesendet) < 50
+
+
+def test_tief_verschachteltes_json_wird_als_ungueltig_gemeldet(server):
+    url = kleines_system(server, papiere=[papier(1)])
+    server.routen["/body/1/meeting"] = (200, b'{"data": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+
+    bericht = importieren(url)
+
+    assert Vorlage.objects.count() == 1
+    assert any("Ungültiges JSON (tiefer als 64 Ebenen" in m for m in bericht.meldungen)
+
+
+def test_eine_naechste_seite_auf_einem_anderen_host_wird_nicht_abgerufen(server, intern):
+    url = kleines_system(server)
+    server.json("/body/1/paper", liste([papier(1)], naechste=intern.basis + "/secret.txt"))
+
+    bericht = importieren(url)
+
+    assert Vorlage.objects.count() == 1
+    assert intern.anfragen == []
+    assert any("ist nicht die Quelle" in m for m in bericht.meldungen)
