@@ -15,14 +15,15 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from oparlimport.abruf import Abruf, AbrufFehler
 from oparlimport.models import Datei, Herkunft
+from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN, datum_im_rahmen
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
 from vorlagen.models import NUMMERNKREISE, Anlage, Dienststelle, Vorlage
 from vorlagen.services import vorlage_zurueckziehen
@@ -40,6 +41,27 @@ ABSCHNITT = re.compile(
 )
 
 
+# Control characters (NUL above all, which PostgreSQL refuses in text) are removed from what the source sends;
+# in one-line fields line breaks and tabs become spaces. Stripped rather than skipped: the name is still the
+# source's name, and the object is not lost for an invisible character.
+STEUERZEICHEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+ZEILENUMBRUCH = re.compile(r"[\t\n\r\u2028\u2029]+")
+DATEINAME_STAMM = 100
+# What a malformed object raises in our mapping: a number where a list belongs, a too large number, a string the
+# storage refuses. Caught per object, reported with its kind, so one bad object never stops the run.
+FEHLERHAFT = (
+    TypeError,
+    ValueError,
+    AttributeError,
+    KeyError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+    DataError,
+    OSError,
+)
+
+
 class Uebersprungen(Exception):
     """This object cannot be imported; the reason goes into the summary and the run goes on."""
 
@@ -54,23 +76,34 @@ def _fremdschluessel(modell):
     return [feld.name for feld in modell._meta.concrete_fields if feld.many_to_one or feld.one_to_one]
 
 
-def _text(wert, laenge=None):
+def _text(wert, laenge=None, *, zeilen=False):
     if isinstance(wert, list):
         wert = ", ".join(str(teil) for teil in wert if teil)
+    text = STEUERZEICHEN.sub("", str(wert)) if wert is not None else ""
+    if not zeilen:
+        text = ZEILENUMBRUCH.sub(" ", text)
     # str.strip() also removes the trailing non-breaking spaces some vendors leave in postal codes.
-    text = str(wert).strip() if wert is not None else ""
+    text = text.strip()
     if laenge and len(text) > laenge:
         text = text[: laenge - 1].rstrip() + "…"
     return text
 
 
+def _ausserhalb(wert):
+    return Uebersprungen(f"Datum {str(wert)[:40]} außerhalb von {DATUM_MIN:%d.%m.%Y} bis {DATUM_MAX:%d.%m.%Y}")
+
+
 def _datum(wert):
+    """A date, None for none or an unreadable one; a date outside the accepted range skips the object."""
     if not isinstance(wert, str) or len(wert) < 10:
         return None
     try:
-        return datetime.date.fromisoformat(wert[:10])
+        datum = datetime.date.fromisoformat(wert[:10])
     except ValueError:
         return None
+    if not datum_im_rahmen(datum):
+        raise _ausserhalb(wert)
+    return datum
 
 
 def _zeitpunkt(wert):
@@ -80,14 +113,52 @@ def _zeitpunkt(wert):
         zeit = datetime.datetime.fromisoformat(wert)
     except ValueError:
         return None
-    return zeit if timezone.is_aware(zeit) else zeit.replace(tzinfo=BERLIN)
+    zeit = zeit if timezone.is_aware(zeit) else zeit.replace(tzinfo=BERLIN)
+    try:
+        im_rahmen = datum_im_rahmen(zeit)
+    except OverflowError:
+        # 0001-01-01T00:00:00+14:00 is before year 1 in UTC: not even comparable.
+        im_rahmen = False
+    if not im_rahmen:
+        raise _ausserhalb(wert)
+    return zeit
+
+
+def _liste_von(objekt, feld):
+    """The list in ``objekt[feld]``; a number or string where OParl has a list skips the object."""
+    wert = objekt.get(feld)
+    if wert is None:
+        return []
+    if not isinstance(wert, list):
+        raise Uebersprungen(f"{feld} ist keine Liste, sondern {type(wert).__name__}")
+    return wert
+
+
+def _ganzzahl(wert, hoechstens=2**62):
+    return wert if isinstance(wert, int) and not isinstance(wert, bool) and 0 <= wert <= hoechstens else None
+
+
+def sicherer_dateiname(name, mime_typ=""):
+    """A bare file name of bounded length: no folders (``../``), no control or special characters."""
+    name = _text(name).replace("\\", "/").rsplit("/", 1)[-1]
+    stamm, punkt, endung = name.rpartition(".")
+    if not punkt:
+        stamm, endung = name, ""
+    stamm = re.sub(r"[^\w\-. ]+", "_", stamm).strip(" ._")[:DATEINAME_STAMM].strip(" ._") or "datei"
+    endung = re.sub(r"[^A-Za-z0-9]", "", endung)[:10].lower()
+    if not endung:
+        endung = (mimetypes.guess_extension(mime_typ or "") or "").lstrip(".")
+    return f"{stamm}.{endung}" if endung else stamm
 
 
 def _id(wert):
     """The id of a referenced or embedded object."""
     if isinstance(wert, dict):
         wert = wert.get("id")
-    return wert if isinstance(wert, str) and wert else None
+    # Our Herkunft holds 500 characters; an id with control characters is no URL.
+    if not isinstance(wert, str) or not wert or len(wert) > 500 or STEUERZEICHEN.search(wert):
+        return None
+    return wert
 
 
 def _ids(wert):
@@ -318,9 +389,17 @@ class Importer:
             self._hat_liste_membership = bool(body.get("membership"))
             if isinstance(body.get("location"), dict):
                 self._in_seite(lambda o=body["location"]: self.ort(o), "Location", body["location"])
-            if body.get("legislativeTerm"):
-                for term in body["legislativeTerm"]:
-                    self.bericht.ueberspringen("LegislativeTerm", "keine Wahlperioden bei uns", _id(term))
+            terme = body.get("legislativeTerm")
+            for term in terme if isinstance(terme, list) else [terme] if terme else []:
+                self.bericht.ueberspringen("LegislativeTerm", "keine Wahlperioden bei uns", _id(term))
+            for liste in [*self.LISTEN, *self.NUR_EINGEBETTET, "legislativeTermList"]:
+                if body.get(liste) is not None and not isinstance(body[liste], str):
+                    self.bericht.meldungen.append(f"Body: {liste} ist keine Adresse; übersprungen.")
+                    body[liste] = None
+            if body.get("paper"):
+                # Made outside any object's savepoint: created inside one that is then rolled back, the cached
+                # record would no longer exist for the next Vorlage.
+                self._fallback_dienststelle()
             for liste in self.LISTEN:
                 if body.get(liste):
                     self._liste(body[liste], liste)
@@ -412,6 +491,12 @@ class Importer:
         except (ValidationError, IntegrityError) as fehler:
             text = "; ".join(fehler.messages) if isinstance(fehler, ValidationError) else str(fehler)
             self.bericht.ueberspringen(typ, f"ungültig: {text[:200]}", _id(objekt))
+        except SuspiciousOperation as fehler:
+            self.bericht.ueberspringen(typ, f"unzulässig: {str(fehler)[:120]}", _id(objekt))
+        except FEHLERHAFT as fehler:
+            self.bericht.ueberspringen(
+                typ, f"fehlerhaft aufgebaut ({fehler.__class__.__name__}: {str(fehler)[:80]})", _id(objekt)
+            )
 
     def _objekt(self, objekt, typ, verarbeiten):
         if not isinstance(objekt, dict) or not _id(objekt):
@@ -587,7 +672,7 @@ class Importer:
         # Contact data is stored, but shown only with the person's consent here (kontakt_veroeffentlichen).
         person = self._speichern(Person, objekt, werte, typ="Person")
         fraktionen = []
-        for mitgliedschaft in objekt.get("membership") or []:
+        for mitgliedschaft in _liste_von(objekt, "membership"):
             if isinstance(mitgliedschaft, dict):
                 self._in_seite(
                     lambda m=mitgliedschaft: self.mitgliedschaft(m, person=person, eltern=objekt),
@@ -742,7 +827,7 @@ class Importer:
             status = Sitzung.Status.EINBERUFEN
         else:
             status = Sitzung.Status.GEPLANT
-        punkte = self._tagesordnung(objekt.get("agendaItem") or [])
+        punkte = self._tagesordnung(_liste_von(objekt, "agendaItem"))
         werte = {
             "ausschuss_id": ausschuss.object_id,
             "name": _text(objekt.get("name"), 300),
@@ -757,7 +842,7 @@ class Importer:
         for punkt in punkte:
             self._in_seite(lambda p=punkt: self.top(p, sitzung=sitzung, eltern=objekt), "AgendaItem", punkt["objekt"])
         eintraege = [(objekt.get(rolle), rolle, 1) for rolle in ("invitation", "resultsProtocol", "verbatimProtocol")]
-        eintraege += [(d, "auxiliaryFile", n) for n, d in enumerate(objekt.get("auxiliaryFile") or [], 1)]
+        eintraege += [(d, "auxiliaryFile", n) for n, d in enumerate(_liste_von(objekt, "auxiliaryFile"), 1)]
         self._dateien(eintraege, sitzung=sitzung, eltern=objekt)
 
     def _tagesordnung(self, items):
@@ -813,7 +898,12 @@ class Importer:
         titel = _text(item.get("name"), 500) or f"TOP {punkt['nummer']}"
         ergebnistext = _text(item.get("result"))
         beschluss = "\n\n".join(
-            t for t in [_text(item.get("resolutionText")), f"Ergebnis: {ergebnistext}" if ergebnistext else ""] if t
+            t
+            for t in [
+                _text(item.get("resolutionText"), zeilen=True),
+                f"Ergebnis: {ergebnistext}" if ergebnistext else "",
+            ]
+            if t
         )
         werte = {
             "sitzung": sitzung,
@@ -826,7 +916,7 @@ class Importer:
         }
         top = self._speichern(Tagesordnungspunkt, item, werte, typ="AgendaItem", modified=modified)
         eintraege = [(item.get("resolutionFile"), "resolutionFile", 1)]
-        eintraege += [(d, "auxiliaryFile", n) for n, d in enumerate(item.get("auxiliaryFile") or [], 2)]
+        eintraege += [(d, "auxiliaryFile", n) for n, d in enumerate(_liste_von(item, "auxiliaryFile"), 2)]
         self._dateien(eintraege, sitzung=sitzung, eltern=eltern)
         return top
 
@@ -897,7 +987,7 @@ class Importer:
             vorher=vorher,
             daten={"reference": referenz, "paperType": _text(objekt.get("paperType"))},
         )
-        for n, beratung in enumerate(objekt.get("consultation") or [], 1):
+        for n, beratung in enumerate(_liste_von(objekt, "consultation"), 1):
             if isinstance(beratung, dict):
                 self._in_seite(
                     lambda b=beratung, n=n: self.beratung(b, vorlage=vorlage, reihenfolge=n, eltern=objekt),
@@ -905,7 +995,7 @@ class Importer:
                     beratung,
                 )
         dateien = [("mainFile", objekt.get("mainFile"))] + [
-            ("auxiliaryFile", d) for d in objekt.get("auxiliaryFile") or []
+            ("auxiliaryFile", d) for d in _liste_von(objekt, "auxiliaryFile")
         ]
         self._dateien([(d, rolle, n) for n, (rolle, d) in enumerate(dateien, 1)], vorlage=vorlage, eltern=objekt)
 
@@ -956,11 +1046,14 @@ class Importer:
             if _id(objekt) in self.herkunft:
                 self._in_seite(lambda o=objekt, k=kwargs: self.datei(o, eltern=eltern, **k), "File", objekt)
                 continue
-            datei = Datei(**self._datei_werte(objekt, **kwargs))
             try:
+                datei = Datei(**self._datei_werte(objekt, **kwargs))
                 datei.full_clean(validate_unique=False, validate_constraints=False)
             except ValidationError as fehler:
                 self.bericht.ueberspringen("File", f"ungültig: {'; '.join(fehler.messages)[:200]}", _id(objekt))
+                continue
+            except Uebersprungen as grund:
+                self.bericht.ueberspringen("File", str(grund), _id(objekt))
                 continue
             neu[_id(objekt)] = (datei, _text(objekt.get("modified") or eltern.get("modified")))
         if not neu:
@@ -984,7 +1077,8 @@ class Importer:
     def _datei_werte(self, objekt, *, rolle, reihenfolge, vorlage, sitzung):
         access_url = _text(objekt.get("accessUrl"), 1000)
         download_url = _text(objekt.get("downloadUrl"), 1000)
-        dateiname = _text(objekt.get("fileName"), 300) or PurePosixPath(urlsplit(download_url or access_url).path).name
+        dateiname = _text(objekt.get("fileName")) or PurePosixPath(urlsplit(download_url or access_url).path).name
+        mime_typ = _text(objekt.get("mimeType"), 100)
         return {
             "oparl_id": _id(objekt),
             "vorlage": vorlage,
@@ -992,10 +1086,10 @@ class Importer:
             "rolle": rolle,
             "reihenfolge": reihenfolge,
             "name": _text(objekt.get("name"), 500),
-            "dateiname": dateiname[:300],
-            "mime_typ": _text(objekt.get("mimeType"), 100),
+            "dateiname": sicherer_dateiname(dateiname, mime_typ) if dateiname else "",
+            "mime_typ": mime_typ,
             "datum": _datum(objekt.get("date")),
-            "groesse": objekt.get("size") if isinstance(objekt.get("size"), int) else None,
+            "groesse": _ganzzahl(objekt.get("size")),
             "access_url": access_url,
             "download_url": download_url,
         }
@@ -1030,7 +1124,8 @@ class Importer:
         except AbrufFehler as fehler:
             self.bericht.ueberspringen("File", f"Inhalt nicht abrufbar: {fehler.grund[:80]}", datei.oparl_id)
             return
-        name = datei.dateiname or f"datei{mimetypes.guess_extension(datei.mime_typ or '') or ''}"
+        # Again here: rows of runs before names were made safe may still hold "../" or 296 characters.
+        name = sicherer_dateiname(datei.dateiname or "datei", datei.mime_typ)
         anlage = Anlage(vorlage=datei.vorlage, titel=_text(datei.name or name, 300), reihenfolge=datei.reihenfolge)
         anlage.datei = ContentFile(inhalt, name=name)
         anlage.full_clean()

@@ -1,16 +1,18 @@
 """The OParl importer against a hostile source served on this machine (issue 15): only the source, bounded."""
 
 import itertools
+import json
 import time
 
 import pytest
 
 from oparlimport.abruf import Abruf
-from oparlimport.models import Datei
+from oparlimport.models import Datei, Herkunft
 from oparlimport.services import oparl_importieren
+from sitzungen.models import Sitzung
 from tests.factories import pdf_bauen
 from tests.oparl_server import OparlServer
-from tests.test_oparl_import import kleines_system, liste, papier
+from tests.test_oparl_import import GREMIUM, kleines_system, liste, papier
 from vorlagen.models import Anlage, Vorlage
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,139 @@ def test_eine_naechste_seite_auf_einem_anderen_host_wird_nicht_abgerufen(server,
     assert Vorlage.objects.count() == 1
     assert intern.anfragen == []
     assert any("ist nicht die Quelle" in m for m in bericht.meldungen)
+
+
+# -- isolated: each object on its own -------------------------------------------------------------------------
+
+
+def sitzung(n, **extra):
+    return {
+        "id": f"BASIS/meeting/{n}",
+        "type": "https://schema.oparl.org/1.1/Meeting",
+        "name": f"Sitzung {n}",
+        "start": "2021-01-10T18:00:00+01:00",
+        "organization": ["BASIS/organization/1"],
+        "modified": "2021-01-01T10:00:00+01:00",
+        **extra,
+    }
+
+
+def test_nul_und_steuerzeichen_werden_aus_namen_entfernt(server):
+    url = kleines_system(server, papiere=[papier(1, name="Haus\x00halt\x07 2021\n(Entwurf)")])
+
+    importieren(url)
+
+    assert Vorlage.objects.get().titel == "Haushalt 2021 (Entwurf)"
+
+
+def test_nan_und_unendlich_in_geojson_werden_zu_null(server):
+    ort = {
+        "id": "BASIS/location/1",
+        "type": "https://schema.oparl.org/1.1/Location",
+        "description": "Rathaus",
+        "geojson": {"type": "Feature", "geometry": {"type": "Point", "coordinates": ["NAN", "INF"]}},
+    }
+    url = kleines_system(server, organisationen=[GREMIUM], sitzungen=[sitzung(1, location=ort)])
+    inhalt = server.routen["/body/1/meeting"][1].replace(b'["NAN", "INF"]', b"[NaN, 1e999]")
+    server.routen["/body/1/meeting"] = (200, inhalt)
+
+    bericht = importieren(url)
+
+    assert Sitzung.objects.get().ort.bezeichnung == "Rathaus"
+    daten = Herkunft.objects.get(typ="Location").daten
+    assert json.loads(json.dumps(daten, allow_nan=False))["geojson"]["geometry"]["coordinates"] == [None, None]
+    assert bericht.summe("uebersprungen") == 0
+
+
+def test_falsche_typen_ueberspringen_nur_ihr_objekt_mit_grund(server):
+    person = {"id": "BASIS/person/1", "type": "https://schema.oparl.org/1.1/Person", "name": "Eva Muster"}
+    url = kleines_system(
+        server,
+        organisationen=[GREMIUM],
+        papiere=[papier(1, consultation=5), papier(2, auxiliaryFile=42), papier(3)],
+        sitzungen=[sitzung(1, agendaItem=12), sitzung(2)],
+    )
+    server.json(
+        "/bodies",
+        liste(
+            [
+                {
+                    "id": "BASIS/body/1",
+                    "type": "https://schema.oparl.org/1.1/Body",
+                    "name": "Teststadt",
+                    "organization": "BASIS/body/1/organization",
+                    "person": "BASIS/body/1/person",
+                    "meeting": "BASIS/body/1/meeting",
+                    "paper": "BASIS/body/1/paper",
+                    "legislativeTerm": 5,
+                    "agendaItem": {"kein": "url"},
+                }
+            ]
+        ),
+    )
+    server.json("/body/1/person", {"data": [person | {"membership": 7}], "links": {"next": {"href": "x"}}})
+
+    bericht = importieren(url)
+
+    assert sorted(Vorlage.objects.values_list("nummer", flat=True)) == [3]
+    assert list(Sitzung.objects.values_list("name", flat=True)) == ["Sitzung 2"]
+    assert bericht.gruende["Paper"] == {
+        "consultation ist keine Liste, sondern int": 1,
+        "auxiliaryFile ist keine Liste, sondern int": 1,
+    }
+    assert bericht.gruende["Meeting"] == {"agendaItem ist keine Liste, sondern int": 1}
+    assert bericht.gruende["Person"] == {"membership ist keine Liste, sondern int": 1}
+    assert any("links.next ist keine Adresse" in m for m in bericht.meldungen)
+    assert any("agendaItem ist keine Adresse" in m for m in bericht.meldungen)
+
+
+def test_daten_ausserhalb_des_rahmens_ueberspringen_das_objekt(server):
+    url = kleines_system(
+        server,
+        organisationen=[GREMIUM],
+        sitzungen=[
+            sitzung(1, start="0001-01-01T00:00:00+14:00"),
+            sitzung(2, start="9999-12-31T23:00:00-05:00"),
+            sitzung(3),
+        ],
+        papiere=[papier(1, date="0990-01-05"), papier(2)],
+    )
+
+    bericht = importieren(url)
+
+    assert list(Sitzung.objects.values_list("name", flat=True)) == ["Sitzung 3"]
+    assert list(Vorlage.objects.values_list("nummer", flat=True)) == [2]
+    assert sum(bericht.gruende["Meeting"].values()) == 2
+    assert all("außerhalb von 01.01.1900 bis 31.12.2200" in grund for grund in bericht.gruende["Meeting"])
+    assert all("außerhalb" in grund for grund in bericht.gruende["Paper"])
+
+
+def test_boese_dateinamen_werden_zu_sicheren_namen(server):
+    lang = "a" * 292 + ".pdf"
+    url = kleines_system(
+        server,
+        papiere=[
+            papier(1, mainFile=datei("BASIS/files/1.pdf", fileName="../../../etc/cron.d/x.pdf", size=10**30)),
+            papier(2, mainFile=datei("BASIS/files/1.pdf", id="BASIS/file/2", fileName=lang)),
+        ],
+    )
+    server.routen["/files/1.pdf"] = (200, GEHEIM)
+
+    bericht = importieren(url, dateien=True)
+
+    assert dict(bericht.gruende) == {}
+    namen = sorted(Anlage.objects.values_list("dateiname", flat=True))
+    assert namen == ["a" * 100 + ".pdf", "x.pdf"]
+    assert Datei.objects.get(oparl_id__endswith="/file/1").groesse is None
+
+
+def test_ein_alter_boeser_dateiname_haelt_spaetere_laeufe_nicht_auf(server):
+    url = kleines_system(server, papiere=[papier(1, mainFile=datei("BASIS/files/1.pdf")), papier(2)])
+    server.routen["/files/1.pdf"] = (200, GEHEIM)
+    importieren(url)
+    # As an earlier version of the importer stored it.
+    Datei.objects.update(dateiname="../" + "b" * 296 + ".pdf")
+
+    importieren(url, dateien=True)
+
+    assert Anlage.objects.get().dateiname == "b" * 100 + ".pdf"
