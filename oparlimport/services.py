@@ -266,6 +266,16 @@ def ergebnis(text):
     return ""
 
 
+def quelle_von(system_url):
+    """The name of a source in Herkunft and Datei: host (with a port other than the default) and path of the System
+    URL, without the scheme, so that the same source over http and https stays one."""
+    teile = urlsplit(system_url)
+    host = (teile.hostname or "").lower().rstrip(".")
+    if teile.port and teile.port not in (80, 443):
+        host = f"{host}:{teile.port}"
+    return f"{host}{teile.path.rstrip('/')}"[:300]
+
+
 def _mit_filter(url, filter_):
     """``url`` with the modified_since filter, unless the server's own link already carries it."""
     if not filter_:
@@ -342,14 +352,15 @@ class Importer:
     LISTEN = ("organization", "person", "membership", "locationList", "meeting", "paper")
     NUR_EINGEBETTET = {"agendaItem": "AgendaItem", "consultation": "Consultation", "file": "File"}
 
-    def __init__(self, *, abruf, seit=None, dateien=False, dienststelle=None, ausgabe=None):
+    def __init__(self, *, abruf, quelle, seit=None, dateien=False, dienststelle=None, ausgabe=None):
         self.abruf = abruf
+        self.quelle = quelle
         self.filter = {"modified_since": seit} if seit else {}
         self.dateien = dateien
         self.dienststelle_name = dienststelle or settings.RATSINFO_OPARL_IMPORT_DIENSTSTELLE
         self.ausgabe = ausgabe or (lambda zeile: None)
         self.bericht = Bericht()
-        self.herkunft = {h.oparl_id: h for h in Herkunft.objects.select_related("content_type")}
+        self.herkunft = {h.oparl_id: h for h in Herkunft.objects.filter(quelle=quelle).select_related("content_type")}
         self.ct = {
             modell: ContentType.objects.get_for_model(modell)
             for modell in (
@@ -541,7 +552,9 @@ class Importer:
         if instanz is None and herkunft is not None and herkunft.content_type_id == self.ct[modell].pk:
             instanz = modell.objects.filter(pk=herkunft.object_id).first()
         if instanz is None and suchen:
-            instanz = modell.objects.filter(**suchen).first()
+            # Only among the records of this source: one made by hand or delivered by another source is never
+            # taken over (a name clash gives a new, marked record instead, see _frei).
+            instanz = modell.objects.filter(**suchen, pk__in=self._eigene(modell)).first()
         if instanz is None:
             instanz = modell(**werte)
             art = "angelegt"
@@ -561,6 +574,7 @@ class Importer:
         web = _web(objekt)
         if herkunft is None:
             herkunft = Herkunft.objects.create(
+                quelle=self.quelle,
                 content_type=self.ct[modell],
                 object_id=instanz.pk,
                 oparl_id=oparl_id,
@@ -591,6 +605,14 @@ class Importer:
         self.bericht.zaehlen(typ, art)
         return instanz
 
+    def _eigene(self, modell):
+        return Herkunft.objects.filter(quelle=self.quelle, content_type=self.ct[modell]).values("object_id")
+
+    def _frei(self, modell, feld, wert, laenge, **weitere):
+        """``wert`` if no record outside this source holds it in ``feld`` (with ``weitere``), else marked."""
+        belegt = modell.objects.filter(**{feld: wert}, **weitere).exclude(pk__in=self._eigene(modell)).exists()
+        return _text(f"{wert} (importiert)", laenge) if belegt else wert
+
     def _fallback_dienststelle(self):
         if self._fallback is None:
             self._fallback, _ = Dienststelle.objects.get_or_create(
@@ -609,6 +631,8 @@ class Importer:
             raise Uebersprungen("ohne Namen")
         daten = {"organizationType": _text(objekt.get("organizationType"))}
         if ist_dienststelle(objekt):
+            if self._ziel(_id(objekt), Dienststelle) is None:
+                name = self._frei(Dienststelle, "name", name, 200)
             werte = {"name": name, "kurzname": _text(objekt.get("shortName"), 30)}
             self._speichern(
                 Dienststelle,
@@ -629,12 +653,7 @@ class Importer:
         }
         if herkunft is None:
             # A name taken by a record that came from elsewhere: keep both, tell them apart.
-            if (
-                Ausschuss.objects.filter(name=name)
-                .exclude(pk__in=Herkunft.objects.filter(content_type=self.ct[Ausschuss]).values("object_id"))
-                .exists()
-            ):
-                werte["name"] = _text(f"{name} (importiert)", 200)
+            werte["name"] = self._frei(Ausschuss, "name", name, 200)
             werte["slug"] = self._slug(werte["name"])
         self._speichern(Ausschuss, objekt, werte, typ="Organization", daten=daten)
 
@@ -776,6 +795,8 @@ class Importer:
                 # We have no geo fields yet; the point is kept here in GeoJSON order [lon, lat].
                 daten["koordinaten"] = [punkt[0], punkt[1]]
                 daten["vertauscht"] = punkt[2]
+        if herkunft is None or herkunft.geloescht:
+            bezeichnung = self._frei(Ort, "bezeichnung", bezeichnung, 200, raum=raum)
         werte = {"bezeichnung": bezeichnung, "raum": raum, "strasse": strasse, "postleitzahl": plz, "ort": ort}
         # Two source locations with the same name and room are one Ort here (ort_eindeutig).
         return self._speichern(
@@ -886,6 +907,7 @@ class Importer:
             herkunft = self.herkunft.get(_id(item))
             if herkunft is None:
                 self.herkunft[_id(item)] = Herkunft.objects.create(
+                    quelle=self.quelle,
                     content_type=self.ct[Sitzung],
                     object_id=sitzung.pk,
                     oparl_id=_id(item),
@@ -1062,6 +1084,7 @@ class Importer:
             Datei.objects.bulk_create([datei for datei, _ in neu.values()])
             herkuenfte = Herkunft.objects.bulk_create(
                 Herkunft(
+                    quelle=self.quelle,
                     content_type=self.ct[Datei],
                     object_id=datei.pk,
                     oparl_id=datei.oparl_id,
@@ -1080,6 +1103,7 @@ class Importer:
         dateiname = _text(objekt.get("fileName")) or PurePosixPath(urlsplit(download_url or access_url).path).name
         mime_typ = _text(objekt.get("mimeType"), 100)
         return {
+            "quelle": self.quelle,
             "oparl_id": _id(objekt),
             "vorlage": vorlage,
             "sitzung": sitzung,
@@ -1111,7 +1135,9 @@ class Importer:
 
         One transaction per file: a download that breaks off loses nothing already stored.
         """
-        offen = Datei.objects.filter(vorlage__isnull=False, anlage__isnull=True).select_related("vorlage")
+        offen = Datei.objects.filter(quelle=self.quelle, vorlage__isnull=False, anlage__isnull=True).select_related(
+            "vorlage"
+        )
         for datei in offen.iterator():
             self._in_seite(lambda d=datei: self.herunterladen(d), "File", {"id": datei.oparl_id})
 
@@ -1179,6 +1205,16 @@ class Importer:
             instanz.save(update_fields=["oeffentlich", "geaendert_am"])
 
 
+def altbestand_zuordnen(system_url, quelle):
+    """Records imported before ids were tied to their source have no ``quelle``: they belong to the source whose
+    scheme and host their ids carry (the only thing a source cannot make up about another's ids)."""
+    teile = urlsplit(system_url)
+    praefix = f"{teile.scheme}://{teile.netloc}/"
+    with transaction.atomic():
+        Herkunft.objects.filter(quelle="", oparl_id__startswith=praefix).update(quelle=quelle)
+        Datei.objects.filter(quelle="", oparl_id__startswith=praefix).update(quelle=quelle)
+
+
 def oparl_importieren(*, system_url, abruf=None, seit=None, dateien=False, dienststelle=None, ausgabe=None):
     """Import everything the OParl system at ``system_url`` offers; returns the Bericht (summary).
 
@@ -1188,7 +1224,11 @@ def oparl_importieren(*, system_url, abruf=None, seit=None, dateien=False, diens
     abruf = abruf or Abruf()
     try:
         abruf.quelle(system_url)
-        importer = Importer(abruf=abruf, seit=seit, dateien=dateien, dienststelle=dienststelle, ausgabe=ausgabe)
+        quelle = quelle_von(system_url)
+        altbestand_zuordnen(system_url, quelle)
+        importer = Importer(
+            abruf=abruf, quelle=quelle, seit=seit, dateien=dateien, dienststelle=dienststelle, ausgabe=ausgabe
+        )
         return importer.laufen(system_url)
     finally:
         if eigener:

@@ -10,10 +10,10 @@ from oparlimport.abruf import Abruf
 from oparlimport.models import Datei, Herkunft
 from oparlimport.services import oparl_importieren
 from sitzungen.models import Sitzung
-from tests.factories import pdf_bauen
+from tests.factories import DienststelleFactory, OrtFactory, pdf_bauen
 from tests.oparl_server import OparlServer
 from tests.test_oparl_import import GREMIUM, kleines_system, liste, papier
-from vorlagen.models import Anlage, Vorlage
+from vorlagen.models import Anlage, Dienststelle, Vorlage
 
 pytestmark = pytest.mark.django_db
 
@@ -309,3 +309,78 @@ def test_ein_alter_boeser_dateiname_haelt_spaetere_laeufe_nicht_auf(server):
     importieren(url, dateien=True)
 
     assert Anlage.objects.get().dateiname == "b" * 100 + ".pdf"
+
+
+# -- never trusted with other records -------------------------------------------------------------------------
+
+
+def test_eine_dienststelle_gleichen_namens_aendert_die_von_hand_angelegte_nicht(server):
+    von_hand = DienststelleFactory(name="Amt für Umwelt", kurzname="36", art=Dienststelle.Art.REFERAT)
+    amt = {
+        "id": "BASIS/organization/9",
+        "type": "https://schema.oparl.org/1.1/Organization",
+        "name": "Amt für Umwelt",
+        "shortName": "XX",
+        "organizationType": "Dienststelle",
+    }
+    url = kleines_system(server, organisationen=[amt])
+
+    importieren(url)
+
+    von_hand.refresh_from_db()
+    assert (von_hand.name, von_hand.kurzname, von_hand.art) == ("Amt für Umwelt", "36", Dienststelle.Art.REFERAT)
+    importiert = Dienststelle.objects.get(name="Amt für Umwelt (importiert)")
+    assert importiert.kurzname == "XX"
+
+
+def test_ein_ort_gleichen_namens_ersetzt_nicht_die_anschrift_des_vorhandenen(server):
+    von_hand = OrtFactory(bezeichnung="Rathaus", raum="", strasse="Marktplatz 1")
+    ort = {
+        "id": "BASIS/location/1",
+        "type": "https://schema.oparl.org/1.1/Location",
+        "description": "Rathaus",
+        "streetAddress": "Hinterhof 13",
+    }
+    url = kleines_system(server, organisationen=[GREMIUM], sitzungen=[sitzung(1, location=ort)])
+
+    importieren(url)
+
+    von_hand.refresh_from_db()
+    assert (von_hand.bezeichnung, von_hand.strasse) == ("Rathaus", "Marktplatz 1")
+    assert Sitzung.objects.get().ort.bezeichnung == "Rathaus (importiert)"
+
+
+def test_eine_zweite_quelle_mit_den_ids_der_ersten_erreicht_deren_vorlage_nicht(server):
+    url = kleines_system(server, papiere=[papier(1, name="Original")])
+    importieren(url)
+    vorlage = Vorlage.objects.get()
+    fremde_id = f"{server.basis}/paper/1"
+
+    with OparlServer() as zweite:
+        zweite_url = kleines_system(zweite)
+        geloescht = {"id": fremde_id, "type": "https://schema.oparl.org/1.1/Paper", "deleted": True}
+        zweite.json("/body/1/paper", liste([geloescht | {"modified": "2021-02-01T00:00:00+01:00"}]))
+        importieren(zweite_url)
+        vorlage.refresh_from_db()
+        assert vorlage.status == Vorlage.Status.VEROEFFENTLICHT and vorlage.oeffentlich
+
+        neu = papier(1, name="Übernommen", modified="2021-03-01T00:00:00+01:00") | {"id": fremde_id}
+        zweite.json("/body/1/paper", liste([neu]))
+        importieren(zweite_url)
+
+    vorlage.refresh_from_db()
+    assert vorlage.titel == "Original"
+    # The second source gets its own record, marked by its number's Zusatz.
+    assert Vorlage.objects.exclude(pk=vorlage.pk).get().titel == "Übernommen"
+    assert Herkunft.objects.filter(oparl_id=fremde_id).count() == 2
+
+
+def test_alte_herkuenfte_ohne_quelle_gehoeren_der_quelle_ihrer_ids(server):
+    url = kleines_system(server, papiere=[papier(1, name="Original")])
+    importieren(url)
+    Herkunft.objects.update(quelle="")
+    Datei.objects.update(quelle="")
+
+    bericht = importieren(url)
+
+    assert bericht.summe("angelegt") == 0 and Vorlage.objects.count() == 1
