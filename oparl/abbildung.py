@@ -227,6 +227,10 @@ def tagesordnungspunkte():
     )
 
 
+# Data of the API, not UI text: the same in every language of the site, like the names of the records themselves.
+NICHTOEFFENTLICHER_TOP = "Nichtöffentlicher Tagesordnungspunkt"
+
+
 def top_json(top, eingebettet=False):
     daten = {
         **kopf("AgendaItem", "agendaitem", top.pk, top),
@@ -234,6 +238,9 @@ def top_json(top, eingebettet=False):
         "number": top.bezeichnung,
         "order": top.oparl_order,
         "public": bool(top.inhalt_sichtbar),
+        # The schema lets a non-public item go without name, but common clients (importers of other systems among
+        # them) require one and abort; a neutral name tells nothing and keeps them working.
+        "name": NICHTOEFFENTLICHER_TOP,
     }
     if top.inhalt_sichtbar:
         # A non-public TOP shows its number only, as on the Sitzung's page: no title, no result, no Vorlage.
