@@ -33,12 +33,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 # "102/2002", "7/2018 1. Ergänzung", "GRDrs 952/2021": number, year, and whatever follows as Zusatz.
 REFERENZ = re.compile(r"^\s*(?:[A-Za-zÄÖÜäöüß]+\.?\s*)?(?P<nummer>\d{1,7})\s*/\s*(?P<jahr>\d{4})\b\s*(?P<zusatz>.*)$")
 PRAEFIX = re.compile(r"^(?P<art>[ÖN])\s+(?=\d)")
-# Section headings some vendors put on the agenda as items of their own ("Öffentliche Sitzung",
-# "< Sitzungsteil nichtöffentlich >"): they say whether the items after them are public.
-ABSCHNITT = re.compile(
-    r"^\W*(?:sitzungsteil\s+)?(?P<nicht>nicht\s*-?\s*)?öffentlich(?:e|er)?(?:\s+(?:sitzung|teil|sitzungsteil))?\W*$",
-    re.I,
-)
 
 
 # Control characters (NUL above all, which PostgreSQL refuses in text) are removed from what the source sends;
@@ -352,8 +346,12 @@ class Importer:
     LISTEN = ("organization", "person", "membership", "locationList", "meeting", "paper")
     NUR_EINGEBETTET = {"agendaItem": "AgendaItem", "consultation": "Consultation", "file": "File"}
 
-    def __init__(self, *, abruf, quelle, seit=None, dateien=False, dienststelle=None, ausgabe=None):
+    def __init__(
+        self, *, abruf, quelle, seit=None, dateien=False, dienststelle=None, ausgabe=None, nichtoeffentlich_ab=None
+    ):
         self.abruf = abruf
+        # The operator's rule for this source: a heading whose whole name matches starts the non-public part.
+        self.nichtoeffentlich_ab = re.compile(nichtoeffentlich_ab, re.I) if nichtoeffentlich_ab else None
         self.quelle = quelle
         self.filter = {"modified_since": seit} if seit else {}
         self.dateien = dateien
@@ -857,7 +855,7 @@ class Importer:
             "ort": ort,
             "status": status,
             # A Sitzung with only non-public items is non-public; our TOPs may not be public in one.
-            "oeffentlich": not punkte or any(p["oeffentlich"] for p in punkte if not p.get("abschnitt")),
+            "oeffentlich": not punkte or any(p["oeffentlich"] for p in punkte),
         }
         sitzung = self._speichern(Sitzung, objekt, werte, typ="Meeting")
         for punkt in punkte:
@@ -867,17 +865,20 @@ class Importer:
         self._dateien(eintraege, sitzung=sitzung, eltern=objekt)
 
     def _tagesordnung(self, items):
-        """Number, order and publicity of each agenda item; section headings set the publicity of what follows."""
+        """Number, order and publicity of each agenda item.
+
+        Non-public only where the source says so (``public: false``) or the operator's rule for this source names
+        it: a heading such as "Nichtöffentliche Sitzung" is no statement of the source about the items after it
+        (Hürtgenwald published their names), so it is not taken as one. Headings stay on the agenda as items
+        without a Vorlage, with their files.
+        """
         punkte, oeffentlich, vergeben = [], True, set()
         for position, item in enumerate(items, 1):
             if not isinstance(item, dict) or not _id(item):
                 continue
             name = _text(item.get("name"))
-            abschnitt = ABSCHNITT.match(name) if name else None
-            if abschnitt and not item.get("consultation"):
-                oeffentlich = not abschnitt["nicht"]
-                punkte.append({"objekt": item, "abschnitt": True, "oeffentlich": oeffentlich})
-                continue
+            if self.nichtoeffentlich_ab and not item.get("consultation") and self.nichtoeffentlich_ab.fullmatch(name):
+                oeffentlich = False
             # Without "order" (common) the position in the list is the order.
             reihenfolge = item["order"] if isinstance(item.get("order"), int) and item["order"] > 0 else position
             punkt_oeffentlich = item["public"] if isinstance(item.get("public"), bool) else oeffentlich
@@ -902,21 +903,6 @@ class Importer:
     def top(self, punkt, *, sitzung, eltern):
         item = punkt["objekt"]
         modified = item.get("modified") or eltern.get("modified")
-        if punkt.get("abschnitt"):
-            # A heading is no item of ours; its id leads to the Sitzung (for redirects).
-            herkunft = self.herkunft.get(_id(item))
-            if herkunft is None:
-                self.herkunft[_id(item)] = Herkunft.objects.create(
-                    quelle=self.quelle,
-                    content_type=self.ct[Sitzung],
-                    object_id=sitzung.pk,
-                    oparl_id=_id(item),
-                    typ="AgendaItem",
-                    modified=_text(modified),
-                    daten={"abschnitt": "öffentlich" if punkt["oeffentlich"] else "nichtöffentlich"},
-                )
-            self.bericht.ueberspringen("AgendaItem", "Abschnittsüberschrift, mit der Sitzung verknüpft")
-            return
         titel = _text(item.get("name"), 500) or f"TOP {punkt['nummer']}"
         ergebnistext = _text(item.get("result"))
         beschluss = "\n\n".join(
@@ -1215,7 +1201,9 @@ def altbestand_zuordnen(system_url, quelle):
         Datei.objects.filter(quelle="", oparl_id__startswith=praefix).update(quelle=quelle)
 
 
-def oparl_importieren(*, system_url, abruf=None, seit=None, dateien=False, dienststelle=None, ausgabe=None):
+def oparl_importieren(
+    *, system_url, abruf=None, seit=None, dateien=False, dienststelle=None, ausgabe=None, nichtoeffentlich_ab=None
+):
     """Import everything the OParl system at ``system_url`` offers; returns the Bericht (summary).
 
     Not one transaction: every list page commits on its own (see the module docstring).
@@ -1227,7 +1215,13 @@ def oparl_importieren(*, system_url, abruf=None, seit=None, dateien=False, diens
         quelle = quelle_von(system_url)
         altbestand_zuordnen(system_url, quelle)
         importer = Importer(
-            abruf=abruf, quelle=quelle, seit=seit, dateien=dateien, dienststelle=dienststelle, ausgabe=ausgabe
+            abruf=abruf,
+            quelle=quelle,
+            seit=seit,
+            dateien=dateien,
+            dienststelle=dienststelle,
+            ausgabe=ausgabe,
+            nichtoeffentlich_ab=nichtoeffentlich_ab,
         )
         return importer.laufen(system_url)
     finally:

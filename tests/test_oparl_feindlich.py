@@ -384,3 +384,48 @@ def test_alte_herkuenfte_ohne_quelle_gehoeren_der_quelle_ihrer_ids(server):
     bericht = importieren(url)
 
     assert bericht.summe("angelegt") == 0 and Vorlage.objects.count() == 1
+
+
+# -- faithful to an honest source -----------------------------------------------------------------------------
+
+
+def tagesordnung():
+    anlage = {
+        "id": "BASIS/file/7",
+        "type": "https://schema.oparl.org/1.1/File",
+        "name": "Einladung",
+        "accessUrl": "BASIS/e",
+    }
+    return [
+        {"id": "BASIS/ai/1", "number": "A", "name": "Öffentliche Sitzung", "auxiliaryFile": [anlage]},
+        {"id": "BASIS/ai/2", "number": "1", "name": "Haushalt"},
+        {"id": "BASIS/ai/3", "number": "B", "name": "Nichtöffentliche Sitzung"},
+        {"id": "BASIS/ai/4", "number": "2", "name": "Grundstücksverkauf"},
+        {"id": "BASIS/ai/5", "number": "3", "name": "Personalsache", "public": False},
+    ]
+
+
+def test_ueberschriften_bleiben_mit_dateien_und_machen_nichts_nichtoeffentlich(server):
+    url = kleines_system(server, organisationen=[GREMIUM], sitzungen=[sitzung(1, agendaItem=tagesordnung())])
+
+    bericht = importieren(url)
+
+    punkte = Sitzung.objects.get().tagesordnungspunkte.order_by("reihenfolge")
+    assert [(p.nummer, p.titel, p.oeffentlich) for p in punkte] == [
+        ("A", "Öffentliche Sitzung", True),
+        ("1", "Haushalt", True),
+        ("B", "Nichtöffentliche Sitzung", True),
+        ("2", "Grundstücksverkauf", True),
+        ("3", "Personalsache", False),
+    ]
+    assert Datei.objects.get().name == "Einladung"
+    assert "AgendaItem" not in bericht.gruende and "File" not in bericht.gruende
+
+
+def test_die_regel_des_betreibers_macht_den_teil_nach_der_ueberschrift_nichtoeffentlich(server):
+    url = kleines_system(server, organisationen=[GREMIUM], sitzungen=[sitzung(1, agendaItem=tagesordnung())])
+
+    importieren(url, nichtoeffentlich_ab=r"nichtöffentliche sitzung")
+
+    punkte = Sitzung.objects.get().tagesordnungspunkte.order_by("reihenfolge")
+    assert [p.oeffentlich for p in punkte] == [True, True, False, False, False]

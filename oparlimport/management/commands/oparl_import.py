@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -29,11 +30,36 @@ class Command(BaseCommand):
             dest="hosts",
             help="weiterer Host, von dem Dateien geladen werden dürfen (mehrfach möglich), z. B. dateien.example.org",
         )
+        parser.add_argument(
+            "--nichtoeffentlich-ab",
+            metavar="MUSTER",
+            help="Regel für diese Quelle: ein TOP ohne Beratung, dessen Name ganz auf dieses Muster passt (regulärer "
+            "Ausdruck, z. B. „Nichtöffentliche Sitzung“), beginnt den nichtöffentlichen Teil. Ohne sie ist nur "
+            "nichtöffentlich, was die Quelle mit public: false so nennt.",
+        )
         parser.add_argument("--timeout", type=float, help="Zeitlimit je Anfrage in Sekunden (insgesamt)")
         parser.add_argument("--versuche", type=int, help="Versuche je Anfrage bei Serverfehlern")
         parser.add_argument("--wartezeit", type=float, help="erste Wartezeit vor einem neuen Versuch in Sekunden")
 
-    def handle(self, *args, system_url, since, dateien, dienststelle, hosts, timeout, versuche, wartezeit, **options):
+    def handle(
+        self,
+        *args,
+        system_url,
+        since,
+        dateien,
+        dienststelle,
+        hosts,
+        nichtoeffentlich_ab,
+        timeout,
+        versuche,
+        wartezeit,
+        **options,
+    ):
+        if nichtoeffentlich_ab:
+            try:
+                re.compile(nichtoeffentlich_ab)
+            except re.error as fehler:
+                raise CommandError(f"„{nichtoeffentlich_ab}“ ist kein gültiges Muster: {fehler}.") from None
         try:
             URLValidator(schemes=["http", "https"])(system_url)
         except ValidationError:
@@ -60,6 +86,7 @@ class Command(BaseCommand):
                 seit=since,
                 dateien=dateien,
                 dienststelle=dienststelle,
+                nichtoeffentlich_ab=nichtoeffentlich_ab,
                 ausgabe=self.stdout.write if verbosity > 0 else None,
             )
         except AbrufFehler as fehler:
