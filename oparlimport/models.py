@@ -1,7 +1,7 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +51,27 @@ class Herkunft(models.Model):
         return self.oparl_id
 
 
+class DateiQuerySet(models.QuerySet):
+    def sichtbar_fuer(self, user):
+        """File metadata without a stored copy, as ``user`` may see it: of a visible Vorlage, or of a public Sitzung
+        without non-public TOPs (a TOP's files are kept with its Sitzung, so a non-public TOP could hide among
+        them). Only with an address of the original: without one there is nothing to lead a reader to."""
+        from sitzungen.models import Tagesordnungspunkt
+        from vorlagen.models import Vorlage
+
+        verborgene_tops = Tagesordnungspunkt.objects.filter(sitzung=OuterRef("sitzung")).exclude(
+            Tagesordnungspunkt.objects.sichtbar_q(user)
+        )
+        return (
+            self.filter(anlage__isnull=True)
+            .exclude(access_url="", download_url="")
+            .filter(
+                Q(vorlage__in=Vorlage.objects.sichtbar_fuer(user))
+                | Q(sitzung__isnull=False, sitzung__oeffentlich=True) & ~Exists(verborgene_tops)
+            )
+        )
+
+
 class Datei(models.Model):
     """The metadata of an OParl File.
 
@@ -95,6 +116,8 @@ class Datei(models.Model):
     download_url = models.URLField(_("downloadUrl"), max_length=1000, blank=True)
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = DateiQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Datei aus OParl")

@@ -5,6 +5,7 @@ import json
 import time
 
 import pytest
+from django.urls import reverse
 
 from oparlimport.abruf import Abruf
 from oparlimport.models import Datei, Herkunft
@@ -429,3 +430,28 @@ def test_die_regel_des_betreibers_macht_den_teil_nach_der_ueberschrift_nichtoeff
 
     punkte = Sitzung.objects.get().tagesordnungspunkte.order_by("reihenfolge")
     assert [p.oeffentlich for p in punkte] == [True, True, False, False, False]
+
+
+def test_dateien_ohne_kopie_stehen_mit_accessurl_des_originals_in_unserer_api(server, client):
+    url = kleines_system(server, papiere=[papier(1, mainFile=datei("BASIS/files/1.pdf"))])
+    importieren(url)
+    original = f"{server.basis}/files/1.pdf"
+
+    liste_ = client.get(reverse("oparl:liste", kwargs={"liste": "file"})).json()
+    assert [(f["name"], f["accessUrl"], f["downloadUrl"]) for f in liste_["data"]] == [("Anlage", original, original)]
+    einzeln = client.get(liste_["data"][0]["id"]).json()
+    assert einzeln["fileName"] == "anlage.pdf" and einzeln["paper"][0].endswith(
+        reverse("oparl:paper", kwargs={"pk": Vorlage.objects.get().pk})
+    )
+    paper = client.get(reverse("oparl:paper", kwargs={"pk": Vorlage.objects.get().pk})).json()
+    assert paper["mainFile"]["accessUrl"] == original
+
+
+def test_dateien_einer_nicht_oeffentlichen_vorlage_stehen_nicht_in_der_api(server, client):
+    url = kleines_system(server, papiere=[papier(1, mainFile=datei("BASIS/files/1.pdf"))])
+    importieren(url)
+    Vorlage.objects.update(oeffentlich=False)
+
+    liste_ = client.get(reverse("oparl:liste", kwargs={"liste": "file"})).json()
+
+    assert liste_["data"] == []
