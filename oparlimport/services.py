@@ -118,6 +118,13 @@ def _zeitpunkt(wert):
     return zeit
 
 
+def _grund(fehler):
+    """The reason of an AbrufFehler without the address it ends with: the summary groups by reason and lists
+    example ids, so the address would make every file a reason of its own."""
+    grund = re.sub(r":? (?:https?|file|ftp|gopher)://\S*$", "", fehler.grund)
+    return grund[:160]
+
+
 def _liste_von(objekt, feld):
     """The list in ``objekt[feld]``; a number or string where OParl has a list skips the object."""
     wert = objekt.get(feld)
@@ -701,7 +708,7 @@ class Importer:
                 try:
                     geholt = self.abruf.json(mitgliedschaft)
                 except AbrufFehler as fehler:
-                    self.bericht.ueberspringen("Membership", f"nicht abrufbar: {fehler.grund[:80]}", mitgliedschaft)
+                    self.bericht.ueberspringen("Membership", f"nicht abrufbar: {_grund(fehler)}", mitgliedschaft)
                     continue
                 self._in_seite(lambda m=geholt: self.mitgliedschaft(m, person=person), "Membership", geholt)
                 fraktionen.append(geholt)
@@ -828,7 +835,7 @@ class Importer:
                 try:
                     location = self.abruf.json(location)
                 except AbrufFehler as fehler:
-                    self.bericht.ueberspringen("Location", f"nicht abrufbar: {fehler.grund[:80]}", location)
+                    self.bericht.ueberspringen("Location", f"nicht abrufbar: {_grund(fehler)}", location)
                     location = None
             else:
                 ort = Ort.objects.filter(pk=ziel.object_id).first()
@@ -1134,7 +1141,7 @@ class Importer:
         try:
             inhalt = self.abruf.bytes(url)
         except AbrufFehler as fehler:
-            self.bericht.ueberspringen("File", f"Inhalt nicht abrufbar: {fehler.grund[:80]}", datei.oparl_id)
+            self.bericht.ueberspringen("File", f"Inhalt nicht abrufbar: {_grund(fehler)}", datei.oparl_id)
             return
         # Again here: rows of runs before names were made safe may still hold "../" or 296 characters.
         name = sicherer_dateiname(datei.dateiname or "datei", datei.mime_typ)

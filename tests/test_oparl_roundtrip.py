@@ -217,7 +217,7 @@ def quelle_lesen(ordner):
     for pfad in sorted(Path(ordner).glob("body/1/*.json")):
         liste = json.loads(pfad.read_text(encoding="utf-8"))
         for objekt in liste.get("data", []):
-            typ = objekt["type"].rsplit("/", 1)[-1]
+            typ = objekt.get("type", "").rsplit("/", 1)[-1]
             if objekt.get("deleted") or typ not in namen:
                 continue
             namen[typ].append(objekt.get("name"))
