@@ -305,7 +305,7 @@ def test_ein_alter_boeser_dateiname_haelt_spaetere_laeufe_nicht_auf(server):
     server.routen["/files/1.pdf"] = (200, GEHEIM)
     importieren(url)
     # As an earlier version of the importer stored it.
-    Datei.objects.update(dateiname="../" + "b" * 296 + ".pdf")
+    Datei.objects.update(dateiname="../" + "b" * 293 + ".pdf")
 
     importieren(url, dateien=True)
 
@@ -455,3 +455,14 @@ def test_dateien_einer_nicht_oeffentlichen_vorlage_stehen_nicht_in_der_api(serve
     liste_ = client.get(reverse("oparl:liste", kwargs={"liste": "file"})).json()
 
     assert liste_["data"] == []
+
+
+def test_eine_datei_einer_verborgenen_vorlage_antwortet_404(server, client):
+    url = kleines_system(server, papiere=[papier(1, mainFile=datei("BASIS/files/1.pdf"))])
+    importieren(url)
+    adresse = reverse("oparl:originaldatei", kwargs={"pk": Datei.objects.get().pk})
+    assert client.get(adresse).status_code == 200
+
+    Vorlage.objects.update(oeffentlich=False)
+
+    assert client.get(adresse).status_code == 404
