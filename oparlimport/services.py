@@ -366,6 +366,7 @@ class Importer:
         self.ausgabe = ausgabe or (lambda zeile: None)
         self.bericht = Bericht()
         self.herkunft = {h.oparl_id: h for h in Herkunft.objects.filter(quelle=quelle).select_related("content_type")}
+        self._neue_herkuenfte = []
         self.ct = {
             modell: ContentType.objects.get_for_model(modell)
             for modell in (
@@ -499,20 +500,26 @@ class Importer:
                 self._in_seite(lambda o=objekt: self._objekt(o, typ, verarbeiten), typ, objekt)
 
     def _in_seite(self, aufgabe, typ, objekt):
+        marke = len(self._neue_herkuenfte)
         try:
             with transaction.atomic():
                 aufgabe()
-        except Uebersprungen as grund:
-            self.bericht.ueberspringen(typ, str(grund), _id(objekt))
+            return
+        except Uebersprungen as fehler:
+            grund = str(fehler)
         except (ValidationError, IntegrityError) as fehler:
             text = "; ".join(fehler.messages) if isinstance(fehler, ValidationError) else str(fehler)
-            self.bericht.ueberspringen(typ, f"ungültig: {text[:200]}", _id(objekt))
+            grund = f"ungültig: {text[:200]}"
         except SuspiciousOperation as fehler:
-            self.bericht.ueberspringen(typ, f"unzulässig: {str(fehler)[:120]}", _id(objekt))
+            grund = f"unzulässig: {str(fehler)[:120]}"
         except FEHLERHAFT as fehler:
-            self.bericht.ueberspringen(
-                typ, f"fehlerhaft aufgebaut ({fehler.__class__.__name__}: {str(fehler)[:80]})", _id(objekt)
-            )
+            grund = f"fehlerhaft aufgebaut ({fehler.__class__.__name__}: {str(fehler)[:80]})"
+        # The savepoint took back the Herkunft rows written since: so must the cache, or a later object would be
+        # matched to a record that does not exist.
+        for oparl_id in self._neue_herkuenfte[marke:]:
+            self.herkunft.pop(oparl_id, None)
+        del self._neue_herkuenfte[marke:]
+        self.bericht.ueberspringen(typ, grund, _id(objekt))
 
     def _objekt(self, objekt, typ, verarbeiten):
         if not isinstance(objekt, dict) or not _id(objekt):
@@ -589,6 +596,7 @@ class Importer:
                 daten=daten or {},
             )
             self.herkunft[oparl_id] = herkunft
+            self._neue_herkuenfte.append(oparl_id)
             if art == "unveraendert":
                 # An existing record (same place, same number) now known by this id as well.
                 art = "aktualisiert"
@@ -675,6 +683,9 @@ class Importer:
         if self._unveraendert(objekt):
             self.bericht.zaehlen("Person", "unveraendert")
             return
+        # Validate first: a malformed list found after writing would leave counts of a rolled-back record.
+        for feld in ("membership",):
+            _liste_von(objekt, feld)
         nachname = _text(objekt.get("familyName"), 100)
         vorname = _text(objekt.get("givenName"), 100)
         if not nachname:
@@ -818,6 +829,12 @@ class Importer:
         if self._unveraendert(objekt):
             self.bericht.zaehlen("Meeting", "unveraendert")
             return
+        # Validate first: a malformed list found after writing would leave counts of a rolled-back record.
+        for feld in (
+            "agendaItem",
+            "auxiliaryFile",
+        ):
+            _liste_von(objekt, feld)
         ausschuss = next((h for h in (self._ziel(i, Ausschuss) for i in _ids(objekt.get("organization"))) if h), None)
         if ausschuss is None:
             raise Uebersprungen("kein importiertes Gremium")
@@ -909,6 +926,7 @@ class Importer:
 
     def top(self, punkt, *, sitzung, eltern):
         item = punkt["objekt"]
+        _liste_von(item, "auxiliaryFile")
         modified = item.get("modified") or eltern.get("modified")
         titel = _text(item.get("name"), 500) or f"TOP {punkt['nummer']}"
         ergebnistext = _text(item.get("result"))
@@ -939,6 +957,12 @@ class Importer:
         if self._unveraendert(objekt):
             self.bericht.zaehlen("Paper", "unveraendert")
             return
+        # Validate first: a malformed list found after writing would leave counts of a rolled-back record.
+        for feld in (
+            "consultation",
+            "auxiliaryFile",
+        ):
+            _liste_von(objekt, feld)
         herkunft = self.herkunft.get(_id(objekt))
         if herkunft is not None and herkunft.content_type_id != self.ct[Vorlage].pk:
             herkunft = None
@@ -1088,6 +1112,7 @@ class Importer:
             )
         for herkunft in herkuenfte:
             self.herkunft[herkunft.oparl_id] = herkunft
+            self._neue_herkuenfte.append(herkunft.oparl_id)
             self.bericht.zaehlen("File", "angelegt")
 
     def _datei_werte(self, objekt, *, rolle, reihenfolge, vorlage, sitzung):

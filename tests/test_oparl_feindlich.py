@@ -466,3 +466,19 @@ def test_eine_datei_einer_verborgenen_vorlage_antwortet_404(server, client):
     Vorlage.objects.update(oeffentlich=False)
 
     assert client.get(adresse).status_code == 404
+
+
+def test_ein_nach_dem_speichern_verworfenes_objekt_hinterlaesst_keine_falsche_zuordnung(server):
+    # Paper 1 is written, then found malformed (consultation is no list) and rolled back; the same paper, fixed,
+    # later in the run must be created afresh, not "updated" as a record that no longer exists.
+    kaputt = papier(1, consultation=5)
+    heil = papier(1, modified="2021-02-01T10:00:00+01:00")
+    url = kleines_system(server)
+    server.json("/body/1/paper", liste([kaputt], naechste="BASIS/body/1/paper?page=2"))
+    server.json("/body/1/paper?page=2", liste([heil]))
+
+    bericht = importieren(url)
+
+    vorlage = Vorlage.objects.get()
+    assert Herkunft.objects.get(typ="Paper").object_id == vorlage.pk
+    assert bericht.zahlen["Paper"]["angelegt"] == 1
