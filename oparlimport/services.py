@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DataError, IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -367,6 +368,10 @@ class Importer:
         self.bericht = Bericht()
         self.herkunft = {h.oparl_id: h for h in Herkunft.objects.filter(quelle=quelle).select_related("content_type")}
         self._neue_herkuenfte = []
+        self._ausstehend = {}
+        # Sitzungen and TOPs written in this run, by pk: their Beratungen (in the paper list, read later) need them,
+        # and a query for each of the thousands of Beratungen would be a tenth of a large import's round trips.
+        self._sitzungen, self._tops = {}, {}
         self.ct = {
             modell: ContentType.objects.get_for_model(modell)
             for modell in (
@@ -406,6 +411,7 @@ class Importer:
             self._hat_liste_membership = bool(body.get("membership"))
             if isinstance(body.get("location"), dict):
                 self._in_seite(lambda o=body["location"]: self.ort(o), "Location", body["location"])
+                self._ausstehende_schreiben()
             terme = body.get("legislativeTerm")
             for term in terme if isinstance(terme, list) else [terme] if terme else []:
                 self.bericht.ueberspringen("LegislativeTerm", "keine Wahlperioden bei uns", _id(term))
@@ -426,6 +432,7 @@ class Importer:
             if body.get("legislativeTermList"):
                 for term in (t for s in self._seiten_lesen(body["legislativeTermList"], "LegislativeTerm") for t in s):
                     self.bericht.ueberspringen("LegislativeTerm", "keine Wahlperioden bei uns", _id(term))
+        self._ausstehende_schreiben()
         if self.dateien:
             self.dateien_herunterladen()
         return self.bericht
@@ -498,6 +505,7 @@ class Importer:
         with transaction.atomic():
             for objekt in objekte:
                 self._in_seite(lambda o=objekt: self._objekt(o, typ, verarbeiten), typ, objekt)
+            self._ausstehende_schreiben()
 
     def _in_seite(self, aufgabe, typ, objekt):
         marke = len(self._neue_herkuenfte)
@@ -518,6 +526,7 @@ class Importer:
         # matched to a record that does not exist.
         for oparl_id in self._neue_herkuenfte[marke:]:
             self.herkunft.pop(oparl_id, None)
+            self._ausstehend.pop(oparl_id, None)
         del self._neue_herkuenfte[marke:]
         self.bericht.ueberspringen(typ, grund, _id(objekt))
 
@@ -585,7 +594,9 @@ class Importer:
         neu_modified = _text(modified if modified is not None else objekt.get("modified"))
         web = _web(objekt)
         if herkunft is None:
-            herkunft = Herkunft.objects.create(
+            # Written with the rest of the page (_ausstehende_schreiben): one insert per page instead of per
+            # object; the cache knows it at once.
+            herkunft = Herkunft(
                 quelle=self.quelle,
                 content_type=self.ct[modell],
                 object_id=instanz.pk,
@@ -596,6 +607,7 @@ class Importer:
                 daten=daten or {},
             )
             self.herkunft[oparl_id] = herkunft
+            self._ausstehend[oparl_id] = herkunft
             self._neue_herkuenfte.append(oparl_id)
             if art == "unveraendert":
                 # An existing record (same place, same number) now known by this id as well.
@@ -614,12 +626,24 @@ class Importer:
             if any(getattr(herkunft, f) != w for f, w in felder.items()):
                 for f, w in felder.items():
                     setattr(herkunft, f, w)
-                herkunft.save()
+                if herkunft.pk is not None:  # a pending one is written with its new values
+                    herkunft.save()
         self.bericht.zaehlen(typ, art)
         return instanz
 
     def _eigene(self, modell):
-        return Herkunft.objects.filter(quelle=self.quelle, content_type=self.ct[modell]).values("object_id")
+        gespeichert = Herkunft.objects.filter(quelle=self.quelle, content_type=self.ct[modell]).values("object_id")
+        ausstehend = [h.object_id for h in self._ausstehend.values() if h.content_type_id == self.ct[modell].pk]
+        if not ausstehend:
+            return gespeichert
+        return modell.objects.filter(Q(pk__in=gespeichert) | Q(pk__in=ausstehend)).values("pk")
+
+    def _ausstehende_schreiben(self):
+        """Write the Herkunft rows of the objects imported since the last call; outside any object's savepoint
+        (a rolled-back object has already taken its own out, see _in_seite)."""
+        if self._ausstehend:
+            Herkunft.objects.bulk_create(self._ausstehend.values())
+            self._ausstehend.clear()
 
     def _frei(self, modell, feld, wert, laenge, **weitere):
         """``wert`` if no record outside this source holds it in ``feld`` (with ``weitere``), else marked."""
@@ -882,6 +906,7 @@ class Importer:
             "oeffentlich": not punkte or any(p["oeffentlich"] for p in punkte),
         }
         sitzung = self._speichern(Sitzung, objekt, werte, typ="Meeting")
+        self._sitzungen[sitzung.pk] = sitzung
         for punkt in punkte:
             self._in_seite(lambda p=punkt: self.top(p, sitzung=sitzung, eltern=objekt), "AgendaItem", punkt["objekt"])
         eintraege = [(objekt.get(rolle), rolle, 1) for rolle in ("invitation", "resultsProtocol", "verbatimProtocol")]
@@ -948,6 +973,7 @@ class Importer:
             "beschluss": beschluss,
         }
         top = self._speichern(Tagesordnungspunkt, item, werte, typ="AgendaItem", modified=modified)
+        self._tops[top.pk] = top
         eintraege = [(item.get("resolutionFile"), "resolutionFile", 1)]
         eintraege += [(d, "auxiliaryFile", n) for n, d in enumerate(_liste_von(item, "auxiliaryFile"), 2)]
         self._dateien(eintraege, sitzung=sitzung, eltern=eltern)
@@ -1042,8 +1068,12 @@ class Importer:
         modified = objekt.get("modified") or eltern.get("modified")
         sitzung_ziel = self._ziel(_id(objekt.get("meeting")), Sitzung)
         top_ziel = self._ziel(_id(objekt.get("agendaItem")), Tagesordnungspunkt)
-        sitzung = Sitzung.objects.filter(pk=sitzung_ziel.object_id).first() if sitzung_ziel else None
-        top = Tagesordnungspunkt.objects.filter(pk=top_ziel.object_id).first() if top_ziel else None
+        sitzung = top = None
+        if sitzung_ziel:
+            sitzung = self._sitzungen.get(sitzung_ziel.object_id)
+            sitzung = sitzung or Sitzung.objects.filter(pk=sitzung_ziel.object_id).first()
+        if top_ziel:
+            top = self._tops.get(top_ziel.object_id) or Tagesordnungspunkt.objects.filter(pk=top_ziel.object_id).first()
         if top is not None and sitzung is not None and top.sitzung_id != sitzung.pk:
             top = None
         if sitzung is not None:
@@ -1213,7 +1243,8 @@ class Importer:
                     instanz.save(update_fields=["aktiv", "geaendert_am"])
         herkunft.geloescht = True
         herkunft.modified = modified
-        herkunft.save(update_fields=["geloescht", "modified", "geaendert_am"])
+        if herkunft.pk is not None:
+            herkunft.save(update_fields=["geloescht", "modified", "geaendert_am"])
         self.bericht.zaehlen(typ, "geloescht")
 
     def _verbergen(self, instanz):
