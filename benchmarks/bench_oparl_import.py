@@ -37,8 +37,15 @@ def main():
     with OparlServer() as server:
         url = huertgenwald_laden(server, Path(DATEN) / "crawl")
         abruf = Abruf(wartezeit=0)
+        rundreisen = []
+
+        def zaehlen(execute, sql, params, many, context):
+            rundreisen.append(1)
+            return execute(sql, params, many, context)
+
         start = time.perf_counter()
-        bericht = oparl_importieren(system_url=url, abruf=abruf)
+        with connection.execute_wrapper(zaehlen):
+            bericht = oparl_importieren(system_url=url, abruf=abruf)
         dauer = time.perf_counter() - start
         start = time.perf_counter()
         zweiter = oparl_importieren(system_url=url, abruf=abruf)
@@ -49,7 +56,8 @@ def main():
     print(f"Datenbank: {connection.vendor} {connection.settings_dict['NAME']}")
     print("\n".join(bericht.zeilen()))
     print(
-        f"Erster Lauf: {objekte} Objekte in {dauer:.1f} s = {objekte / dauer:.0f} Objekte/s, {abruf.anfragen} Anfragen"
+        f"Erster Lauf: {objekte} Objekte in {dauer:.1f} s = {objekte / dauer:.0f} Objekte/s, {abruf.anfragen} "
+        f"HTTP-Anfragen, {len(rundreisen)} Datenbank-Rundreisen"
     )
     print(
         f"Zweiter Lauf (unverändert): {dauer2:.1f} s, angelegt {zweiter.summe('angelegt')}, "

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
+from oparlimport.models import Datei
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
 from vorlagen.models import Anlage, AnlageSeite, Dienststelle, Vorlage
 
@@ -227,6 +228,10 @@ def tagesordnungspunkte():
     )
 
 
+# Data of the API, not UI text: the same in every language of the site, like the names of the records themselves.
+NICHTOEFFENTLICHER_TOP = "Nichtöffentlicher Tagesordnungspunkt"
+
+
 def top_json(top, eingebettet=False):
     daten = {
         **kopf("AgendaItem", "agendaitem", top.pk, top),
@@ -234,6 +239,9 @@ def top_json(top, eingebettet=False):
         "number": top.bezeichnung,
         "order": top.oparl_order,
         "public": bool(top.inhalt_sichtbar),
+        # The schema lets a non-public item go without name, but common clients (importers of other systems among
+        # them) require one and abort; a neutral name tells nothing and keeps them working.
+        "name": NICHTOEFFENTLICHER_TOP,
     }
     if top.inhalt_sichtbar:
         # A non-public TOP shows its number only, as on the Sitzung's page: no title, no result, no Vorlage.
@@ -338,6 +346,29 @@ def anlage_json(anlage, eingebettet=False):
     )
 
 
+def originaldateien():
+    """Files an import knows only by their metadata (no stored copy): served so that a mirror of our API loses
+    nothing, with accessUrl and downloadUrl pointing to the original."""
+    return Datei.objects.sichtbar_fuer(OEFFENTLICHKEIT).annotate(oparl_geaendert=F("geaendert_am"))
+
+
+def originaldatei_json(datei, eingebettet=False):
+    return ohne_leere(
+        {
+            **kopf("File", "originaldatei", datei.pk, datei),
+            "name": datei.name or datei.dateiname or "Datei",
+            "fileName": datei.dateiname,
+            "mimeType": datei.mime_typ,
+            "date": datei.datum.isoformat() if datei.datum else None,
+            "size": datei.groesse,
+            "accessUrl": datei.access_url or datei.download_url,
+            "downloadUrl": datei.download_url,
+            "paper": None if eingebettet or not datei.vorlage_id else [oparl_url("paper", pk=datei.vorlage_id)],
+            "meeting": None if eingebettet or not datei.sitzung_id else [oparl_url("meeting", pk=datei.sitzung_id)],
+        }
+    )
+
+
 def vorlagen():
     return (
         Vorlage.objects.sichtbar_fuer(OEFFENTLICHKEIT)
@@ -364,6 +395,11 @@ def vorlagen():
                 ),
                 to_attr="oparl_anlagen",
             ),
+            Prefetch(
+                "oparl_dateien",
+                queryset=Datei.objects.sichtbar_fuer(OEFFENTLICHKEIT).order_by("reihenfolge", "pk"),
+                to_attr="oparl_originale",
+            ),
         )
     )
 
@@ -388,7 +424,12 @@ def vorlage_json(vorlage, eingebettet=False):
             # has no status of a Paper, so clients read it from the keyword.
             "keyword": ["zurückgezogen"] if vorlage.status == Vorlage.Status.ZURUECKGEZOGEN else None,
             "underDirectionOf": [oparl_url("verwaltungsbereich", pk=vorlage.dienststelle_id)],
-            "auxiliaryFile": [anlage_json(a, eingebettet=True) for a in vorlage.oparl_anlagen],
+            "mainFile": next(
+                (originaldatei_json(d, eingebettet=True) for d in vorlage.oparl_originale if d.rolle == "mainFile"),
+                None,
+            ),
+            "auxiliaryFile": [anlage_json(a, eingebettet=True) for a in vorlage.oparl_anlagen]
+            + [originaldatei_json(d, eingebettet=True) for d in vorlage.oparl_originale if d.rolle != "mainFile"],
             "consultation": [beratung_json(b, eingebettet=True) for b in vorlage.oparl_beratungen],
             "web": absolut(vorlage.get_absolute_url()),
         }
@@ -415,6 +456,7 @@ TYPEN = {
         Typ("paper", "Paper", vorlagen, vorlage_json),
         Typ("consultation", "Consultation", beratungen, beratung_json),
         Typ("file", "File", anlagen, anlage_json),
+        Typ("originaldatei", "File", originaldateien, originaldatei_json),
         Typ("location", "Location", orte, ort_json),
     )
 }
@@ -441,7 +483,7 @@ LISTEN = {
     "paper": ["paper"],
     "agendaItem": ["agendaitem"],
     "consultation": ["consultation"],
-    "file": ["file"],
+    "file": ["file", "originaldatei"],
     "membership": ["membership"],
     "locationList": ["location"],
     "legislativeTermList": [],

@@ -1,7 +1,7 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,7 +16,10 @@ class Herkunft(models.Model):
     content_type = models.ForeignKey(ContentType, verbose_name=_("Art"), on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField(_("Objekt-ID"))
     objekt = GenericForeignKey("content_type", "object_id")
-    oparl_id = models.CharField(_("OParl-ID"), max_length=500, unique=True)
+    # The source the id belongs to (host and path of the System URL): an id is only ever looked up within its
+    # source, so a second source sending the same ids cannot reach what the first one delivered.
+    quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
+    oparl_id = models.CharField(_("OParl-ID"), max_length=500)
     typ = models.CharField(_("OParl-Typ"), max_length=30)
     # The page of the object in the city's previous system (OParl ``web``): old links lead here as well.
     web = models.URLField(_("Web-Adresse in der Quelle"), max_length=1000, blank=True, db_index=True)
@@ -36,9 +39,37 @@ class Herkunft(models.Model):
         verbose_name_plural = _("Herkünfte aus OParl")
         ordering = ["oparl_id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="herkunft_objekt_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quelle", "oparl_id"],
+                name="herkunft_quelle_oparl_id_eindeutig",
+                violation_error_message=_("Diese OParl-ID ist für diese Quelle schon vergeben."),
+            )
+        ]
 
     def __str__(self):
         return self.oparl_id
+
+
+class DateiQuerySet(models.QuerySet):
+    def sichtbar_fuer(self, user):
+        """File metadata without a stored copy, as ``user`` may see it: of a visible Vorlage, or of a public Sitzung
+        without non-public TOPs (a TOP's files are kept with its Sitzung, so a non-public TOP could hide among
+        them). Only with an address of the original: without one there is nothing to lead a reader to."""
+        from sitzungen.models import Tagesordnungspunkt
+        from vorlagen.models import Vorlage
+
+        verborgene_tops = Tagesordnungspunkt.objects.filter(sitzung=OuterRef("sitzung")).exclude(
+            Tagesordnungspunkt.objects.sichtbar_q(user)
+        )
+        return (
+            self.filter(anlage__isnull=True)
+            .exclude(access_url="", download_url="")
+            .filter(
+                Q(vorlage__in=Vorlage.objects.sichtbar_fuer(user))
+                | Q(sitzung__isnull=False, sitzung__oeffentlich=True) & ~Exists(verborgene_tops)
+            )
+        )
 
 
 class Datei(models.Model):
@@ -48,7 +79,8 @@ class Datei(models.Model):
     Anlage is created only once the content has been downloaded.
     """
 
-    oparl_id = models.CharField(_("OParl-ID"), max_length=500, unique=True)
+    quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
+    oparl_id = models.CharField(_("OParl-ID"), max_length=500)
     vorlage = models.ForeignKey(
         "vorlagen.Vorlage",
         verbose_name=_("Vorlage"),
@@ -85,11 +117,18 @@ class Datei(models.Model):
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
+    objects = DateiQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Datei aus OParl")
         verbose_name_plural = _("Dateien aus OParl")
         ordering = ["vorlage", "sitzung", "reihenfolge", "pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["quelle", "oparl_id"],
+                name="oparldatei_quelle_oparl_id_eindeutig",
+                violation_error_message=_("Diese OParl-ID ist für diese Quelle schon vergeben."),
+            ),
             models.CheckConstraint(
                 condition=Q(vorlage__isnull=False, sitzung__isnull=True)
                 | Q(vorlage__isnull=True, sitzung__isnull=False),

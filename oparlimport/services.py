@@ -15,14 +15,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from oparlimport.abruf import Abruf, AbrufFehler
 from oparlimport.models import Datei, Herkunft
+from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN, datum_im_rahmen
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
 from vorlagen.models import NUMMERNKREISE, Anlage, Dienststelle, Vorlage
 from vorlagen.services import vorlage_zurueckziehen
@@ -32,11 +34,26 @@ BERLIN = ZoneInfo("Europe/Berlin")
 # "102/2002", "7/2018 1. Ergänzung", "GRDrs 952/2021": number, year, and whatever follows as Zusatz.
 REFERENZ = re.compile(r"^\s*(?:[A-Za-zÄÖÜäöüß]+\.?\s*)?(?P<nummer>\d{1,7})\s*/\s*(?P<jahr>\d{4})\b\s*(?P<zusatz>.*)$")
 PRAEFIX = re.compile(r"^(?P<art>[ÖN])\s+(?=\d)")
-# Section headings some vendors put on the agenda as items of their own ("Öffentliche Sitzung",
-# "< Sitzungsteil nichtöffentlich >"): they say whether the items after them are public.
-ABSCHNITT = re.compile(
-    r"^\W*(?:sitzungsteil\s+)?(?P<nicht>nicht\s*-?\s*)?öffentlich(?:e|er)?(?:\s+(?:sitzung|teil|sitzungsteil))?\W*$",
-    re.I,
+
+
+# Control characters (NUL above all, which PostgreSQL refuses in text) are removed from what the source sends;
+# in one-line fields line breaks and tabs become spaces. Stripped rather than skipped: the name is still the
+# source's name, and the object is not lost for an invisible character.
+STEUERZEICHEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+ZEILENUMBRUCH = re.compile(r"[\t\n\r\u2028\u2029]+")
+DATEINAME_STAMM = 100
+# What a malformed object raises in our mapping: a number where a list belongs, a too large number, a string the
+# storage refuses. Caught per object, reported with its kind, so one bad object never stops the run.
+FEHLERHAFT = (
+    TypeError,
+    ValueError,
+    AttributeError,
+    KeyError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+    DataError,
+    OSError,
 )
 
 
@@ -54,23 +71,34 @@ def _fremdschluessel(modell):
     return [feld.name for feld in modell._meta.concrete_fields if feld.many_to_one or feld.one_to_one]
 
 
-def _text(wert, laenge=None):
+def _text(wert, laenge=None, *, zeilen=False):
     if isinstance(wert, list):
         wert = ", ".join(str(teil) for teil in wert if teil)
+    text = STEUERZEICHEN.sub("", str(wert)) if wert is not None else ""
+    if not zeilen:
+        text = ZEILENUMBRUCH.sub(" ", text)
     # str.strip() also removes the trailing non-breaking spaces some vendors leave in postal codes.
-    text = str(wert).strip() if wert is not None else ""
+    text = text.strip()
     if laenge and len(text) > laenge:
         text = text[: laenge - 1].rstrip() + "…"
     return text
 
 
+def _ausserhalb(wert):
+    return Uebersprungen(f"Datum {str(wert)[:40]} außerhalb von {DATUM_MIN:%d.%m.%Y} bis {DATUM_MAX:%d.%m.%Y}")
+
+
 def _datum(wert):
+    """A date, None for none or an unreadable one; a date outside the accepted range skips the object."""
     if not isinstance(wert, str) or len(wert) < 10:
         return None
     try:
-        return datetime.date.fromisoformat(wert[:10])
+        datum = datetime.date.fromisoformat(wert[:10])
     except ValueError:
         return None
+    if not datum_im_rahmen(datum):
+        raise _ausserhalb(wert)
+    return datum
 
 
 def _zeitpunkt(wert):
@@ -80,14 +108,59 @@ def _zeitpunkt(wert):
         zeit = datetime.datetime.fromisoformat(wert)
     except ValueError:
         return None
-    return zeit if timezone.is_aware(zeit) else zeit.replace(tzinfo=BERLIN)
+    zeit = zeit if timezone.is_aware(zeit) else zeit.replace(tzinfo=BERLIN)
+    try:
+        im_rahmen = datum_im_rahmen(zeit)
+    except OverflowError:
+        # 0001-01-01T00:00:00+14:00 is before year 1 in UTC: not even comparable.
+        im_rahmen = False
+    if not im_rahmen:
+        raise _ausserhalb(wert)
+    return zeit
+
+
+def _grund(fehler):
+    """The reason of an AbrufFehler without the address it ends with: the summary groups by reason and lists
+    example ids, so the address would make every file a reason of its own."""
+    grund = re.sub(r":? (?:https?|file|ftp|gopher)://\S*$", "", fehler.grund)
+    return grund[:160]
+
+
+def _liste_von(objekt, feld):
+    """The list in ``objekt[feld]``; a number or string where OParl has a list skips the object."""
+    wert = objekt.get(feld)
+    if wert is None:
+        return []
+    if not isinstance(wert, list):
+        raise Uebersprungen(f"{feld} ist keine Liste, sondern {type(wert).__name__}")
+    return wert
+
+
+def _ganzzahl(wert, hoechstens=2**62):
+    return wert if isinstance(wert, int) and not isinstance(wert, bool) and 0 <= wert <= hoechstens else None
+
+
+def sicherer_dateiname(name, mime_typ=""):
+    """A bare file name of bounded length: no folders (``../``), no control or special characters."""
+    name = _text(name).replace("\\", "/").rsplit("/", 1)[-1]
+    stamm, punkt, endung = name.rpartition(".")
+    if not punkt:
+        stamm, endung = name, ""
+    stamm = re.sub(r"[^\w\-. ]+", "_", stamm).strip(" ._")[:DATEINAME_STAMM].strip(" ._") or "datei"
+    endung = re.sub(r"[^A-Za-z0-9]", "", endung)[:10].lower()
+    if not endung:
+        endung = (mimetypes.guess_extension(mime_typ or "") or "").lstrip(".")
+    return f"{stamm}.{endung}" if endung else stamm
 
 
 def _id(wert):
     """The id of a referenced or embedded object."""
     if isinstance(wert, dict):
         wert = wert.get("id")
-    return wert if isinstance(wert, str) and wert else None
+    # Our Herkunft holds 500 characters; an id with control characters is no URL.
+    if not isinstance(wert, str) or not wert or len(wert) > 500 or STEUERZEICHEN.search(wert):
+        return None
+    return wert
 
 
 def _ids(wert):
@@ -195,6 +268,16 @@ def ergebnis(text):
     return ""
 
 
+def quelle_von(system_url):
+    """The name of a source in Herkunft and Datei: host (with a port other than the default) and path of the System
+    URL, without the scheme, so that the same source over http and https stays one."""
+    teile = urlsplit(system_url)
+    host = (teile.hostname or "").lower().rstrip(".")
+    if teile.port and teile.port not in (80, 443):
+        host = f"{host}:{teile.port}"
+    return f"{host}{teile.path.rstrip('/')}"[:300]
+
+
 def _mit_filter(url, filter_):
     """``url`` with the modified_since filter, unless the server's own link already carries it."""
     if not filter_:
@@ -271,14 +354,24 @@ class Importer:
     LISTEN = ("organization", "person", "membership", "locationList", "meeting", "paper")
     NUR_EINGEBETTET = {"agendaItem": "AgendaItem", "consultation": "Consultation", "file": "File"}
 
-    def __init__(self, *, abruf, seit=None, dateien=False, dienststelle=None, ausgabe=None):
+    def __init__(
+        self, *, abruf, quelle, seit=None, dateien=False, dienststelle=None, ausgabe=None, nichtoeffentlich_ab=None
+    ):
         self.abruf = abruf
+        # The operator's rule for this source: a heading whose whole name matches starts the non-public part.
+        self.nichtoeffentlich_ab = re.compile(nichtoeffentlich_ab, re.I) if nichtoeffentlich_ab else None
+        self.quelle = quelle
         self.filter = {"modified_since": seit} if seit else {}
         self.dateien = dateien
         self.dienststelle_name = dienststelle or settings.RATSINFO_OPARL_IMPORT_DIENSTSTELLE
         self.ausgabe = ausgabe or (lambda zeile: None)
         self.bericht = Bericht()
-        self.herkunft = {h.oparl_id: h for h in Herkunft.objects.select_related("content_type")}
+        self.herkunft = {h.oparl_id: h for h in Herkunft.objects.filter(quelle=quelle).select_related("content_type")}
+        self._neue_herkuenfte = []
+        self._ausstehend = {}
+        # Sitzungen and TOPs written in this run, by pk: their Beratungen (in the paper list, read later) need them,
+        # and a query for each of the thousands of Beratungen would be a tenth of a large import's round trips.
+        self._sitzungen, self._tops = {}, {}
         self.ct = {
             modell: ContentType.objects.get_for_model(modell)
             for modell in (
@@ -318,9 +411,18 @@ class Importer:
             self._hat_liste_membership = bool(body.get("membership"))
             if isinstance(body.get("location"), dict):
                 self._in_seite(lambda o=body["location"]: self.ort(o), "Location", body["location"])
-            if body.get("legislativeTerm"):
-                for term in body["legislativeTerm"]:
-                    self.bericht.ueberspringen("LegislativeTerm", "keine Wahlperioden bei uns", _id(term))
+                self._ausstehende_schreiben()
+            terme = body.get("legislativeTerm")
+            for term in terme if isinstance(terme, list) else [terme] if terme else []:
+                self.bericht.ueberspringen("LegislativeTerm", "keine Wahlperioden bei uns", _id(term))
+            for liste in [*self.LISTEN, *self.NUR_EINGEBETTET, "legislativeTermList"]:
+                if body.get(liste) is not None and not isinstance(body[liste], str):
+                    self.bericht.meldungen.append(f"Body: {liste} ist keine Adresse; übersprungen.")
+                    body[liste] = None
+            if body.get("paper"):
+                # Made outside any object's savepoint: created inside one that is then rolled back, the cached
+                # record would no longer exist for the next Vorlage.
+                self._fallback_dienststelle()
             for liste in self.LISTEN:
                 if body.get(liste):
                     self._liste(body[liste], liste)
@@ -330,6 +432,7 @@ class Importer:
             if body.get("legislativeTermList"):
                 for term in (t for s in self._seiten_lesen(body["legislativeTermList"], "LegislativeTerm") for t in s):
                     self.bericht.ueberspringen("LegislativeTerm", "keine Wahlperioden bei uns", _id(term))
+        self._ausstehende_schreiben()
         if self.dateien:
             self.dateien_herunterladen()
         return self.bericht
@@ -347,7 +450,7 @@ class Importer:
                 fehlschlaege = 0
             except AbrufFehler as fehler:
                 fehlschlaege += 1
-                if fehler.status is not None and 400 <= fehler.status < 500:
+                if (fehler.status is not None and 400 <= fehler.status < 500) or not fehler.wiederholen:
                     self.bericht.meldungen.append(f"Liste {typ} nicht lesbar ({fehler.grund}); übersprungen.")
                     return
                 self.bericht.meldungen.append(f"{typ}-Seite {seite} übersprungen: {fehler.grund}")
@@ -363,7 +466,11 @@ class Importer:
                 daten, url = antwort, None
             elif isinstance(antwort, dict) and isinstance(antwort.get("data"), list):
                 daten = antwort["data"]
-                naechste = (antwort.get("links") or {}).get("next")
+                links = antwort.get("links")
+                naechste = links.get("next") if isinstance(links, dict) else None
+                if naechste is not None and not isinstance(naechste, str):
+                    self.bericht.meldungen.append(f"{typ}-Seite {seite}: links.next ist keine Adresse; Liste endet.")
+                    naechste = None
                 url = _mit_filter(naechste, self.filter if filter_ else None) if naechste else None
             elif isinstance(antwort, dict) and _typ(antwort):
                 daten, url = [antwort], None
@@ -398,16 +505,30 @@ class Importer:
         with transaction.atomic():
             for objekt in objekte:
                 self._in_seite(lambda o=objekt: self._objekt(o, typ, verarbeiten), typ, objekt)
+            self._ausstehende_schreiben()
 
     def _in_seite(self, aufgabe, typ, objekt):
+        marke = len(self._neue_herkuenfte)
         try:
             with transaction.atomic():
                 aufgabe()
-        except Uebersprungen as grund:
-            self.bericht.ueberspringen(typ, str(grund), _id(objekt))
+            return
+        except Uebersprungen as fehler:
+            grund = str(fehler)
         except (ValidationError, IntegrityError) as fehler:
             text = "; ".join(fehler.messages) if isinstance(fehler, ValidationError) else str(fehler)
-            self.bericht.ueberspringen(typ, f"ungültig: {text[:200]}", _id(objekt))
+            grund = f"ungültig: {text[:200]}"
+        except SuspiciousOperation as fehler:
+            grund = f"unzulässig: {str(fehler)[:120]}"
+        except FEHLERHAFT as fehler:
+            grund = f"fehlerhaft aufgebaut ({fehler.__class__.__name__}: {str(fehler)[:80]})"
+        # The savepoint took back the Herkunft rows written since: so must the cache, or a later object would be
+        # matched to a record that does not exist.
+        for oparl_id in self._neue_herkuenfte[marke:]:
+            self.herkunft.pop(oparl_id, None)
+            self._ausstehend.pop(oparl_id, None)
+        del self._neue_herkuenfte[marke:]
+        self.bericht.ueberspringen(typ, grund, _id(objekt))
 
     def _objekt(self, objekt, typ, verarbeiten):
         if not isinstance(objekt, dict) or not _id(objekt):
@@ -452,7 +573,9 @@ class Importer:
         if instanz is None and herkunft is not None and herkunft.content_type_id == self.ct[modell].pk:
             instanz = modell.objects.filter(pk=herkunft.object_id).first()
         if instanz is None and suchen:
-            instanz = modell.objects.filter(**suchen).first()
+            # Only among the records of this source: one made by hand or delivered by another source is never
+            # taken over (a name clash gives a new, marked record instead, see _frei).
+            instanz = modell.objects.filter(**suchen, pk__in=self._eigene(modell)).first()
         if instanz is None:
             instanz = modell(**werte)
             art = "angelegt"
@@ -471,7 +594,10 @@ class Importer:
         neu_modified = _text(modified if modified is not None else objekt.get("modified"))
         web = _web(objekt)
         if herkunft is None:
-            herkunft = Herkunft.objects.create(
+            # Written with the rest of the page (_ausstehende_schreiben): one insert per page instead of per
+            # object; the cache knows it at once.
+            herkunft = Herkunft(
+                quelle=self.quelle,
                 content_type=self.ct[modell],
                 object_id=instanz.pk,
                 oparl_id=oparl_id,
@@ -481,6 +607,8 @@ class Importer:
                 daten=daten or {},
             )
             self.herkunft[oparl_id] = herkunft
+            self._ausstehend[oparl_id] = herkunft
+            self._neue_herkuenfte.append(oparl_id)
             if art == "unveraendert":
                 # An existing record (same place, same number) now known by this id as well.
                 art = "aktualisiert"
@@ -498,9 +626,29 @@ class Importer:
             if any(getattr(herkunft, f) != w for f, w in felder.items()):
                 for f, w in felder.items():
                     setattr(herkunft, f, w)
-                herkunft.save()
+                if herkunft.pk is not None:  # a pending one is written with its new values
+                    herkunft.save()
         self.bericht.zaehlen(typ, art)
         return instanz
+
+    def _eigene(self, modell):
+        gespeichert = Herkunft.objects.filter(quelle=self.quelle, content_type=self.ct[modell]).values("object_id")
+        ausstehend = [h.object_id for h in self._ausstehend.values() if h.content_type_id == self.ct[modell].pk]
+        if not ausstehend:
+            return gespeichert
+        return modell.objects.filter(Q(pk__in=gespeichert) | Q(pk__in=ausstehend)).values("pk")
+
+    def _ausstehende_schreiben(self):
+        """Write the Herkunft rows of the objects imported since the last call; outside any object's savepoint
+        (a rolled-back object has already taken its own out, see _in_seite)."""
+        if self._ausstehend:
+            Herkunft.objects.bulk_create(self._ausstehend.values())
+            self._ausstehend.clear()
+
+    def _frei(self, modell, feld, wert, laenge, **weitere):
+        """``wert`` if no record outside this source holds it in ``feld`` (with ``weitere``), else marked."""
+        belegt = modell.objects.filter(**{feld: wert}, **weitere).exclude(pk__in=self._eigene(modell)).exists()
+        return _text(f"{wert} (importiert)", laenge) if belegt else wert
 
     def _fallback_dienststelle(self):
         if self._fallback is None:
@@ -520,6 +668,8 @@ class Importer:
             raise Uebersprungen("ohne Namen")
         daten = {"organizationType": _text(objekt.get("organizationType"))}
         if ist_dienststelle(objekt):
+            if self._ziel(_id(objekt), Dienststelle) is None:
+                name = self._frei(Dienststelle, "name", name, 200)
             werte = {"name": name, "kurzname": _text(objekt.get("shortName"), 30)}
             self._speichern(
                 Dienststelle,
@@ -540,12 +690,7 @@ class Importer:
         }
         if herkunft is None:
             # A name taken by a record that came from elsewhere: keep both, tell them apart.
-            if (
-                Ausschuss.objects.filter(name=name)
-                .exclude(pk__in=Herkunft.objects.filter(content_type=self.ct[Ausschuss]).values("object_id"))
-                .exists()
-            ):
-                werte["name"] = _text(f"{name} (importiert)", 200)
+            werte["name"] = self._frei(Ausschuss, "name", name, 200)
             werte["slug"] = self._slug(werte["name"])
         self._speichern(Ausschuss, objekt, werte, typ="Organization", daten=daten)
 
@@ -562,6 +707,9 @@ class Importer:
         if self._unveraendert(objekt):
             self.bericht.zaehlen("Person", "unveraendert")
             return
+        # Validate first: a malformed list found after writing would leave counts of a rolled-back record.
+        for feld in ("membership",):
+            _liste_von(objekt, feld)
         nachname = _text(objekt.get("familyName"), 100)
         vorname = _text(objekt.get("givenName"), 100)
         if not nachname:
@@ -583,7 +731,7 @@ class Importer:
         # Contact data is stored, but shown only with the person's consent here (kontakt_veroeffentlichen).
         person = self._speichern(Person, objekt, werte, typ="Person")
         fraktionen = []
-        for mitgliedschaft in objekt.get("membership") or []:
+        for mitgliedschaft in _liste_von(objekt, "membership"):
             if isinstance(mitgliedschaft, dict):
                 self._in_seite(
                     lambda m=mitgliedschaft: self.mitgliedschaft(m, person=person, eltern=objekt),
@@ -595,7 +743,7 @@ class Importer:
                 try:
                     geholt = self.abruf.json(mitgliedschaft)
                 except AbrufFehler as fehler:
-                    self.bericht.ueberspringen("Membership", f"nicht abrufbar: {fehler.grund[:80]}", mitgliedschaft)
+                    self.bericht.ueberspringen("Membership", f"nicht abrufbar: {_grund(fehler)}", mitgliedschaft)
                     continue
                 self._in_seite(lambda m=geholt: self.mitgliedschaft(m, person=person), "Membership", geholt)
                 fraktionen.append(geholt)
@@ -687,6 +835,8 @@ class Importer:
                 # We have no geo fields yet; the point is kept here in GeoJSON order [lon, lat].
                 daten["koordinaten"] = [punkt[0], punkt[1]]
                 daten["vertauscht"] = punkt[2]
+        if herkunft is None or herkunft.geloescht:
+            bezeichnung = self._frei(Ort, "bezeichnung", bezeichnung, 200, raum=raum)
         werte = {"bezeichnung": bezeichnung, "raum": raum, "strasse": strasse, "postleitzahl": plz, "ort": ort}
         # Two source locations with the same name and room are one Ort here (ort_eindeutig).
         return self._speichern(
@@ -703,6 +853,12 @@ class Importer:
         if self._unveraendert(objekt):
             self.bericht.zaehlen("Meeting", "unveraendert")
             return
+        # Validate first: a malformed list found after writing would leave counts of a rolled-back record.
+        for feld in (
+            "agendaItem",
+            "auxiliaryFile",
+        ):
+            _liste_von(objekt, feld)
         ausschuss = next((h for h in (self._ziel(i, Ausschuss) for i in _ids(objekt.get("organization"))) if h), None)
         if ausschuss is None:
             raise Uebersprungen("kein importiertes Gremium")
@@ -720,7 +876,7 @@ class Importer:
                 try:
                     location = self.abruf.json(location)
                 except AbrufFehler as fehler:
-                    self.bericht.ueberspringen("Location", f"nicht abrufbar: {fehler.grund[:80]}", location)
+                    self.bericht.ueberspringen("Location", f"nicht abrufbar: {_grund(fehler)}", location)
                     location = None
             else:
                 ort = Ort.objects.filter(pk=ziel.object_id).first()
@@ -738,7 +894,7 @@ class Importer:
             status = Sitzung.Status.EINBERUFEN
         else:
             status = Sitzung.Status.GEPLANT
-        punkte = self._tagesordnung(objekt.get("agendaItem") or [])
+        punkte = self._tagesordnung(_liste_von(objekt, "agendaItem"))
         werte = {
             "ausschuss_id": ausschuss.object_id,
             "name": _text(objekt.get("name"), 300),
@@ -747,27 +903,31 @@ class Importer:
             "ort": ort,
             "status": status,
             # A Sitzung with only non-public items is non-public; our TOPs may not be public in one.
-            "oeffentlich": not punkte or any(p["oeffentlich"] for p in punkte if not p.get("abschnitt")),
+            "oeffentlich": not punkte or any(p["oeffentlich"] for p in punkte),
         }
         sitzung = self._speichern(Sitzung, objekt, werte, typ="Meeting")
+        self._sitzungen[sitzung.pk] = sitzung
         for punkt in punkte:
             self._in_seite(lambda p=punkt: self.top(p, sitzung=sitzung, eltern=objekt), "AgendaItem", punkt["objekt"])
         eintraege = [(objekt.get(rolle), rolle, 1) for rolle in ("invitation", "resultsProtocol", "verbatimProtocol")]
-        eintraege += [(d, "auxiliaryFile", n) for n, d in enumerate(objekt.get("auxiliaryFile") or [], 1)]
+        eintraege += [(d, "auxiliaryFile", n) for n, d in enumerate(_liste_von(objekt, "auxiliaryFile"), 1)]
         self._dateien(eintraege, sitzung=sitzung, eltern=objekt)
 
     def _tagesordnung(self, items):
-        """Number, order and publicity of each agenda item; section headings set the publicity of what follows."""
+        """Number, order and publicity of each agenda item.
+
+        Non-public only where the source says so (``public: false``) or the operator's rule for this source names
+        it: a heading such as "Nichtöffentliche Sitzung" is no statement of the source about the items after it
+        (Hürtgenwald published their names), so it is not taken as one. Headings stay on the agenda as items
+        without a Vorlage, with their files.
+        """
         punkte, oeffentlich, vergeben = [], True, set()
         for position, item in enumerate(items, 1):
             if not isinstance(item, dict) or not _id(item):
                 continue
             name = _text(item.get("name"))
-            abschnitt = ABSCHNITT.match(name) if name else None
-            if abschnitt and not item.get("consultation"):
-                oeffentlich = not abschnitt["nicht"]
-                punkte.append({"objekt": item, "abschnitt": True, "oeffentlich": oeffentlich})
-                continue
+            if self.nichtoeffentlich_ab and not item.get("consultation") and self.nichtoeffentlich_ab.fullmatch(name):
+                oeffentlich = False
             # Without "order" (common) the position in the list is the order.
             reihenfolge = item["order"] if isinstance(item.get("order"), int) and item["order"] > 0 else position
             punkt_oeffentlich = item["public"] if isinstance(item.get("public"), bool) else oeffentlich
@@ -791,25 +951,17 @@ class Importer:
 
     def top(self, punkt, *, sitzung, eltern):
         item = punkt["objekt"]
+        _liste_von(item, "auxiliaryFile")
         modified = item.get("modified") or eltern.get("modified")
-        if punkt.get("abschnitt"):
-            # A heading is no item of ours; its id leads to the Sitzung (for redirects).
-            herkunft = self.herkunft.get(_id(item))
-            if herkunft is None:
-                self.herkunft[_id(item)] = Herkunft.objects.create(
-                    content_type=self.ct[Sitzung],
-                    object_id=sitzung.pk,
-                    oparl_id=_id(item),
-                    typ="AgendaItem",
-                    modified=_text(modified),
-                    daten={"abschnitt": "öffentlich" if punkt["oeffentlich"] else "nichtöffentlich"},
-                )
-            self.bericht.ueberspringen("AgendaItem", "Abschnittsüberschrift, mit der Sitzung verknüpft")
-            return
         titel = _text(item.get("name"), 500) or f"TOP {punkt['nummer']}"
         ergebnistext = _text(item.get("result"))
         beschluss = "\n\n".join(
-            t for t in [_text(item.get("resolutionText")), f"Ergebnis: {ergebnistext}" if ergebnistext else ""] if t
+            t
+            for t in [
+                _text(item.get("resolutionText"), zeilen=True),
+                f"Ergebnis: {ergebnistext}" if ergebnistext else "",
+            ]
+            if t
         )
         werte = {
             "sitzung": sitzung,
@@ -821,8 +973,9 @@ class Importer:
             "beschluss": beschluss,
         }
         top = self._speichern(Tagesordnungspunkt, item, werte, typ="AgendaItem", modified=modified)
+        self._tops[top.pk] = top
         eintraege = [(item.get("resolutionFile"), "resolutionFile", 1)]
-        eintraege += [(d, "auxiliaryFile", n) for n, d in enumerate(item.get("auxiliaryFile") or [], 2)]
+        eintraege += [(d, "auxiliaryFile", n) for n, d in enumerate(_liste_von(item, "auxiliaryFile"), 2)]
         self._dateien(eintraege, sitzung=sitzung, eltern=eltern)
         return top
 
@@ -830,6 +983,12 @@ class Importer:
         if self._unveraendert(objekt):
             self.bericht.zaehlen("Paper", "unveraendert")
             return
+        # Validate first: a malformed list found after writing would leave counts of a rolled-back record.
+        for feld in (
+            "consultation",
+            "auxiliaryFile",
+        ):
+            _liste_von(objekt, feld)
         herkunft = self.herkunft.get(_id(objekt))
         if herkunft is not None and herkunft.content_type_id != self.ct[Vorlage].pk:
             herkunft = None
@@ -893,7 +1052,7 @@ class Importer:
             vorher=vorher,
             daten={"reference": referenz, "paperType": _text(objekt.get("paperType"))},
         )
-        for n, beratung in enumerate(objekt.get("consultation") or [], 1):
+        for n, beratung in enumerate(_liste_von(objekt, "consultation"), 1):
             if isinstance(beratung, dict):
                 self._in_seite(
                     lambda b=beratung, n=n: self.beratung(b, vorlage=vorlage, reihenfolge=n, eltern=objekt),
@@ -901,7 +1060,7 @@ class Importer:
                     beratung,
                 )
         dateien = [("mainFile", objekt.get("mainFile"))] + [
-            ("auxiliaryFile", d) for d in objekt.get("auxiliaryFile") or []
+            ("auxiliaryFile", d) for d in _liste_von(objekt, "auxiliaryFile")
         ]
         self._dateien([(d, rolle, n) for n, (rolle, d) in enumerate(dateien, 1)], vorlage=vorlage, eltern=objekt)
 
@@ -909,8 +1068,12 @@ class Importer:
         modified = objekt.get("modified") or eltern.get("modified")
         sitzung_ziel = self._ziel(_id(objekt.get("meeting")), Sitzung)
         top_ziel = self._ziel(_id(objekt.get("agendaItem")), Tagesordnungspunkt)
-        sitzung = Sitzung.objects.filter(pk=sitzung_ziel.object_id).first() if sitzung_ziel else None
-        top = Tagesordnungspunkt.objects.filter(pk=top_ziel.object_id).first() if top_ziel else None
+        sitzung = top = None
+        if sitzung_ziel:
+            sitzung = self._sitzungen.get(sitzung_ziel.object_id)
+            sitzung = sitzung or Sitzung.objects.filter(pk=sitzung_ziel.object_id).first()
+        if top_ziel:
+            top = self._tops.get(top_ziel.object_id) or Tagesordnungspunkt.objects.filter(pk=top_ziel.object_id).first()
         if top is not None and sitzung is not None and top.sitzung_id != sitzung.pk:
             top = None
         if sitzung is not None:
@@ -952,11 +1115,14 @@ class Importer:
             if _id(objekt) in self.herkunft:
                 self._in_seite(lambda o=objekt, k=kwargs: self.datei(o, eltern=eltern, **k), "File", objekt)
                 continue
-            datei = Datei(**self._datei_werte(objekt, **kwargs))
             try:
+                datei = Datei(**self._datei_werte(objekt, **kwargs))
                 datei.full_clean(validate_unique=False, validate_constraints=False)
             except ValidationError as fehler:
                 self.bericht.ueberspringen("File", f"ungültig: {'; '.join(fehler.messages)[:200]}", _id(objekt))
+                continue
+            except Uebersprungen as grund:
+                self.bericht.ueberspringen("File", str(grund), _id(objekt))
                 continue
             neu[_id(objekt)] = (datei, _text(objekt.get("modified") or eltern.get("modified")))
         if not neu:
@@ -965,6 +1131,7 @@ class Importer:
             Datei.objects.bulk_create([datei for datei, _ in neu.values()])
             herkuenfte = Herkunft.objects.bulk_create(
                 Herkunft(
+                    quelle=self.quelle,
                     content_type=self.ct[Datei],
                     object_id=datei.pk,
                     oparl_id=datei.oparl_id,
@@ -975,23 +1142,26 @@ class Importer:
             )
         for herkunft in herkuenfte:
             self.herkunft[herkunft.oparl_id] = herkunft
+            self._neue_herkuenfte.append(herkunft.oparl_id)
             self.bericht.zaehlen("File", "angelegt")
 
     def _datei_werte(self, objekt, *, rolle, reihenfolge, vorlage, sitzung):
         access_url = _text(objekt.get("accessUrl"), 1000)
         download_url = _text(objekt.get("downloadUrl"), 1000)
-        dateiname = _text(objekt.get("fileName"), 300) or PurePosixPath(urlsplit(download_url or access_url).path).name
+        dateiname = _text(objekt.get("fileName")) or PurePosixPath(urlsplit(download_url or access_url).path).name
+        mime_typ = _text(objekt.get("mimeType"), 100)
         return {
+            "quelle": self.quelle,
             "oparl_id": _id(objekt),
             "vorlage": vorlage,
             "sitzung": sitzung,
             "rolle": rolle,
             "reihenfolge": reihenfolge,
             "name": _text(objekt.get("name"), 500),
-            "dateiname": dateiname[:300],
-            "mime_typ": _text(objekt.get("mimeType"), 100),
+            "dateiname": sicherer_dateiname(dateiname, mime_typ) if dateiname else "",
+            "mime_typ": mime_typ,
             "datum": _datum(objekt.get("date")),
-            "groesse": objekt.get("size") if isinstance(objekt.get("size"), int) else None,
+            "groesse": _ganzzahl(objekt.get("size")),
             "access_url": access_url,
             "download_url": download_url,
         }
@@ -1013,7 +1183,9 @@ class Importer:
 
         One transaction per file: a download that breaks off loses nothing already stored.
         """
-        offen = Datei.objects.filter(vorlage__isnull=False, anlage__isnull=True).select_related("vorlage")
+        offen = Datei.objects.filter(quelle=self.quelle, vorlage__isnull=False, anlage__isnull=True).select_related(
+            "vorlage"
+        )
         for datei in offen.iterator():
             self._in_seite(lambda d=datei: self.herunterladen(d), "File", {"id": datei.oparl_id})
 
@@ -1024,9 +1196,10 @@ class Importer:
         try:
             inhalt = self.abruf.bytes(url)
         except AbrufFehler as fehler:
-            self.bericht.ueberspringen("File", f"Inhalt nicht abrufbar: {fehler.grund[:80]}", datei.oparl_id)
+            self.bericht.ueberspringen("File", f"Inhalt nicht abrufbar: {_grund(fehler)}", datei.oparl_id)
             return
-        name = datei.dateiname or f"datei{mimetypes.guess_extension(datei.mime_typ or '') or ''}"
+        # Again here: rows of runs before names were made safe may still hold "../" or 296 characters.
+        name = sicherer_dateiname(datei.dateiname or "datei", datei.mime_typ)
         anlage = Anlage(vorlage=datei.vorlage, titel=_text(datei.name or name, 300), reihenfolge=datei.reihenfolge)
         anlage.datei = ContentFile(inhalt, name=name)
         anlage.full_clean()
@@ -1070,7 +1243,8 @@ class Importer:
                     instanz.save(update_fields=["aktiv", "geaendert_am"])
         herkunft.geloescht = True
         herkunft.modified = modified
-        herkunft.save(update_fields=["geloescht", "modified", "geaendert_am"])
+        if herkunft.pk is not None:
+            herkunft.save(update_fields=["geloescht", "modified", "geaendert_am"])
         self.bericht.zaehlen(typ, "geloescht")
 
     def _verbergen(self, instanz):
@@ -1080,7 +1254,19 @@ class Importer:
             instanz.save(update_fields=["oeffentlich", "geaendert_am"])
 
 
-def oparl_importieren(*, system_url, abruf=None, seit=None, dateien=False, dienststelle=None, ausgabe=None):
+def altbestand_zuordnen(system_url, quelle):
+    """Records imported before ids were tied to their source have no ``quelle``: they belong to the source whose
+    scheme and host their ids carry (the only thing a source cannot make up about another's ids)."""
+    teile = urlsplit(system_url)
+    praefix = f"{teile.scheme}://{teile.netloc}/"
+    with transaction.atomic():
+        Herkunft.objects.filter(quelle="", oparl_id__startswith=praefix).update(quelle=quelle)
+        Datei.objects.filter(quelle="", oparl_id__startswith=praefix).update(quelle=quelle)
+
+
+def oparl_importieren(
+    *, system_url, abruf=None, seit=None, dateien=False, dienststelle=None, ausgabe=None, nichtoeffentlich_ab=None
+):
     """Import everything the OParl system at ``system_url`` offers; returns the Bericht (summary).
 
     Not one transaction: every list page commits on its own (see the module docstring).
@@ -1088,7 +1274,18 @@ def oparl_importieren(*, system_url, abruf=None, seit=None, dateien=False, diens
     eigener = abruf is None
     abruf = abruf or Abruf()
     try:
-        importer = Importer(abruf=abruf, seit=seit, dateien=dateien, dienststelle=dienststelle, ausgabe=ausgabe)
+        abruf.quelle(system_url)
+        quelle = quelle_von(system_url)
+        altbestand_zuordnen(system_url, quelle)
+        importer = Importer(
+            abruf=abruf,
+            quelle=quelle,
+            seit=seit,
+            dateien=dateien,
+            dienststelle=dienststelle,
+            ausgabe=ausgabe,
+            nichtoeffentlich_ab=nichtoeffentlich_ab,
+        )
         return importer.laufen(system_url)
     finally:
         if eigener:

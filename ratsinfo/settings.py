@@ -292,6 +292,11 @@ RATSINFO_OPARL_IMPORT_DIENSTSTELLE = env("RATSINFO_OPARL_IMPORT_DIENSTSTELLE", "
 RATSINFO_OPARL_IMPORT_TIMEOUT = float(env("RATSINFO_OPARL_IMPORT_TIMEOUT", "30"))
 RATSINFO_OPARL_IMPORT_VERSUCHE = int(env("RATSINFO_OPARL_IMPORT_VERSUCHE", "4"))
 RATSINFO_OPARL_IMPORT_WARTEZEIT = float(env("RATSINFO_OPARL_IMPORT_WARTEZEIT", "1"))
+# The importer fetches only from the System URL's scheme, host and port; further hosts (e.g. a separate file
+# server of the source) only when named here or with --host. JSON answers (list pages, objects) are capped at
+# RATSINFO_OPARL_IMPORT_MAX_MB, files at RATSINFO_ANLAGE_MAX_MB.
+RATSINFO_OPARL_IMPORT_HOSTS = env_list("RATSINFO_OPARL_IMPORT_HOSTS")
+RATSINFO_OPARL_IMPORT_MAX_MB = float(env("RATSINFO_OPARL_IMPORT_MAX_MB", "8"))
 
 # Each query of a search may take this long (PostgreSQL's statement_timeout); beyond it the page asks for a
 # narrower search instead of holding a web process and a database backend.

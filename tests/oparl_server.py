@@ -14,7 +14,9 @@ HUERTGENWALD_PFAD = "/rim4220/webservice/oparl/v1.0/"
 class OparlServer:
     """``routen`` maps "/path?query" to (status, body bytes) or to a callable returning that.
 
-    Every request is recorded in ``anfragen``; a path that is not known answers 404.
+    The body may also be an iterable of bytes, sent piece by piece without a Content-Length (an endless or slow
+    answer), and a third element of the tuple adds headers (e.g. ``{"Location": ...}`` for a redirect). Every
+    request is recorded in ``anfragen``; a path that is not known answers 404.
     """
 
     def __init__(self):
@@ -28,12 +30,25 @@ class OparlServer:
                 antwort = server.routen.get(self.path)
                 if callable(antwort):
                     antwort = antwort()
-                status, inhalt = antwort if antwort else (404, b'{"type": "Error", "message": "nicht gefunden"}')
+                status, inhalt, *kopf = antwort if antwort else (404, b'{"type": "Error", "message": "nicht gefunden"}')
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(inhalt)))
+                for name, wert in (kopf[0] if kopf else {}).items():
+                    self.send_header(name, wert)
+                if isinstance(inhalt, bytes):
+                    self.send_header("Content-Length", str(len(inhalt)))
+                    self.end_headers()
+                    self.wfile.write(inhalt)
+                    return
+                self.send_header("Connection", "close")
                 self.end_headers()
-                self.wfile.write(inhalt)
+                try:
+                    for teil in inhalt:
+                        self.wfile.write(teil)
+                        self.wfile.flush()
+                except OSError:
+                    pass  # the client hung up, as it should on an endless answer
+                self.close_connection = True
 
             def log_message(self, *args):
                 pass

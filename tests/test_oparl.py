@@ -263,11 +263,15 @@ def test_agenda_items_carry_an_order_and_hidden_ones_only_their_number(client, d
     assert [p["order"] for p in punkte] == [1, 2]
     assert punkte[0]["id"].endswith(f"/{oeffentlich.pk}") and punkte[0]["name"] == "Offener Punkt"
     assert punkte[1] == {
-        k: v for k, v in punkte[1].items() if k in {"id", "type", "created", "modified", "number", "order", "public"}
+        k: v
+        for k, v in punkte[1].items()
+        if k in {"id", "type", "created", "modified", "number", "order", "public", "name"}
     }
     assert punkte[1]["public"] is False and punkte[1]["number"] == "N 1"
+    # A neutral name: common clients require one (issue 15).
+    assert punkte[1]["name"] == "Nichtöffentlicher Tagesordnungspunkt"
     einzeln = holen(client, url("agendaitem", pk=geheim.pk))
-    assert einzeln["order"] == 2 and "name" not in einzeln
+    assert einzeln["order"] == 2 and einzeln["name"] == "Nichtöffentlicher Tagesordnungspunkt"
     assert "Geheim" not in json.dumps(meeting) + json.dumps(einzeln)
 
 

@@ -797,6 +797,9 @@ MATRIX = {
         *(oparl_objekt(w, name, "file", z(w, name, "titel", "dateiname", "seitentext")) for name in ANLAGEN),
         oparl_fehlt("file"),
     ],
+    # File metadata of an import without a stored copy (issue 15): the world has none; the rule is tested in
+    # tests/test_oparl_feindlich.py (shown with its Vorlage, hidden with it).
+    "oparl:originaldatei": lambda w: [oparl_fehlt("originaldatei")],
     "oparl:file-download": lambda w: [
         *(oparl_objekt(w, name, "file-download", z(w, name, "datei")) for name in ANLAGEN),
         oparl_fehlt("file-download"),

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -14,9 +15,6 @@ class Command(BaseCommand):
         "OParl-Schnittstelle (1.0 oder 1.1). Ein zweiter Lauf ändert nichts, was sich nicht geändert hat."
     )
 
-    # Tests hand in an httpx.Client with a MockTransport; not an option on the command line.
-    stealth_options = ("client",)
-
     def add_arguments(self, parser):
         parser.add_argument("system_url", help="Adresse des OParl-System-Objekts")
         parser.add_argument(
@@ -25,11 +23,43 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dateien", action="store_true", help="Dateien der Vorlagen herunterladen (Anlagen)")
         parser.add_argument("--dienststelle", help="Dienststelle für Vorlagen ohne federführende Stelle")
-        parser.add_argument("--timeout", type=float, help="Zeitlimit je Anfrage in Sekunden")
+        parser.add_argument(
+            "--host",
+            action="append",
+            default=[],
+            dest="hosts",
+            help="weiterer Host, von dem Dateien geladen werden dürfen (mehrfach möglich), z. B. dateien.example.org",
+        )
+        parser.add_argument(
+            "--nichtoeffentlich-ab",
+            metavar="MUSTER",
+            help="Regel für diese Quelle: ein TOP ohne Beratung, dessen Name ganz auf dieses Muster passt (regulärer "
+            "Ausdruck, z. B. „Nichtöffentliche Sitzung“), beginnt den nichtöffentlichen Teil. Ohne sie ist nur "
+            "nichtöffentlich, was die Quelle mit public: false so nennt.",
+        )
+        parser.add_argument("--timeout", type=float, help="Zeitlimit je Anfrage in Sekunden (insgesamt)")
         parser.add_argument("--versuche", type=int, help="Versuche je Anfrage bei Serverfehlern")
         parser.add_argument("--wartezeit", type=float, help="erste Wartezeit vor einem neuen Versuch in Sekunden")
 
-    def handle(self, *args, system_url, since, dateien, dienststelle, timeout, versuche, wartezeit, **options):
+    def handle(
+        self,
+        *args,
+        system_url,
+        since,
+        dateien,
+        dienststelle,
+        hosts,
+        nichtoeffentlich_ab,
+        timeout,
+        versuche,
+        wartezeit,
+        **options,
+    ):
+        if nichtoeffentlich_ab:
+            try:
+                re.compile(nichtoeffentlich_ab)
+            except re.error as fehler:
+                raise CommandError(f"„{nichtoeffentlich_ab}“ ist kein gültiges Muster: {fehler}.") from None
         try:
             URLValidator(schemes=["http", "https"])(system_url)
         except ValidationError:
@@ -45,7 +75,10 @@ class Command(BaseCommand):
                 raise CommandError(f"Bei „{since}“ fehlt die Zeitzone, z. B. +02:00.")
             since = zeit.isoformat()
         verbosity = options["verbosity"]
-        abruf = Abruf(timeout=timeout, versuche=versuche, wartezeit=wartezeit, client=options.get("client"))
+        try:
+            abruf = Abruf(timeout=timeout, versuche=versuche, wartezeit=wartezeit, hosts=hosts)
+        except ValueError as fehler:
+            raise CommandError(str(fehler)) from None
         try:
             bericht = oparl_importieren(
                 system_url=system_url,
@@ -53,6 +86,7 @@ class Command(BaseCommand):
                 seit=since,
                 dateien=dateien,
                 dienststelle=dienststelle,
+                nichtoeffentlich_ab=nichtoeffentlich_ab,
                 ausgabe=self.stdout.write if verbosity > 0 else None,
             )
         except AbrufFehler as fehler:
