@@ -6,7 +6,7 @@ plain ``DatabaseError``). Two places turn such an error into a 503:
 
 * ``DatenbankAusfallMiddleware.process_exception`` for errors in a view (and in the templates it renders), in
   every mode, DEBUG included;
-* ``ratsinfo.views.server_error`` (``handler500``) for errors outside the view, e.g. a session saved by the
+* ``betrieb.views.server_error`` (``handler500``) for errors outside the view, e.g. a session saved by the
   session middleware after the view has answered.
 
 The 503 page is rendered without a single query: no context processors (they would load the user and the
@@ -41,6 +41,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+# The name it had before the app existed: operators filter and alert on it.
 logger = logging.getLogger("ratsinfo.ausfall")
 
 _zustand = threading.Lock()
