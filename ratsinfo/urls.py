@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from betrieb.views import server_error
+from betrieb.views import alte_adresse_aenderungsprotokoll, server_error
 from konten.forms import AdminAnmeldeFormular
 from ratsinfo import views
 
@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("sitzungen.urls")),
     path("", include("oeffentlich.urls")),
     path("konto/", include("konten.urls")),
+    # The Änderungsprotokoll moved from the app ratsinfo to betrieb (issue 16); its old admin addresses lead on.
+    re_path(r"^admin/ratsinfo/aenderung/(?P<rest>.*)$", alte_adresse_aenderungsprotokoll),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
