@@ -8,7 +8,7 @@ page look better against it than it is.
 from django.http import HttpResponse
 from django.urls import path
 
-from ratsinfo import seitencache
+from betrieb import seitencache
 from ratsinfo import urls as projekt_urls
 
 BODEN = "/__boden__/"

@@ -47,6 +47,11 @@ def fehler_antwort(status, message, debug=""):
     )
 
 
+def ausfall_antwort(meldung, fehlername):
+    """The answer of the API to a database outage (registered with betrieb.ausfall)."""
+    return fehler_antwort(503, meldung, fehlername)
+
+
 class OparlView(View):
     http_method_names = ["get", "head", "options"]
 

@@ -5,12 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RatsinfoConfig(AppConfig):
     name = "ratsinfo"
     verbose_name = _("Ratsinfo")
-
-    def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from ratsinfo.seitencache import daten_geaendert
-
-        # The page cache must not outlive a change: cache invalidation, not business logic (ratsinfo.seitencache).
-        for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
-            signal.connect(daten_geaendert, dispatch_uid=f"seitencache-{name}")

@@ -70,7 +70,11 @@ INSTALLED_APPS = [
     # Search vectors and full-text expressions; harmless on SQLite, where the search falls back to plain matching.
     "django.contrib.postgres",
     "django_filters",
+    # The project package: its helpers import no app; settings and root URLs sit on top of everything.
     "ratsinfo",
+    # Operations beneath the domain apps (imports none of them): backup/restore, the outage answer, the page and
+    # count caches, the Änderungsprotokoll. The lists of vorlagen and sitzungen page with its paginator.
+    "betrieb",
     # vorlagen before sitzungen: sitzungen extends the Vorlage admin with the Beratungsfolge.
     "vorlagen",
     "sitzungen",
@@ -82,6 +86,10 @@ INSTALLED_APPS = [
     "oparl",
     # manage.py oparl_import: reads another system's OParl API into vorlagen and sitzungen; neither imports it.
     "oparlimport",
+    # Accounts: login with throttle, password reset, "Meine Sitzungen" (URLs under /konto/, namespace konto).
+    "konten",
+    # manage.py demodaten_laden and its data; imports every app it fills, nothing imports it.
+    "demodaten",
 ]
 
 MIDDLEWARE = [
@@ -94,11 +102,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Whole pages for anonymous visitors without a session (ratsinfo.seitencache); inside CSRF and CSP, which
+    # Whole pages for anonymous visitors without a session (betrieb.seitencache); inside CSRF and CSP, which
     # add the visitor's own token and headers to a stored page.
-    "ratsinfo.seitencache.SeitenCacheMiddleware",
-    # A database outage in a view becomes a friendly 503 (ratsinfo.ausfall; handler500 covers the rest).
-    "ratsinfo.ausfall.DatenbankAusfallMiddleware",
+    "betrieb.seitencache.SeitenCacheMiddleware",
+    # A database outage in a view becomes a friendly 503 (betrieb.ausfall; handler500 covers the rest).
+    "betrieb.ausfall.DatenbankAusfallMiddleware",
 ]
 
 ROOT_URLCONF = "ratsinfo.urls"
@@ -122,7 +130,7 @@ TEMPLATES = [
 ]
 
 # Persistent connections (60 s) with a health check before each request reuses one: after a database restart the
-# first request opens a fresh connection instead of failing on the dead one (ratsinfo.ausfall).
+# first request opens a fresh connection instead of failing on the dead one (betrieb.ausfall).
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
@@ -192,7 +200,7 @@ RATSINFO_ANLAGE_MAX_MB = float(env("RATSINFO_ANLAGE_MAX_MB", "50"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Accounts (ratsinfo.konten): councillors log in under /konto/; clerks may use /admin/login/ as well.
+# Accounts (konten): councillors log in under /konto/; clerks may use /admin/login/ as well.
 LOGIN_URL = "konto:anmelden"
 LOGIN_REDIRECT_URL = "konto:meine-sitzungen"
 LOGOUT_REDIRECT_URL = "startseite"
@@ -262,9 +270,9 @@ RATSINFO_ORT = env("RATSINFO_ORT", "Stuttgart")
 
 PAGINATE_BY = 20
 # Seconds the number of rows of the Vorlagen and Sitzungen lists is kept for anonymous visitors: counting 100,000
-# Vorlagen is the dearest query of a first page. 0 counts on every request (ratsinfo.paginierung).
+# Vorlagen is the dearest query of a first page. 0 counts on every request (betrieb.paginierung).
 RATSINFO_ANZAHL_CACHE_SEKUNDEN = int(env("RATSINFO_ANZAHL_CACHE_SEKUNDEN", "60"))
-# Seconds a whole page is kept for anonymous visitors (ratsinfo.seitencache); every write through the ORM makes the
+# Seconds a whole page is kept for anonymous visitors (betrieb.seitencache); every write through the ORM makes the
 # stored pages stale at once, so this bounds only what the ORM does not see (time passing, QuerySet.update).
 # 0 switches it off, the default outside production and without Redis: a cache of its own in each web process
 # would not learn of a write made in another process, and would show it up to this many seconds late.
@@ -272,10 +280,10 @@ RATSINFO_SEITEN_CACHE_SEKUNDEN = int(
     env("RATSINFO_SEITEN_CACHE_SEKUNDEN", "30" if PRODUCTION and env("REDIS_URL") else "0")
 )
 # Megabytes of pages each web process keeps of its own, so that a page in demand is not fetched from Redis again and
-# again (only the data version is; ratsinfo.seitencache). 0 keeps none.
+# again (only the data version is; betrieb.seitencache). 0 keeps none.
 RATSINFO_SEITEN_CACHE_LOKAL_MB = int(env("RATSINFO_SEITEN_CACHE_LOKAL_MB", "32"))
 
-# Seconds in the Retry-After header of the 503 page a database outage gives (ratsinfo.ausfall).
+# Seconds in the Retry-After header of the 503 page a database outage gives (betrieb.ausfall).
 RATSINFO_AUSFALL_RETRY_AFTER = int(env("RATSINFO_AUSFALL_RETRY_AFTER", "10"))
 
 # OParl ids are permanent absolute URLs: built from this base, never from the request's Host header.

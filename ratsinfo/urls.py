@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from betrieb.views import alte_adresse_aenderungsprotokoll, server_error
+from konten.forms import AdminAnmeldeFormular
 from ratsinfo import views
-from ratsinfo.konten import AdminAnmeldeFormular
 
 admin.site.site_header = "Ratsinfo – Sitzungsdienst"
 admin.site.site_title = "Ratsinfo"
@@ -11,8 +12,8 @@ admin.site.index_title = "Verwaltung"
 # The admin login is throttled like the councillors' login, with the same counters.
 admin.site.login_form = AdminAnmeldeFormular
 
-# A database outage outside a view answers 503 instead of 500 (ratsinfo.ausfall).
-handler500 = views.server_error
+# A database outage outside a view answers 503 instead of 500 (betrieb.ausfall).
+handler500 = server_error
 
 urlpatterns = [
     path("", views.StartseiteView.as_view(), name="startseite"),
@@ -25,7 +26,9 @@ urlpatterns = [
     path("oparl/", include("oparl.urls")),
     path("", include("sitzungen.urls")),
     path("", include("oeffentlich.urls")),
-    path("konto/", include("ratsinfo.konto_urls")),
+    path("konto/", include("konten.urls")),
+    # The Änderungsprotokoll moved from the app ratsinfo to betrieb (issue 16); its old admin addresses lead on.
+    re_path(r"^admin/ratsinfo/aenderung/(?P<rest>.*)$", alte_adresse_aenderungsprotokoll),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,6 +1,6 @@
 """Validators both apps put on their model fields, so the admin, the services and the importer refuse the same input.
 
-They import no app (like ``ratsinfo.paginierung``): ``vorlagen`` and ``sitzungen`` may both use them.
+They import no app: ``vorlagen`` and ``sitzungen`` may both use them.
 """
 
 import datetime

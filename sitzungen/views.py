@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from ratsinfo.paginierung import GrosseListeMixin
+from betrieb.paginierung import GrosseListeMixin
 from sitzungen.filters import SitzungFilter
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung
 from vorlagen.models import Vorlage

@@ -112,7 +112,7 @@ def zeitlimit(using="default"):
     A pathological query (a long list of common prefixes with a rare filter, say) must not hold a web process and
     a database backend for minutes. The settings are local to the transaction, so the limit never reaches other
     queries on a persistent connection. Without it, psycopg's ``QueryCanceled`` would be an ``OperationalError``,
-    which ``ratsinfo.ausfall`` reports as an unreachable database (503). On SQLite there is no such limit.
+    which ``betrieb.ausfall`` reports as an unreachable database (503). On SQLite there is no such limit.
     """
     verbindung = connections[using]
     try:

@@ -1,6 +1,6 @@
 from django.views.generic import ListView
 
-from ratsinfo.paginierung import NachsichtigeSeitenMixin
+from betrieb.paginierung import NachsichtigeSeitenMixin
 from suche.filters import SucheFilter
 from suche.suche import GRENZE, TYPEN, Suche, Treffermenge, Zeitueberschreitung, zeitlimit
 

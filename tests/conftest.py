@@ -31,7 +31,7 @@ def caches_wie_in_produktion(settings):
     cache (an invalid filter's empty query cannot be keyed, issue 14) must show in the tests. Each test starts
     and ends with empty caches, so nothing a test stored leaks into the next. A test that needs them off asks
     for ``ohne_caches`` and says why."""
-    from ratsinfo.seitencache import LOKAL
+    from betrieb.seitencache import LOKAL
 
     settings.RATSINFO_ANZAHL_CACHE_SEKUNDEN = 60
     settings.RATSINFO_SEITEN_CACHE_SEKUNDEN = 30

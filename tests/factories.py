@@ -98,7 +98,7 @@ class SachbearbeitungFactory(UserFactory):
     def rechte(self, create, extracted, **kwargs):
         if create:
             self.user_permissions.set(
-                Permission.objects.filter(content_type__app_label__in=["vorlagen", "sitzungen", "ratsinfo"])
+                Permission.objects.filter(content_type__app_label__in=["vorlagen", "sitzungen", "betrieb"])
             )
 
 
@@ -216,7 +216,7 @@ class AenderungFactory(factory.django.DjangoModelFactory):
     """An entry of the Änderungsprotokoll: someone changed a Vorlage."""
 
     class Meta:
-        model = "ratsinfo.Aenderung"
+        model = "betrieb.Aenderung"
 
     class Params:
         objekt = factory.SubFactory(VorlageFactory)

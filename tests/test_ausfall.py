@@ -16,8 +16,8 @@ from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError, InterfaceError, OperationalError, ProgrammingError, connection
 from django.urls import reverse
 
-from ratsinfo import ausfall as ausfall_modul
-from ratsinfo import views as ratsinfo_views
+from betrieb import ausfall as ausfall_modul
+from betrieb import views as betrieb_views
 from tests.factories import VorlageFactory
 from tests.test_admin import admin_url, formulardaten
 from vorlagen.models import Vorlage
@@ -188,4 +188,4 @@ def test_an_outage_outside_a_view_answers_503_and_other_errors_500(rf, db, fehle
     try:
         raise fehler
     except Exception:
-        assert ratsinfo_views.server_error(anfrage).status_code == status
+        assert betrieb_views.server_error(anfrage).status_code == status

@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from ratsinfo.demodaten import laden
-from ratsinfo.demodaten import vorlagen as vorlagendaten
-from ratsinfo.demodaten.kalender import Kalender
-from ratsinfo.demodaten.personen import wahlperiode_beginn
+from demodaten import laden
+from demodaten import vorlagen as vorlagendaten
+from demodaten.kalender import Kalender
+from demodaten.personen import wahlperiode_beginn
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
 from tests.factories import UserFactory, VorlageFactory
 from vorlagen.models import Anlage, Dienststelle, Vorlage

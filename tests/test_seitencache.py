@@ -1,4 +1,4 @@
-"""The page cache for anonymous visitors (ratsinfo.seitencache): what is stored, for whom, and when it is stale."""
+"""The page cache for anonymous visitors (betrieb.seitencache): what is stored, for whom, and when it is stale."""
 
 import time
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def seiten_cache(settings):
-    from ratsinfo.seitencache import LOKAL
+    from betrieb.seitencache import LOKAL
 
     settings.RATSINFO_SEITEN_CACHE_SEKUNDEN = 60
     cache.clear()
@@ -85,7 +85,7 @@ def test_cache_off_with_zero_seconds(client, settings):
 
 
 def test_a_write_is_not_counted_when_the_cache_is_off(settings):
-    from ratsinfo.seitencache import version
+    from betrieb.seitencache import version
 
     settings.RATSINFO_SEITEN_CACHE_SEKUNDEN = 0
     vorher = version()
@@ -96,7 +96,7 @@ def test_a_write_is_not_counted_when_the_cache_is_off(settings):
 def test_a_response_that_varies_by_accept_is_never_stored(client):
     from django.http import HttpResponse
 
-    from ratsinfo.seitencache import SeitenCacheMiddleware
+    from betrieb.seitencache import SeitenCacheMiddleware
 
     antwort = HttpResponse("x", content_type="text/html")
     antwort["Vary"] = "Accept-Language, Cookie"
@@ -133,7 +133,7 @@ def test_a_page_in_demand_comes_from_the_process_not_from_redis(client, monkeypa
 
 
 def test_a_write_in_another_process_makes_the_local_copy_stale(client):
-    from ratsinfo.seitencache import VERSION
+    from betrieb.seitencache import VERSION
 
     vorlage = VorlageFactory(titel="Vorher")
     client.get(vorlage.get_absolute_url())
@@ -144,7 +144,7 @@ def test_a_write_in_another_process_makes_the_local_copy_stale(client):
 
 
 def test_the_local_copies_stay_within_their_megabytes(settings):
-    from ratsinfo.seitencache import LokalerSpeicher
+    from betrieb.seitencache import LokalerSpeicher
 
     settings.RATSINFO_SEITEN_CACHE_LOKAL_MB = 1
     speicher = LokalerSpeicher()
@@ -158,7 +158,7 @@ def test_the_local_copies_stay_within_their_megabytes(settings):
 
 
 def test_a_local_copy_ends_when_the_stored_page_ends_not_later(client, monkeypatch):
-    from ratsinfo import seitencache
+    from betrieb import seitencache
     from vorlagen.models import Vorlage
 
     vorlage = VorlageFactory(titel="Vorher")

@@ -9,7 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
-from ratsinfo.paginierung import GrosseListeMixin
+from betrieb.paginierung import GrosseListeMixin
 from vorlagen.filters import VorlageFilter
 from vorlagen.models import Anlage, Vorlage
 from vorlagen.services import anlage_abruf_protokollieren

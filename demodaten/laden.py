@@ -17,11 +17,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from ratsinfo.demodaten import gremien, pdf
-from ratsinfo.demodaten import personen as personendaten
-from ratsinfo.demodaten import sitzungen as sitzungsdaten
-from ratsinfo.demodaten import vorlagen as vorlagendaten
-from ratsinfo.demodaten.kalender import Kalender, montag_der_woche
+from demodaten import gremien, pdf
+from demodaten import personen as personendaten
+from demodaten import sitzungen as sitzungsdaten
+from demodaten import vorlagen as vorlagendaten
+from demodaten.kalender import Kalender, montag_der_woche
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from vorlagen.models import Anlage, Dienststelle, Vorlage, anlage_pfad

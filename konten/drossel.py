@@ -1,4 +1,4 @@
-"""Councillors' accounts: login with throttling, logout, password reset (throttled) and change, "Meine Sitzungen".
+"""The counters behind the login throttle and the limit on password reset mails.
 
 Login throttling (docs/betrieb.md, "Anmeldesperre"): failed logins are counted in Django's cache per pair of
 normalised username and client address, and per client address. Once a pair's counter has reached
@@ -22,33 +22,18 @@ address: set ``RATSINFO_PROXY_IP_HEADER`` to the header the proxy fills in (``X-
 ``X-Real-IP``), or all visitors share one counter. Only the proxy's own, last entry of the header is used,
 since everything before it was sent by the client.
 
-The same throttled form serves ``/admin/login/`` (``ratsinfo.urls`` sets ``admin.site.login_form``).
+The forms and views that use them are in ``konten.forms`` and ``konten.views``; the same throttled form serves
+``/admin/login/`` (``ratsinfo.urls`` sets ``admin.site.login_form``).
 """
 
-import datetime
 import hashlib
 import ipaddress
-import logging
 import math
 import unicodedata
 
 from django.conf import settings
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.debug import sensitive_variables
-from django.views.generic import TemplateView
-
-from sitzungen.models import Ausschuss, Sitzung
-
-logger = logging.getLogger(__name__)
 
 CACHE_PRAEFIX = "ratsinfo:anmeldung"
 # One client address may fail this many times more often than one username.
@@ -144,57 +129,6 @@ class Anmeldesperre:
         cache.set(self.generation_schluessel, generation + 1, None)
 
 
-class GedrosselteAnmeldungMixin:
-    """Refuses logins for a name or address with too many recent failures, without checking the password."""
-
-    @sensitive_variables("password")
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if username is None or not password:
-            return super().clean()
-        ip = client_ip(self.request) if self.request is not None else None
-        sperre = Anmeldesperre(username, ip)
-        if sperre.gesperrt():
-            logger.warning("Anmeldung abgewiesen: zu viele Fehlversuche (Adresse %s).", ip or "unbekannt")
-            raise ValidationError(sperrmeldung(), code="zu_viele_fehlversuche")
-        try:
-            cleaned_data = super().clean()
-        except ValidationError:
-            sperre.fehlversuch()
-            raise
-        sperre.aufheben()
-        return cleaned_data
-
-
-class AnmeldeFormular(GedrosselteAnmeldungMixin, AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _(
-            "Benutzername oder Passwort ist falsch. Bitte achten Sie auch auf Groß- und Kleinschreibung."
-        ),
-        "inactive": _("Dieses Konto ist deaktiviert."),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Benutzername")
-        self.fields["password"].label = _("Passwort")
-
-
-class AdminAnmeldeFormular(GedrosselteAnmeldungMixin, AdminAuthenticationForm):
-    """The admin's login (staff only), sharing the counters of the councillors' login."""
-
-
-class AnmeldenView(auth_views.LoginView):
-    form_class = AnmeldeFormular
-    template_name = "konto/anmelden.html"
-
-
-class AbmeldenView(auth_views.LogoutView):
-    """POST only (Django's LogoutView); redirects to LOGOUT_REDIRECT_URL."""
-
-
 def _fenster_minuten():
     return max(1, math.ceil(settings.RATSINFO_PASSWORT_FENSTER_SEKUNDEN / 60))
 
@@ -236,85 +170,3 @@ class PasswortDrossel:
     def zaehlen(self):
         for schluessel in [self.adress_schluessel, *filter(None, [self.client_schluessel])]:
             _zaehlen(schluessel, settings.RATSINFO_PASSWORT_FENSTER_SEKUNDEN, verlaengern=False)
-
-
-class PasswortVergessenView(auth_views.PasswordResetView):
-    template_name = "konto/passwort_vergessen.html"
-    email_template_name = "konto/passwort_vergessen_mail.txt"
-    subject_template_name = "konto/passwort_vergessen_betreff.txt"
-    success_url = reverse_lazy("konto:passwort-vergessen-gesendet")
-
-    def form_valid(self, form):
-        ip = client_ip(self.request)
-        drossel = PasswortDrossel(form.cleaned_data["email"], ip)
-        if grund := drossel.ablehnungsgrund():
-            logger.warning("Passwort-Link abgewiesen: zu viele Anfragen (Adresse %s).", ip or "unbekannt")
-            form.add_error(None, grund)
-            antwort = self.form_invalid(form)
-            antwort.status_code = 429
-            return antwort
-        drossel.zaehlen()
-        return super().form_valid(form)
-
-    @property
-    def extra_email_context(self):
-        # Mails are rendered without the request's context processors.
-        return {"koerperschaft": settings.RATSINFO_KOERPERSCHAFT}
-
-
-class PasswortVergessenGesendetView(auth_views.PasswordResetDoneView):
-    template_name = "konto/passwort_vergessen_gesendet.html"
-
-
-class PasswortNeuView(auth_views.PasswordResetConfirmView):
-    template_name = "konto/passwort_neu.html"
-    success_url = reverse_lazy("konto:passwort-neu-fertig")
-
-    def form_valid(self, form):
-        # Whoever proved access to the mailbox may log in at once, even if someone else caused a lock.
-        Anmeldesperre(form.user.get_username()).aufheben()
-        return super().form_valid(form)
-
-
-class PasswortNeuFertigView(auth_views.PasswordResetCompleteView):
-    template_name = "konto/passwort_neu_fertig.html"
-
-
-class PasswortAendernView(auth_views.PasswordChangeView):
-    template_name = "konto/passwort_aendern.html"
-    success_url = reverse_lazy("konto:passwort-geaendert")
-
-
-class PasswortGeaendertView(auth_views.PasswordChangeDoneView):
-    template_name = "konto/passwort_geaendert.html"
-
-
-def meine_sitzungen(user, ab=None):
-    """Upcoming Sitzungen (from the start of today, so a running one stays) of the committees ``user`` sits on
-    today, with their agenda: every TOP marked by the visibility rule, the visible Vorlagen of each prefetched."""
-    ab = ab or timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
-    return (
-        Sitzung.objects.sichtbar_fuer(user)
-        .filter(ausschuss__in=Ausschuss.objects.mit_mitglied(user))
-        .kommende(jetzt=ab)
-        .fuer_liste()
-        .mit_tagesordnung(user)
-    )
-
-
-class MeineSitzungenView(LoginRequiredMixin, TemplateView):
-    template_name = "konto/meine_sitzungen.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        person = getattr(user, "person", None)
-        if person is None:
-            return super().get_context_data(person=None, mitgliedschaften=[], sitzungen=[], **kwargs)
-        mitgliedschaften = (
-            person.mitgliedschaften.aktuell()
-            .select_related("ausschuss")
-            .order_by("ausschuss__reihenfolge", "ausschuss__name", "pk")
-        )
-        return super().get_context_data(
-            person=person, mitgliedschaften=mitgliedschaften, sitzungen=meine_sitzungen(user), **kwargs
-        )

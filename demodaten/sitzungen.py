@@ -11,8 +11,8 @@ Each entry: ``ausschuss`` (slug), ``beginn``/``ende`` (aware datetimes), ``ort``
 
 import datetime
 
-from ratsinfo.demodaten.kalender import DI, DO, FR, MI, MO
-from ratsinfo.demodaten.vorlagen import BA_BAEDER, GR, IA, JHA, KLUA, KMA, SCHB, SGA, STA, VA, WA
+from demodaten.kalender import DI, DO, FR, MI, MO
+from demodaten.vorlagen import BA_BAEDER, GR, IA, JHA, KLUA, KMA, SCHB, SGA, STA, VA, WA
 from sitzungen.models import Sitzung, Tagesordnungspunkt
 
 GEPLANT = Sitzung.Status.GEPLANT

@@ -6,7 +6,7 @@ plain ``DatabaseError``). Two places turn such an error into a 503:
 
 * ``DatenbankAusfallMiddleware.process_exception`` for errors in a view (and in the templates it renders), in
   every mode, DEBUG included;
-* ``ratsinfo.views.server_error`` (``handler500``) for errors outside the view, e.g. a session saved by the
+* ``betrieb.views.server_error`` (``handler500``) for errors outside the view, e.g. a session saved by the
   session middleware after the view has answered.
 
 The 503 page is rendered without a single query: no context processors (they would load the user and the
@@ -41,6 +41,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+# The name it had before the app existed: operators filter and alert on it.
 logger = logging.getLogger("ratsinfo.ausfall")
 
 _zustand = threading.Lock()
@@ -100,6 +101,16 @@ def wieder_erreichbar():
         logger.info("Datenbank wieder erreichbar; %d Anfrage(n) wurden mit 503 beantwortet.", anzahl)
 
 
+# Apps whose pages answer in a format of their own (the OParl API: JSON error objects) register that answer here
+# from their AppConfig.ready, so this module, beneath every app, imports none of them.
+_EIGENE_ANTWORTEN = {}
+
+
+def eigene_antwort_registrieren(url_name, antwort):
+    """Requests below the URL named ``url_name`` get ``antwort(meldung, fehlername)`` instead of the 503 page."""
+    _EIGENE_ANTWORTEN[url_name] = antwort
+
+
 def _sprache(request):
     sprache = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     return sprache if sprache in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
@@ -112,12 +123,9 @@ def antwort_503(request, fehler):
     warten = settings.RATSINFO_AUSFALL_RETRY_AFTER
     with translation.override(_sprache(request)):
         # The API under /oparl/v1.1/ answers in JSON; its HTML page for developers (/oparl/) gets the 503 page.
-        if request.path.startswith(reverse("oparl:system")):
-            # Imported here: oparl.views imports models, and this module is loaded by the middleware.
-            from oparl.views import fehler_antwort
-
-            antwort = fehler_antwort(
-                503,
+        eigene = next((a for name, a in _EIGENE_ANTWORTEN.items() if request.path.startswith(reverse(name))), None)
+        if eigene is not None:
+            antwort = eigene(
                 _("Die Datenbank ist vorübergehend nicht erreichbar. Bitte versuchen Sie es gleich noch einmal."),
                 type(fehler).__name__,
             )

@@ -17,7 +17,7 @@ non-public Kostenberechnung, and drafts.
 
 import datetime
 
-from ratsinfo.demodaten.kalender import DI, DO, FR, MI, MO
+from demodaten.kalender import DI, DO, FR, MI, MO
 from sitzungen.models import Beratung, Tagesordnungspunkt
 from vorlagen.models import Vorlage
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
-from ratsinfo.demodaten.personen import RATSMITGLIED
+from demodaten.personen import RATSMITGLIED
 from sitzungen.models import Person
 
 PASSWORT = "demo"
@@ -20,7 +20,7 @@ RATSMITGLIED_BENUTZERNAME = "ratsmitglied"
 SACHBEARBEITUNG_BENUTZERNAME = "sachbearbeitung"
 GRUPPE = "Sitzungsdienst"
 # Every permission of these apps, among them vorlagen.nichtoeffentliches_sehen ...
-GRUPPE_APPS = ["vorlagen", "sitzungen", "ratsinfo"]
+GRUPPE_APPS = ["vorlagen", "sitzungen", "betrieb"]
 # ... and looking accounts up, to link a Person to her account in the admin (viewing, not changing).
 GRUPPE_WEITERE_RECHTE = [
     ("auth", "view_user"),

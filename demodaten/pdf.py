@@ -3,7 +3,7 @@
 The files in ``dateien/`` are generated once and shipped with the repository, so loading the demo data needs
 neither WeasyPrint nor a network. After changing the HTML below, make them again with::
 
-    .venv/bin/python -m ratsinfo.demodaten.pdf
+    .venv/bin/python -m demodaten.pdf
 
 They are stand-ins: the Jubiläumsbroschüre is a cover page written for the demo, not the city's brochure.
 The PDFs are tagged (PDF/UA-1), as every PDF of the project should be.

@@ -3,7 +3,7 @@
 Loads the seed Mitteilungsvorlage verbatim, Stuttgart's committees, Bezirksbeiräte, Fraktionen and Referate,
 councillors with their seats, and enough Vorlagen and Sitzungen, past and future, public and non-public, for every
 page to have something to show. Running it again creates and changes nothing. The data lives in
-``ratsinfo/demodaten/``.
+``demodaten/``.
 
 ``--demo-zugaenge`` adds a councillor and a clerk account with the password "demo" (never in production); it does
 so also when ``--nur-wenn-leer`` finds data and loads nothing, so ``make run`` always ends with working logins.
@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ratsinfo.demodaten.laden import DemodatenFehler, demodaten_laden
-from ratsinfo.demodaten.zugaenge import PASSWORT, demo_zugaenge_anlegen
+from demodaten.laden import DemodatenFehler, demodaten_laden
+from demodaten.zugaenge import PASSWORT, demo_zugaenge_anlegen
 from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
 from suche.services import suchwoerter_aufbauen
 from vorlagen.models import Anlage, Dienststelle, Vorlage
