@@ -199,3 +199,27 @@ def test_make_run_hands_its_port_to_the_server_process(aufruf):
         befehl.append("PORT=9100")
     umfeld = subprocess.run(befehl, cwd=WURZEL, env=umgebung, capture_output=True, text=True, timeout=60)
     assert umfeld.stdout.strip() == "9100", umfeld.stdout + umfeld.stderr
+
+
+def github_anker(ueberschrift):
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[`*]", "", ueberschrift.strip().lower())
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def test_links_between_the_docs_lead_to_a_file_and_heading_that_exist():
+    fehler = []
+    for dokument in [*DOKUMENTE, WURZEL / "docs" / "benchmarks.md", WURZEL / "benchmarks" / "README.md"]:
+        for ziel in re.findall(r"\]\(([^)\s]+)\)", dokument.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", ziel):
+                continue
+            pfad, _, anker = ziel.partition("#")
+            datei = (dokument.parent / pfad).resolve() if pfad else dokument
+            if not datei.exists():
+                fehler.append(f"{dokument.name}: {ziel} – die Datei fehlt")
+            elif anker:
+                ueberschriften = re.findall(r"^#+ (.+)$", datei.read_text(encoding="utf-8"), re.MULTILINE)
+                if anker not in {github_anker(u) for u in ueberschriften}:
+                    fehler.append(f"{dokument.name}: {ziel} – keine solche Überschrift")
+
+    assert not fehler, "\n".join(fehler)
