@@ -6,15 +6,19 @@ Both servers run at the same time under the production settings of the load test
 of ``datensatz.py`` with its supplement, ``DJANGO_ENV=production``, Redis cache, collected static files), each on
 its own port, and are loaded in turn, never together:
 
-    sync     gunicorn ratsinfo.wsgi -w 2 --reuse-port
     gthread  gunicorn ratsinfo.wsgi -w 2 --worker-class gthread --threads 4 --reuse-port
+    sync     gunicorn ratsinfo.wsgi -w 2 --reuse-port
+    sync-5   gunicorn ratsinfo.wsgi -w 5 --reuse-port          (gunicorn's advice: 2 x cores + 1)
 
 Each round measures both at 1, 8 and 32 connections with ``wrk`` over the main pages mixed (the pages of the load
-test, each request the next page), ``--dauer`` seconds per measurement. The order alternates from round to round
-(sync first, then gthread first), so a slow phase of the machine — other people's builds, tests — falls on both
-alike. It prints every measurement with the load average, then per variant and connection count the median and
-the range over the rounds of requests/s, p50 and p99, and the per-round ratio gthread/sync (the two measurements
-of a round are next to each other in time, so the ratio is the fairest figure).
+test, each request the next page), ``--dauer`` seconds per measurement, once with keep-alive (wrk's default, as a
+browser or a proxy with upstream keep-alive) and once with ``Connection: close`` on every request (as nginx's
+``proxy_pass`` does by default). The order rotates from round to round
+(each variant first in turn), so a slow phase of the machine — other people's builds, tests — falls on all alike.
+It prints every measurement with the load average, then per variant and connection count the median and the
+range over the rounds of requests/s, p50 and p99, the per-round ratio of each variant to gthread (the
+measurements of a round are next to each other in time, so the ratio is the fairest figure), and the resident
+memory of each server's workers at the end.
 
 Redis: ``RATSINFO_BENCH_REDIS_URL`` (default db 7), shared by both servers, as the page cache of production is
 shared by all its workers. Exit status 1 when a request failed, 2 when the setup fails.
@@ -41,14 +45,23 @@ from benchmarks.bench_last import (  # noqa: E402
     server_stoppen,
     server_umgebung,
     uptime,
+    worker_rss_kib,
     wrk,
 )
 from benchmarks.datensatz import datenbank_url, ergaenzen, sicherstellen  # noqa: E402
 
+# gthread is the README's command until now; "sync" the same two workers without threads; "sync-5" sync workers
+# as gunicorn's documentation suggests them, (2 x cores) + 1.
 VARIANTEN = {
-    "sync": ["-w", "2", "--reuse-port"],
     "gthread": ["-w", "2", "--worker-class", "gthread", "--threads", "4", "--reuse-port"],
+    "sync": ["-w", "2", "--reuse-port"],
+    "sync-5": ["-w", "5", "--reuse-port"],
 }
+BEZUG = "gthread"
+# How the client talks to gunicorn. nginx's proxy_pass speaks HTTP/1.0 to the upstream and closes the connection
+# after each response unless `keepalive` is configured for it; wrk and browsers keep it open. Sync workers close it
+# anyway, so with keep-alive only gthread saves the new connection per request: both are measured.
+ARTEN = {"keep-alive": (), "close": ("-H", "Connection: close")}
 
 
 def starten(name, port, umgebung, log):
@@ -84,11 +97,11 @@ def spanne(werte, format_="{:.1f}"):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runden", type=int, default=6, help="rounds, each measuring both variants (6)")
+    parser.add_argument("--runden", type=int, default=None, help="rounds, each measuring every variant (6)")
     parser.add_argument("--dauer", type=int, default=None, help="seconds per measurement (10)")
     parser.add_argument("--kurz", action="store_true", help="2 rounds of 2 s: a smoke test, not figures")
     argumente = parser.parse_args()
-    runden = 2 if argumente.kurz else argumente.runden
+    runden = argumente.runden or (2 if argumente.kurz else 6)
     dauer = argumente.dauer or (2 if argumente.kurz else 10)
 
     sicherstellen()
@@ -118,46 +131,59 @@ def main():
                 wrk(basen[name], seiten, verbindungen, 2, lua)
         print(f"uptime: {uptime()}")
 
-        ergebnisse = {}  # (variant, connections) -> list of wrk figures, one per round
+        ergebnisse = {}  # (variant, kind, connections) -> list of wrk figures, one per round
         fehler = 0
         print(
-            f"\n{'Runde':>5} {'Variante':<8} {'Verb.':>5} {'Anfr./s':>9} {'p50 ms':>8} {'p99 ms':>8} {'Fehler':>6} "
-            f"{'Last':>5}"
+            f"\n{'Runde':>5} {'Art':<10} {'Variante':<8} {'Verb.':>5} {'Anfr./s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'Fehler':>6} {'Last':>5}"
         )
         for runde in range(1, runden + 1):
-            reihenfolge = list(VARIANTEN) if runde % 2 else list(reversed(VARIANTEN))
-            for verbindungen in VERBINDUNGEN:
-                for name in reihenfolge:
-                    werte = wrk(basen[name], seiten, verbindungen, dauer, lua)
-                    werte["last"] = last()
-                    ergebnisse.setdefault((name, verbindungen), []).append(werte)
-                    fehler += werte["fehler"]
-                    print(
-                        f"{runde:>5} {name:<8} {verbindungen:>5} {werte['rps']:>9.1f} {werte['p50'] / 1000:>8.1f} "
-                        f"{werte['p99'] / 1000:>8.1f} {werte['fehler']:>6} {werte['last']:>5.2f}",
-                        flush=True,
-                    )
+            namen = list(VARIANTEN)
+            reihenfolge = namen[runde % len(namen) :] + namen[: runde % len(namen)]
+            for art, zusatz in ARTEN.items():
+                for verbindungen in VERBINDUNGEN:
+                    for name in reihenfolge:
+                        werte = wrk(basen[name], seiten, verbindungen, dauer, lua, zusatz)
+                        werte["last"] = last()
+                        ergebnisse.setdefault((name, art, verbindungen), []).append(werte)
+                        fehler += werte["fehler"]
+                        print(
+                            f"{runde:>5} {art:<10} {name:<8} {verbindungen:>5} {werte['rps']:>9.1f} "
+                            f"{werte['p50'] / 1000:>8.1f} {werte['p99'] / 1000:>8.1f} {werte['fehler']:>6} "
+                            f"{werte['last']:>5.2f}",
+                            flush=True,
+                        )
         print(f"uptime: {uptime()}")
 
         print(f"\nMedian (kleinster–größter Wert) über {runden} Runden")
-        print(f"{'Variante':<8} {'Verb.':>5} {'Anfr./s':>24} {'p50 ms':>22} {'p99 ms':>24}")
-        for verbindungen in VERBINDUNGEN:
-            for name in VARIANTEN:
-                reihe = ergebnisse[name, verbindungen]
-                print(
-                    f"{name:<8} {verbindungen:>5} {spanne([w['rps'] for w in reihe]):>24} "
-                    f"{spanne([w['p50'] / 1000 for w in reihe]):>22} {spanne([w['p99'] / 1000 for w in reihe]):>24}"
-                )
-        print("\ngthread/sync je Runde (Median, kleinstes–größtes Verhältnis)")
-        for verbindungen in VERBINDUNGEN:
-            paare = list(zip(ergebnisse["sync", verbindungen], ergebnisse["gthread", verbindungen], strict=True))
-            rps = [g["rps"] / s["rps"] for s, g in paare]
-            p50 = [g["p50"] / s["p50"] for s, g in paare]
-            p99 = [g["p99"] / s["p99"] for s, g in paare]
-            print(
-                f"  {verbindungen:>2} Verbindungen: Anfr./s {spanne(rps, '{:.2f}')}, p50 {spanne(p50, '{:.2f}')}, "
-                f"p99 {spanne(p99, '{:.2f}')}"
-            )
+        print(f"{'Art':<10} {'Variante':<8} {'Verb.':>5} {'Anfr./s':>24} {'p50 ms':>22} {'p99 ms':>24}")
+        for art in ARTEN:
+            for verbindungen in VERBINDUNGEN:
+                for name in VARIANTEN:
+                    reihe = ergebnisse[name, art, verbindungen]
+                    print(
+                        f"{art:<10} {name:<8} {verbindungen:>5} {spanne([w['rps'] for w in reihe]):>24} "
+                        f"{spanne([w['p50'] / 1000 for w in reihe]):>22} "
+                        f"{spanne([w['p99'] / 1000 for w in reihe]):>24}"
+                    )
+        print(f"\nVerhältnis zu {BEZUG} je Runde (Median, kleinstes–größtes Verhältnis)")
+        for name in [n for n in VARIANTEN if n != BEZUG]:
+            for art in ARTEN:
+                for verbindungen in VERBINDUNGEN:
+                    paare = list(
+                        zip(ergebnisse[name, art, verbindungen], ergebnisse[BEZUG, art, verbindungen], strict=True)
+                    )
+                    rps = [v["rps"] / b["rps"] for v, b in paare]
+                    p50 = [v["p50"] / b["p50"] for v, b in paare]
+                    p99 = [v["p99"] / b["p99"] for v, b in paare]
+                    print(
+                        f"  {name}/{BEZUG} {art:<10} {verbindungen:>2} Verb.: Anfr./s {spanne(rps, '{:.2f}')}, "
+                        f"p50 {spanne(p50, '{:.2f}')}, p99 {spanne(p99, '{:.2f}')}"
+                    )
+        print("\nSpeicher der Worker am Ende (RSS, MiB): ")
+        for name, prozess in server.items():
+            rss = worker_rss_kib(prozess.pid)
+            print(f"  {name:<8} {len(rss)} Worker, zusammen {sum(rss.values()) / 1024:.0f}")
         lasten = [w["last"] for reihe in ergebnisse.values() for w in reihe]
         print(f"\nLast (1 min) während der Messungen: {spanne(lasten, '{:.2f}')}; Fehler: {fehler}")
     finally:
