@@ -200,9 +200,10 @@ def pruefen(basis, adressen):
             raise SystemExit(f"{name} ({pfad}) antwortet {status}, nicht 200.")
 
 
-def wrk(basis, pfade, verbindungen, dauer, lua):
+def wrk(basis, pfade, verbindungen, dauer, lua, zusatz=()):
     befehl = [
         "wrk",
+        *zusatz,
         "-t",
         str(min(2, verbindungen)),
         "-c",

@@ -287,9 +287,11 @@ RATSINFO_SEITEN_CACHE_LOKAL_MB = int(env("RATSINFO_SEITEN_CACHE_LOKAL_MB", "32")
 RATSINFO_AUSFALL_RETRY_AFTER = int(env("RATSINFO_AUSFALL_RETRY_AFTER", "10"))
 
 # OParl ids are permanent absolute URLs: built from this base, never from the request's Host header.
-# In production the default is https on the first allowed host.
+# In production the default is https on the first allowed host. The embedded mode follows PORT, the port
+# `make run` serves on, so the ids of `PORT=9100 make run` lead back to that server and not to another one on 8000.
 RATSINFO_OPARL_BASIS_URL = env(
-    "RATSINFO_OPARL_BASIS_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+    "RATSINFO_OPARL_BASIS_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else f"http://127.0.0.1:{env('PORT', '8000')}",
 ).rstrip("/")
 # Since when the API exists: created/modified of System and Body, which have no row of their own.
 RATSINFO_OPARL_SEIT = env("RATSINFO_OPARL_SEIT", "2026-11-26T00:00:00+01:00")

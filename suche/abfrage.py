@@ -53,7 +53,20 @@ class Suchbegriff:
         return " & ".join(teile)
 
     def ersetzt(self, ersetzungen):
-        """The query text with words replaced (for "Meinten Sie …"), phrases kept in quotes."""
-        teile = [" ".join(ersetzungen.get(w, w) for w in phrase) for phrase in self.phrasen]
-        teile = [f'"{teil}"' for teil in teile] + [ersetzungen.get(w, w) for w in self.woerter]
-        return " ".join(teile)
+        """The query text with words replaced (for "Meinten Sie …"), as the visitor typed it otherwise.
+
+        ``ersetzungen`` maps the lower-case words to the word list's (lower-case) words. The suggestion is shown to
+        the visitor and becomes her next query, so it keeps her spelling, quotes and order, and a replaced word takes
+        the case she gave the word it replaces: "Integraton" becomes "Integration", not "integration".
+        """
+
+        def ersetzen(treffer):
+            wort = treffer.group(0)
+            neu = ersetzungen.get(wort.lower()[:MAX_WORTLAENGE])
+            if neu is None:
+                return wort
+            if len(wort) > 1 and wort.isupper():
+                return neu.upper()
+            return neu[:1].upper() + neu[1:] if wort[:1].isupper() else neu
+
+        return WORT.sub(ersetzen, self.text)

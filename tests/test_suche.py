@@ -1,6 +1,7 @@
 """The search (/suche/): kinds, filters, ranking, snippets, suggestions, bad input, the rule, extraction."""
 
 import datetime
+import html
 import re
 
 import pytest
@@ -319,7 +320,44 @@ def test_misspelling_gets_a_suggestion_from_public_words(client):
     text = treffer_text(suchen(client, q="Integrationspolitk"))
 
     assert "Meinten Sie" in text
-    assert "integrationspolitik" in text
+    assert "Integrationspolitik" in text
+
+
+def vorschlag_text(antwort):
+    """The suggestion as the visitor reads it: the paragraph without its markup."""
+    gefunden = re.search(r'<p class="vorschlag">(.*?)</p>', treffer_text(antwort), re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", "", gefunden[1])).strip() if gefunden else None
+
+
+@pytest.mark.django_db
+def test_suggestion_is_quoted_in_german_and_written_as_the_visitor_would(client):
+    VorlageFactory(titel="20 Jahre Stuttgarter Bündnis für Integration")
+    suchwoerter_aufbauen()
+
+    antwort = suchen(client, q="Integraton")
+
+    assert vorschlag_text(antwort) == "Meinten Sie „Integration“?"
+    # The link runs the suggested search itself.
+    assert 'href="?q=Integration"' in treffer_text(antwort)
+
+
+@pytest.mark.django_db
+def test_suggestion_keeps_the_rest_of_the_query_as_typed(client):
+    VorlageFactory(titel="20 Jahre Stuttgarter Bündnis für Integration")
+    suchwoerter_aufbauen()
+
+    antwort = suchen(client, q='"Bündnis für" INTEGRATON')
+
+    assert vorschlag_text(antwort) == 'Meinten Sie „"Bündnis für" INTEGRATION“?'
+
+
+@pytest.mark.django_db
+def test_suggestion_in_english_uses_english_quotes(client):
+    VorlageFactory(titel="20 Jahre Stuttgarter Bündnis für Integration")
+    suchwoerter_aufbauen()
+    client.cookies["django_language"] = "en"
+
+    assert vorschlag_text(suchen(client, q="integraton")) == "Did you mean “integration”?"
 
 
 @pytest.mark.django_db
