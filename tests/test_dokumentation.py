@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
-from ratsinfo.demodaten import zugaenge
+from demodaten import zugaenge
 
 WURZEL = Path(settings.BASE_DIR)
 # docs/benchmarks.md is left out on purpose: its URLs (page 1,000, gremium-1) are those of the large benchmark data
