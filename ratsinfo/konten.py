@@ -46,7 +46,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 from django.views.generic import TemplateView
 
-from sitzungen.models import Ausschuss, Sitzung
+from gremien.models import Ausschuss
+from sitzungen.models import Sitzung
 
 logger = logging.getLogger(__name__)
 

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "ratsinfo",
+    # The bodies and their people (Ausschuss, Person, Mitgliedschaft, Ort, Dienststelle) and the visibility rule:
+    # the bottom domain app, which vorlagen and sitzungen build on.
+    "gremien",
     # vorlagen before sitzungen: sitzungen extends the Vorlage admin with the Beratungsfolge.
     "vorlagen",
     "sitzungen",

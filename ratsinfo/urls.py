@@ -26,6 +26,9 @@ urlpatterns = [
     path("", include("sitzungen.urls")),
     path("", include("oeffentlich.urls")),
     path("konto/", include("ratsinfo.konto_urls")),
+    # Bookmarks of the admin pages of Ausschüsse, Personen, Orte, Mitgliedschaften and Dienststellen from before
+    # they moved to the app gremien.
+    path("admin/", include("gremien.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

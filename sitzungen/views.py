@@ -3,9 +3,10 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from gremien.models import Ausschuss, Mitgliedschaft, Person
 from ratsinfo.paginierung import GrosseListeMixin
 from sitzungen.filters import SitzungFilter
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung
+from sitzungen.models import Beratung, Sitzung
 from vorlagen.models import Vorlage
 
 KURZLISTE = 10

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from gremien.models import Ausschuss, Mitgliedschaft, Person
 from ratsinfo.models import Aenderung
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from tests import factories
 from tests.factories import (

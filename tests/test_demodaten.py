@@ -12,13 +12,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Person
 from ratsinfo.demodaten import laden
 from ratsinfo.demodaten import vorlagen as vorlagendaten
 from ratsinfo.demodaten.kalender import Kalender
 from ratsinfo.demodaten.personen import wahlperiode_beginn
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from tests.factories import UserFactory, VorlageFactory
-from vorlagen.models import Anlage, Dienststelle, Vorlage
+from vorlagen.models import Anlage, Vorlage
 
 # A copy of the seed travels with the tests, so they run wherever the repository is cloned; the shared folder
 # beside the repository (there in development and CI) holds the original it must match.
@@ -574,7 +575,7 @@ def test_the_demo_accounts_log_in(client, demo_zugaenge):
     client.logout()
 
     assert client.login(username="sachbearbeitung", password="demo")
-    for seite in ["admin:index", "admin:sitzungen_person_changelist", "admin:vorlagen_anlageabruf_changelist"]:
+    for seite in ["admin:index", "admin:gremien_person_changelist", "admin:vorlagen_anlageabruf_changelist"]:
         assert client.get(reverse(seite)).status_code == 200
     # The clerk can look up the account to link a Person to.
     antwort = client.get(

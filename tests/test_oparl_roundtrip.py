@@ -9,10 +9,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
+from gremien.models import Ausschuss, Mitgliedschaft, Ort, Person
 from oparlimport.abruf import Abruf
 from oparlimport.models import Datei, Herkunft
 from oparlimport.services import oparl_importieren
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from tests.oparl_server import OparlServer
 from vorlagen.models import Anlage, Vorlage
 

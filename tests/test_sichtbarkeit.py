@@ -11,7 +11,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.utils import timezone
 
-from sitzungen.models import Ausschuss, Mitgliedschaft, Tagesordnungspunkt
+from gremien.models import Ausschuss, Mitgliedschaft
+from gremien.sichtbarkeit import darf_sehen
+from sitzungen.models import Tagesordnungspunkt
 from tests.factories import (
     AnlageFactory,
     AusschussFactory,
@@ -24,7 +26,6 @@ from tests.factories import (
     UserFactory,
     VorlageFactory,
 )
-from vorlagen.sichtbarkeit import darf_sehen
 
 pytestmark = pytest.mark.django_db
 

@@ -36,7 +36,8 @@ from django.views import static
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from sitzungen.models import Beratung, Person, Sitzung, Tagesordnungspunkt
+from gremien.models import Person
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.services import suchwoerter_aufbauen
 from tests.factories import (
     MINI_PDF,

@@ -19,9 +19,9 @@ Each entry: the model fields of the Person (``fraktion`` as a slug or None) plus
 
 import datetime
 
+from gremien.models import Mitgliedschaft
 from ratsinfo.demodaten.kalender import DO, FR
 from ratsinfo.demodaten.vorlagen import BA_BAEDER, GR, IA, JHA, KLUA, KMA, SCHB, SGA, STA, VA, WA
-from sitzungen.models import Mitgliedschaft
 
 AELTESTENRAT = "aeltestenrat"
 SPORT = "sportausschuss"

@@ -12,15 +12,15 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
+from gremien.models import Person
 from ratsinfo.demodaten.personen import RATSMITGLIED
-from sitzungen.models import Person
 
 PASSWORT = "demo"
 RATSMITGLIED_BENUTZERNAME = "ratsmitglied"
 SACHBEARBEITUNG_BENUTZERNAME = "sachbearbeitung"
 GRUPPE = "Sitzungsdienst"
 # Every permission of these apps, among them vorlagen.nichtoeffentliches_sehen ...
-GRUPPE_APPS = ["vorlagen", "sitzungen", "ratsinfo"]
+GRUPPE_APPS = ["gremien", "vorlagen", "sitzungen", "ratsinfo"]
 # ... and looking accounts up, to link a Person to her account in the admin (viewing, not changing).
 GRUPPE_WEITERE_RECHTE = [
     ("auth", "view_user"),

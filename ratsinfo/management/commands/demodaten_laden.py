@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
 from ratsinfo.demodaten.laden import DemodatenFehler, demodaten_laden
 from ratsinfo.demodaten.zugaenge import PASSWORT, demo_zugaenge_anlegen
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.services import suchwoerter_aufbauen
-from vorlagen.models import Anlage, Dienststelle, Vorlage
+from vorlagen.models import Anlage, Vorlage
 
 
 class Command(BaseCommand):
