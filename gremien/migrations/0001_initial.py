@@ -23,11 +23,46 @@ UMZUG = {
 }
 
 
+def _zusammenfuehren(apps, *, behalten, doppelt):
+    """Fold the content type ``doppelt`` into ``behalten`` and delete it.
+
+    A second row exists only after a ``migrate`` stopped between this migration and sitzungen 0007 / vorlagen 0008:
+    Django then creates content types for the state it stopped in. Whatever was tied to that row in the meantime
+    (permissions granted, admin log, import origins) moves to the row that is kept, so nothing is lost.
+    """
+    Permission = apps.get_model("auth", "Permission")
+    for recht in Permission.objects.filter(content_type=doppelt):
+        gleich = Permission.objects.filter(content_type=behalten, codename=recht.codename).first()
+        if gleich is None:
+            recht.content_type = behalten
+            recht.save(update_fields=["content_type"])
+            continue
+        for gruppe in recht.group_set.all():
+            gruppe.permissions.add(gleich)
+        for benutzer in recht.user_set.all():
+            benutzer.user_permissions.add(gleich)
+        recht.delete()
+    for model in apps.get_models():
+        if model is Permission:
+            continue
+        for feld in model._meta.concrete_fields:
+            if feld.is_relation and feld.related_model._meta.label_lower == "contenttypes.contenttype":
+                model._base_manager.filter(**{feld.name: doppelt}).update(**{feld.name: behalten})
+    doppelt.delete()
+
+
 def _umbenennen(apps, *, zu_gremien):
     ContentType = apps.get_model("contenttypes", "ContentType")
     for model, alte_app in UMZUG.items():
         von, nach = (alte_app, "gremien") if zu_gremien else ("gremien", alte_app)
-        ContentType.objects.filter(app_label=von, model=model).update(app_label=nach)
+        bisher = ContentType.objects.filter(app_label=von, model=model).first()
+        if bisher is None:
+            continue
+        doppelt = ContentType.objects.filter(app_label=nach, model=model).first()
+        if doppelt is not None:
+            _zusammenfuehren(apps, behalten=bisher, doppelt=doppelt)
+        bisher.app_label = nach
+        bisher.save(update_fields=["app_label"])
     ContentType.objects.clear_cache()
 
 
