@@ -1,4 +1,4 @@
-"""The visibility rule (vorlagen/sichtbarkeit.py) at its edges, through the querysets and ``darf_sehen``.
+"""The visibility rule (gremien/sichtbarkeit.py) at its edges, through the querysets and ``darf_sehen``.
 
 Every check asks both routes: the list route (``Model.objects.sichtbar_fuer(user)``) and the single-object
 predicate (``darf_sehen``); for TOPs also the annotation the agenda pages use (``mit_sichtbarkeit``). They must
