@@ -26,7 +26,7 @@ from vorlagen.models import Anlage, Vorlage
 SEED = Path(__file__).parent / "daten" / "000_5527921fb946d4b6.txt"
 SEED_ORIGINAL = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_5527921fb946d4b6.txt"
 
-APP_LABELS = {"vorlagen", "sitzungen"}
+APP_LABELS = {"gremien", "vorlagen", "sitzungen"}
 
 
 def seed():
@@ -580,7 +580,7 @@ def test_the_demo_accounts_log_in(client, demo_zugaenge):
     # The clerk can look up the account to link a Person to.
     antwort = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "sitzungen", "model_name": "person", "field_name": "benutzer", "term": "ratsmitglied"},
+        {"app_label": "gremien", "model_name": "person", "field_name": "benutzer", "term": "ratsmitglied"},
     )
     assert [eintrag["text"] for eintrag in antwort.json()["results"]] == ["ratsmitglied"]
 
