@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from gremien import urls as alte_admin_adressen
 from ratsinfo import views
 from ratsinfo.konten import AdminAnmeldeFormular
 
@@ -26,10 +27,10 @@ urlpatterns = [
     path("", include("sitzungen.urls")),
     path("", include("oeffentlich.urls")),
     path("konto/", include("ratsinfo.konto_urls")),
-    # Bookmarks of the admin pages of Ausschüsse, Personen, Orte, Mitgliedschaften and Dienststellen from before
-    # they moved to the app gremien.
-    path("admin/", include("gremien.urls")),
-    path("admin/", admin.site.urls),
+    # The admin, led by the redirects from the addresses Ausschüsse, Personen, Orte, Mitgliedschaften and
+    # Dienststellen had before they moved to the app gremien (clerks' bookmarks); in the admin's namespace, as
+    # part of the admin.
+    path("admin/", (alte_admin_adressen.urlpatterns + admin.site.get_urls(), "admin", admin.site.name)),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
