@@ -122,7 +122,8 @@ def schnappschuss():
 def marke_schreiben():
     from django.utils import timezone
 
-    from vorlagen.models import Dienststelle, Vorlage
+    from gremien.models import Dienststelle
+    from vorlagen.models import Vorlage
     from vorlagen.services import vorlage_veroeffentlichen
 
     vorlage = Vorlage(

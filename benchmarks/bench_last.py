@@ -98,7 +98,8 @@ def adressen_waehlen():
     from django.db.models import Count, Q
     from django.urls import reverse
 
-    from sitzungen.models import Ausschuss, Sitzung
+    from gremien.models import Ausschuss
+    from sitzungen.models import Sitzung
     from vorlagen.models import Vorlage
 
     ausschuss = (

@@ -54,8 +54,9 @@ def main():
 
     from druck import inhalt, pdf
     from druck.models import Druckstueck
-    from sitzungen.models import Ausschuss, Sitzung, Tagesordnungspunkt
-    from vorlagen.models import Anlage, Dienststelle, Vorlage
+    from gremien.models import Ausschuss, Dienststelle
+    from sitzungen.models import Sitzung, Tagesordnungspunkt
+    from vorlagen.models import Anlage, Vorlage
 
     zeilen = []
     kalt = kalt_rendern()

@@ -4,8 +4,7 @@ The names follow the Landeshauptstadt Stuttgart as of the 2024–2029 council te
 written for the demo. Keys (slug, name, Bezeichnung + Raum) are the natural keys the loader matches on.
 """
 
-from sitzungen.models import Ausschuss
-from vorlagen.models import Dienststelle
+from gremien.models import Ausschuss, Dienststelle
 
 GR = Ausschuss.Art.GEMEINDERAT
 AUSSCHUSS = Ausschuss.Art.AUSSCHUSS

@@ -22,9 +22,10 @@ from demodaten import personen as personendaten
 from demodaten import sitzungen as sitzungsdaten
 from demodaten import vorlagen as vorlagendaten
 from demodaten.kalender import Kalender, montag_der_woche
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
-from vorlagen.models import Anlage, Dienststelle, Vorlage, anlage_pfad
+from vorlagen.models import Anlage, Vorlage, anlage_pfad
 from vorlagen.services import anlage_text_aktualisieren, vorlage_veroeffentlichen, vorlage_zurueckziehen
 
 # Any Monday: the data is evaluated once against it to learn where the marker Vorlage sits in the calendar.

@@ -21,7 +21,7 @@ import datetime
 
 from demodaten.kalender import DO, FR
 from demodaten.vorlagen import BA_BAEDER, GR, IA, JHA, KLUA, KMA, SCHB, SGA, STA, VA, WA
-from sitzungen.models import Mitgliedschaft
+from gremien.models import Mitgliedschaft
 
 AELTESTENRAT = "aeltestenrat"
 SPORT = "sportausschuss"

@@ -13,14 +13,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from demodaten.personen import RATSMITGLIED
-from sitzungen.models import Person
+from gremien.models import Person
 
 PASSWORT = "demo"
 RATSMITGLIED_BENUTZERNAME = "ratsmitglied"
 SACHBEARBEITUNG_BENUTZERNAME = "sachbearbeitung"
 GRUPPE = "Sitzungsdienst"
 # Every permission of these apps, among them vorlagen.nichtoeffentliches_sehen ...
-GRUPPE_APPS = ["vorlagen", "sitzungen", "betrieb"]
+GRUPPE_APPS = ["gremien", "vorlagen", "sitzungen", "betrieb"]
 # ... and looking accounts up, to link a Person to her account in the admin (viewing, not changing).
 GRUPPE_WEITERE_RECHTE = [
     ("auth", "view_user"),

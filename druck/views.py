@@ -7,10 +7,10 @@ from django.views import View
 
 from druck.models import Druckstueck
 from druck.services import druckstueck_anfordern
+from gremien.sichtbarkeit import darf_alles_sehen
 from sitzungen.models import Sitzung, Tagesordnungspunkt
 from vorlagen.models import Anlage, Vorlage
 from vorlagen.services import anlagen_abrufe_protokollieren
-from vorlagen.sichtbarkeit import darf_alles_sehen
 
 # How long the "wird erstellt" page waits before it asks again.
 NEU_LADEN_SEKUNDEN = 3

@@ -13,9 +13,10 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from gremien.models import Ausschuss
 from konten.drossel import Anmeldesperre, PasswortDrossel, client_ip
 from konten.forms import AnmeldeFormular
-from sitzungen.models import Ausschuss, Sitzung
+from sitzungen.models import Sitzung
 
 # The name the refusals were logged under before the app existed: operators filter and alert on it.
 logger = logging.getLogger("ratsinfo.konten")

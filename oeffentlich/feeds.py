@@ -21,9 +21,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gremien.models import Ausschuss
 from oeffentlich.oeffentlichkeit import oeffentlichkeit
 from ratsinfo.validators import steuerzeichen_entfernen
-from sitzungen.models import Ausschuss, Beratung, Sitzung
+from sitzungen.models import Beratung, Sitzung
 from vorlagen.models import Vorlage
 
 ANZAHL = 30

@@ -3,8 +3,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from gremien.models import Ausschuss
 from oeffentlich.oeffentlichkeit import oeffentlichkeit
-from sitzungen.models import Ausschuss, Sitzung
+from sitzungen.models import Sitzung
 from vorlagen.models import Vorlage
 
 

@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from gremien.models import Ausschuss
 from oeffentlich import ical
 from oeffentlich.kalender import monat_verschieben, monatsgrenzen, monatsraster
 from oeffentlich.oeffentlichkeit import oeffentlichkeit
-from sitzungen.models import Ausschuss, Sitzung
+from sitzungen.models import Sitzung
 
 # A subscribed "all Sitzungen" calendar holds the last year and everything planned: older meetings are history
 # (on the website), and a feed that grows forever slows every calendar app that polls it.

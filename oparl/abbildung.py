@@ -17,9 +17,10 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
 from oparlimport.models import Datei
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
-from vorlagen.models import Anlage, AnlageSeite, Dienststelle, Vorlage
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
+from vorlagen.models import Anlage, AnlageSeite, Vorlage
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 OEFFENTLICHKEIT = AnonymousUser()

@@ -9,9 +9,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
+from gremien.models import Ausschuss, Mitgliedschaft, Person
 from oparl.abbildung import MODELLE, TYPEN
 from oparl.models import Tombstone
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from vorlagen.models import Anlage, Vorlage
 
 OEFFENTLICHKEIT = AnonymousUser()

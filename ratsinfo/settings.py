@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     # Operations beneath the domain apps (imports none of them): backup/restore, the outage answer, the page and
     # count caches, the Änderungsprotokoll. The lists of vorlagen and sitzungen page with its paginator.
     "betrieb",
+    # The bodies and their people (Ausschuss, Person, Mitgliedschaft, Ort, Dienststelle) and the visibility rule:
+    # the bottom domain app, which vorlagen and sitzungen build on.
+    "gremien",
     # vorlagen before sitzungen: sitzungen extends the Vorlage admin with the Beratungsfolge.
     "vorlagen",
     "sitzungen",

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from betrieb.views import alte_adresse_aenderungsprotokoll, server_error
+from gremien import urls as alte_admin_adressen
 from konten.forms import AdminAnmeldeFormular
 from ratsinfo import views
 
@@ -29,7 +30,10 @@ urlpatterns = [
     path("konto/", include("konten.urls")),
     # The Änderungsprotokoll moved from the app ratsinfo to betrieb (issue 16); its old admin addresses lead on.
     re_path(r"^admin/ratsinfo/aenderung/(?P<rest>.*)$", alte_adresse_aenderungsprotokoll),
-    path("admin/", admin.site.urls),
+    # The admin, led by the redirects from the addresses Ausschüsse, Personen, Orte, Mitgliedschaften and
+    # Dienststellen had before they moved to the app gremien (clerks' bookmarks); in the admin's namespace, as
+    # part of the admin.
+    path("admin/", (alte_admin_adressen.urlpatterns + admin.site.get_urls(), "admin", admin.site.name)),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SitzungenConfig(AppConfig):
     name = "sitzungen"
-    verbose_name = _("Sitzungen und Gremien")
+    verbose_name = _("Sitzungen")

@@ -2,10 +2,11 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gremien.models import Ausschuss
 from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN
 from ratsinfo.validators import datum_pruefen
 from ratsinfo.widgets import ModelAuswahlFilter, SchnelleAuswahl
-from sitzungen.models import Ausschuss, Sitzung
+from sitzungen.models import Sitzung
 
 
 class SitzungFilter(django_filters.FilterSet):

@@ -4,8 +4,9 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from betrieb.paginierung import GrosseListeMixin
+from gremien.models import Ausschuss, Mitgliedschaft, Person
 from sitzungen.filters import SitzungFilter
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung
+from sitzungen.models import Beratung, Sitzung
 from vorlagen.models import Vorlage
 
 KURZLISTE = 10

@@ -9,8 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from sitzungen.models import Ausschuss, Beratung, Ort, Sitzung, Tagesordnungspunkt
-from vorlagen.models import Anlage, Dienststelle, Vorlage
+from gremien.models import Ausschuss, Dienststelle, Ort
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
+from vorlagen.models import Anlage, Vorlage
 
 
 def pdf_bauen(*, seiten=1, javascript="", oeffnen_javascript="", starten="", anhang=None, kennwort="", text=""):
@@ -98,7 +99,7 @@ class SachbearbeitungFactory(UserFactory):
     def rechte(self, create, extracted, **kwargs):
         if create:
             self.user_permissions.set(
-                Permission.objects.filter(content_type__app_label__in=["vorlagen", "sitzungen", "betrieb"])
+                Permission.objects.filter(content_type__app_label__in=["gremien", "vorlagen", "sitzungen", "betrieb"])
             )
 
 
@@ -231,7 +232,7 @@ class AenderungFactory(factory.django.DjangoModelFactory):
 
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "sitzungen.Person"
+        model = "gremien.Person"
 
     vorname = factory.Sequence(lambda n: f"Vorname{n}")
     nachname = factory.Sequence(lambda n: f"Nachname{n}")
@@ -241,7 +242,7 @@ class MitgliedschaftFactory(factory.django.DjangoModelFactory):
     """A current seat: from a year ago, without an end."""
 
     class Meta:
-        model = "sitzungen.Mitgliedschaft"
+        model = "gremien.Mitgliedschaft"
 
     person = factory.SubFactory(PersonFactory)
     ausschuss = factory.SubFactory(AusschussFactory)

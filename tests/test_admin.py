@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from betrieb.models import Aenderung
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
+from gremien.models import Ausschuss, Mitgliedschaft, Person
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from tests import factories
 from tests.factories import (
@@ -159,7 +160,11 @@ def test_changelists_run_a_fixed_number_of_queries(admin_client, model_admin):
 
 @pytest.mark.parametrize(
     "model_admin",
-    [model_admin for model_admin in REGISTRIERT if model_admin.model._meta.app_label in {"vorlagen", "sitzungen"}],
+    [
+        model_admin
+        for model_admin in REGISTRIERT
+        if model_admin.model._meta.app_label in {"gremien", "vorlagen", "sitzungen"}
+    ],
     ids=lambda model_admin: model_admin.model._meta.label,
 )
 def test_clerks_open_the_pages_of_their_apps(sachbearbeitung_client, sachbearbeitung, rf, beispiel, model_admin):
@@ -838,7 +843,7 @@ def test_fraktion_of_a_person_must_be_a_fraktion(sachbearbeitung_client):
     assert not Person.objects.exists()
     auswahl = sachbearbeitung_client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "sitzungen", "model_name": "person", "field_name": "fraktion", "term": ""},
+        {"app_label": "gremien", "model_name": "person", "field_name": "fraktion", "term": ""},
     )
     assert [eintrag["text"] for eintrag in auswahl.json()["results"]] == [fraktion.name]
 

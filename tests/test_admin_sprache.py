@@ -130,7 +130,7 @@ def seiten(admin_user):
         reverse("admin:sitzungen_sitzung_add"),
         reverse("admin:sitzungen_sitzung_change", args=[top.sitzung.pk]),
         reverse("admin:sitzungen_beratung_changelist"),
-        reverse("admin:sitzungen_person_add"),
+        reverse("admin:gremien_person_add"),
         reverse("admin:auth_user_changelist"),
         reverse("admin:auth_user_add"),
         reverse("admin:auth_user_change", args=[admin_user.pk]),

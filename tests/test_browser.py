@@ -257,7 +257,8 @@ def oeffentliche_seiten():
     """One URL of every public page type, from the demo data, by name (used for axe and screenshots)."""
     from django.urls import NoReverseMatch
 
-    from sitzungen.models import Ausschuss, Person, Sitzung
+    from gremien.models import Ausschuss, Person
+    from sitzungen.models import Sitzung
 
     sitzung = Sitzung.objects.filter(tagesordnungspunkte__vorlagen__isnull=False).order_by("-beginn").first()
     seiten = {

@@ -16,16 +16,17 @@ from demodaten import laden
 from demodaten import vorlagen as vorlagendaten
 from demodaten.kalender import Kalender
 from demodaten.personen import wahlperiode_beginn
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Person
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from tests.factories import UserFactory, VorlageFactory
-from vorlagen.models import Anlage, Dienststelle, Vorlage
+from vorlagen.models import Anlage, Vorlage
 
 # A copy of the seed travels with the tests, so they run wherever the repository is cloned; the shared folder
 # beside the repository (there in development and CI) holds the original it must match.
 SEED = Path(__file__).parent / "daten" / "000_5527921fb946d4b6.txt"
 SEED_ORIGINAL = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_5527921fb946d4b6.txt"
 
-APP_LABELS = {"vorlagen", "sitzungen"}
+APP_LABELS = {"gremien", "vorlagen", "sitzungen"}
 
 
 def seed():
@@ -574,12 +575,12 @@ def test_the_demo_accounts_log_in(client, demo_zugaenge):
     client.logout()
 
     assert client.login(username="sachbearbeitung", password="demo")
-    for seite in ["admin:index", "admin:sitzungen_person_changelist", "admin:vorlagen_anlageabruf_changelist"]:
+    for seite in ["admin:index", "admin:gremien_person_changelist", "admin:vorlagen_anlageabruf_changelist"]:
         assert client.get(reverse(seite)).status_code == 200
     # The clerk can look up the account to link a Person to.
     antwort = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "sitzungen", "model_name": "person", "field_name": "benutzer", "term": "ratsmitglied"},
+        {"app_label": "gremien", "model_name": "person", "field_name": "benutzer", "term": "ratsmitglied"},
     )
     assert [eintrag["text"] for eintrag in antwort.json()["results"]] == ["ratsmitglied"]
 

@@ -20,7 +20,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitzungen.models import Ausschuss, Ort, Sitzung, Tagesordnungspunkt
+from gremien.models import Ausschuss, Dienststelle, Ort
+from sitzungen.models import Sitzung, Tagesordnungspunkt
 from tests.factories import (
     AnlageFactory,
     AusschussFactory,
@@ -33,7 +34,7 @@ from tests.factories import (
     VorlageFactory,
 )
 from tests.test_admin import formulardaten
-from vorlagen.models import Dienststelle, Vorlage
+from vorlagen.models import Vorlage
 
 pytestmark = pytest.mark.django_db
 

@@ -476,7 +476,7 @@ def test_meine_sitzungen_shows_upcoming_sitzungen_of_her_committees_with_non_pub
     assert "Grundstücksverkauf Neckarpark" in html
     assert "Personalangelegenheit Amt 10" in html
     assert "Haushalt 2026" in html
-    # Which Vorlagen of a TOP show is the rule's decision (vorlagen.sichtbarkeit), not this page's:
+    # Which Vorlagen of a TOP show is the rule's decision (gremien.sichtbarkeit), not this page's:
     assert "GRDrs 77/2021" in html  # non-public, but her committee advises on it
     assert "GRDrs 78/2021" not in html  # non-public and not before her committee
     assert "GRDrs 79/2021" not in html  # a draft stays hidden from councillors

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gremien.sichtbarkeit import darf_sehen
 from sitzungen.models import Beratung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from tests.factories import (
@@ -18,7 +19,6 @@ from tests.factories import (
 )
 from vorlagen.models import Vorlage
 from vorlagen.services import vorlage_veroeffentlichen, vorlage_zurueckziehen
-from vorlagen.sichtbarkeit import darf_sehen
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ import time
 import pytest
 from django.urls import reverse
 
+from gremien.models import Dienststelle
 from oparlimport.abruf import Abruf
 from oparlimport.models import Datei, Herkunft
 from oparlimport.services import oparl_importieren
@@ -14,7 +15,7 @@ from sitzungen.models import Sitzung
 from tests.factories import DienststelleFactory, OrtFactory, pdf_bauen
 from tests.oparl_server import OparlServer
 from tests.test_oparl_import import GREMIUM, kleines_system, liste, papier
-from vorlagen.models import Anlage, Dienststelle, Vorlage
+from vorlagen.models import Anlage, Vorlage
 
 pytestmark = pytest.mark.django_db
 

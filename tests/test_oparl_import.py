@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 import pytest
 from django.core.management import CommandError, call_command
 
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
 from oparlimport.abruf import Abruf, AbrufFehler
 from oparlimport.models import Datei, Herkunft
 from oparlimport.services import Importer, oparl_importieren
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from tests.factories import MINI_PDF, pdf_bauen
 from tests.oparl_server import OparlServer, huertgenwald_laden
-from vorlagen.models import Anlage, Dienststelle, Vorlage
+from vorlagen.models import Anlage, Vorlage
 
 BEISPIELE = Path("/work/shared/oparl/examples")
 pytestmark = pytest.mark.django_db

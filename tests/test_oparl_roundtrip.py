@@ -13,13 +13,14 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
 from oparl.abbildung import NICHTOEFFENTLICHER_TOP
 from oparlimport.abruf import Abruf
 from oparlimport.models import Datei, Herkunft
 from oparlimport.services import oparl_importieren
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from tests.oparl_server import OparlServer, huertgenwald_laden
-from vorlagen.models import Anlage, Dienststelle, Vorlage
+from vorlagen.models import Anlage, Vorlage
 
 ANONYM = AnonymousUser()
 TEXTE = ("beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen", "mitzeichnung")

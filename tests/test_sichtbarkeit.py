@@ -1,4 +1,4 @@
-"""The visibility rule (vorlagen/sichtbarkeit.py) at its edges, through the querysets and ``darf_sehen``.
+"""The visibility rule (gremien/sichtbarkeit.py) at its edges, through the querysets and ``darf_sehen``.
 
 Every check asks both routes: the list route (``Model.objects.sichtbar_fuer(user)``) and the single-object
 predicate (``darf_sehen``); for TOPs also the annotation the agenda pages use (``mit_sichtbarkeit``). They must
@@ -11,7 +11,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.utils import timezone
 
-from sitzungen.models import Ausschuss, Mitgliedschaft, Tagesordnungspunkt
+from gremien.models import Ausschuss, Mitgliedschaft
+from gremien.sichtbarkeit import darf_sehen
+from sitzungen.models import Tagesordnungspunkt
 from tests.factories import (
     AnlageFactory,
     AusschussFactory,
@@ -24,7 +26,6 @@ from tests.factories import (
     UserFactory,
     VorlageFactory,
 )
-from vorlagen.sichtbarkeit import darf_sehen
 
 pytestmark = pytest.mark.django_db
 

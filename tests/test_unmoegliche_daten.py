@@ -14,8 +14,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from druck.models import Druckstueck
+from gremien.models import Mitgliedschaft, Person
 from oparlimport.models import Datei
-from sitzungen.models import Beratung, Mitgliedschaft, Person, Sitzung, Tagesordnungspunkt
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from tests.factories import (
     AnlageFactory,
     AnlageSeiteFactory,

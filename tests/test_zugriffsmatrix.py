@@ -8,7 +8,7 @@ a header; an object the persona may not see answers 404.
 * The URL patterns are taken from the URLconf itself. A pattern without an entry in ``MATRIX`` fails
   ``test_every_url_pattern_has_an_entry_in_the_matrix``, so a new view cannot escape the matrix.
 * Who may see which planted object is written down in ``SICHTBAR``, derived by hand from the docstring of
-  ``vorlagen/sichtbarkeit.py`` - deliberately not by calling the querysets that are under test.
+  ``gremien/sichtbarkeit.py`` - deliberately not by calling the querysets that are under test.
 * The admin has its own permission system and is left out of the matrix; ``test_admin_sends_visitors_...``
   checks only that visitors without staff status are sent to the admin login. ``set_language`` and static and
   media serving show no data and are left out too.
@@ -36,7 +36,8 @@ from django.views import static
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from sitzungen.models import Beratung, Person, Sitzung, Tagesordnungspunkt
+from gremien.models import Person
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.services import suchwoerter_aufbauen
 from tests.factories import (
     MINI_PDF,
@@ -67,7 +68,7 @@ GREMIUM_A = frozenset({MITGLIED, SITZUNGSDIENST})
 NUR_SITZUNGSDIENST = frozenset({SITZUNGSDIENST})
 NIEMAND = frozenset()
 
-# Who may see which planted object, from the rule's documentation (vorlagen/sichtbarkeit.py):
+# Who may see which planted object, from the rule's documentation (gremien/sichtbarkeit.py):
 # "Anonymous visitors see published, public content. A logged-in councillor additionally sees the non-public
 # TOPs, Beratungen, Vorlagen and Anlagen of the committees she is a member of today ... Drafts stay invisible to
 # councillors. Clerks with the permission ... see everything, drafts included. Vorlagen and Anlagen marked

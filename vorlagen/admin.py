@@ -1,4 +1,4 @@
-"""The clerks' admin for Vorlagen, their Anlagen and the Dienststellen, and the audit of non-public downloads.
+"""The clerks' admin for Vorlagen and their Anlagen, and the audit of non-public downloads.
 
 The Beratungsfolge of a Vorlage is edited here too, but its model lives in ``sitzungen``, which may import from
 ``vorlagen`` and not the other way round; ``sitzungen/admin.py`` therefore adds it to the Vorlage admin.
@@ -20,11 +20,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ratsinfo.admin import VERLAUF, ZEITSTEMPEL, NurLesenMixin
+from gremien.sichtbarkeit import darf_alles_sehen
+from ratsinfo.admin import ZEITSTEMPEL, NurLesenMixin
 from vorlagen import services
 from vorlagen.forms import AnlageForm, DateienBehaltenMixin
-from vorlagen.models import NUMMERNKREISE, Anlage, AnlageAbruf, Dienststelle, Vorlage
-from vorlagen.sichtbarkeit import darf_alles_sehen
+from vorlagen.models import NUMMERNKREISE, Anlage, AnlageAbruf, Vorlage
 from vorlagen.storage import dateien_zuruecknehmen_bei_fehler
 
 logger = logging.getLogger(__name__)
@@ -33,17 +33,6 @@ logger = logging.getLogger(__name__)
 BEZEICHNUNG = re.compile(
     r"^\s*(?:(?P<kreis>[^\W\d]+)\s*)?(?P<nummer>\d+)\s*/\s*(?P<jahr>\d{4})(?:\s+(?P<zusatz>.+?))?\s*$"
 )
-
-
-@admin.register(Dienststelle)
-class DienststelleAdmin(admin.ModelAdmin):
-    list_display = ["name", "kurzname", "art", "uebergeordnet"]
-    list_filter = ["art"]
-    list_select_related = ["uebergeordnet"]
-    search_fields = ["name", "kurzname"]
-    autocomplete_fields = ["uebergeordnet"]
-    fieldsets = [(None, {"fields": ["name", "kurzname", "art", "uebergeordnet"]}), VERLAUF]
-    readonly_fields = ZEITSTEMPEL
 
 
 def nur_fuer_berechtigte(request, queryset):

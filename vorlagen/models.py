@@ -12,42 +12,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+# Also what oparlimport still imports from here (Übergang), but Vorlage needs it itself: it stays after the merge.
+from gremien.models import Dienststelle
+from gremien.sichtbarkeit import angemeldet, darf_alles_sehen, mitglied_q
 from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN, ZEITPUNKT_BIS, ZEITPUNKT_MIN
 from ratsinfo.validators import datum_pruefen, keine_steuerzeichen
-from vorlagen.sichtbarkeit import angemeldet, darf_alles_sehen, mitglied_q
 from vorlagen.validators import DATEINAME_MAX_ZEICHEN, dateiname_pruefen
-
-
-class Dienststelle(models.Model):
-    """A unit of the city administration that is in charge of Vorlagen: a Referat or an Amt."""
-
-    class Art(models.TextChoices):
-        REFERAT = "referat", _("Referat")
-        AMT = "amt", _("Amt")
-        EIGENBETRIEB = "eigenbetrieb", _("Eigenbetrieb")
-        STABSSTELLE = "stabsstelle", _("Stabsstelle")
-
-    name = models.CharField(_("Name"), max_length=200, unique=True, validators=[keine_steuerzeichen])
-    kurzname = models.CharField(_("Kurzname"), max_length=30, blank=True, validators=[keine_steuerzeichen])
-    art = models.CharField(_("Art"), max_length=20, choices=Art.choices, default=Art.REFERAT)
-    uebergeordnet = models.ForeignKey(
-        "self",
-        verbose_name=_("übergeordnete Dienststelle"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="untergeordnet",
-    )
-    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
-    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("Dienststelle")
-        verbose_name_plural = _("Dienststellen")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class Vorlagenart(models.TextChoices):
@@ -99,7 +69,7 @@ class VorlageQuerySet(models.QuerySet):
         return self.exclude(status=Vorlage.Status.ENTWURF)
 
     def sichtbar_fuer(self, user):
-        """The visibility rule for Vorlagen (see ``vorlagen.sichtbarkeit``)."""
+        """The visibility rule for Vorlagen (see ``gremien.sichtbarkeit``)."""
         if darf_alles_sehen(user):
             return self.all()
         sichtbar = self.veroeffentlicht().filter(vertraulich=False)

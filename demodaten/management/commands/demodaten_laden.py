@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from demodaten.laden import DemodatenFehler, demodaten_laden
 from demodaten.zugaenge import PASSWORT, demo_zugaenge_anlegen
-from sitzungen.models import Ausschuss, Beratung, Mitgliedschaft, Ort, Person, Sitzung, Tagesordnungspunkt
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.services import suchwoerter_aufbauen
-from vorlagen.models import Anlage, Dienststelle, Vorlage
+from vorlagen.models import Anlage, Vorlage
 
 
 class Command(BaseCommand):

@@ -14,14 +14,13 @@ demand otherwise; councillors keep non-public matters confidential):
 * Whoever may not see an object gets a 404: no title, no count, no file.
 
 Querysets (``sichtbar_fuer(user)`` on every model) apply the rule to lists; ``darf_sehen`` answers it for one
-object by asking the same queryset, so lists and single pages cannot disagree. The conditions below are built
-from lookups through the relations (Vorlage → Beratung → Ausschuss → Mitgliedschaft), which lets this module
-live in ``vorlagen`` without importing ``sitzungen``: ``sitzungen`` may import from ``vorlagen``, not the
-other way round.
+object by asking the same queryset, so lists and single pages cannot disagree. The module lives in ``gremien``,
+beside Mitgliedschaft, which it asks directly; ``vorlagen`` and ``sitzungen`` above build their querysets on it.
 """
 
 from django.db.models import Q
-from django.utils import timezone
+
+from gremien.models import Mitgliedschaft
 
 PERMISSION_ALLES_SEHEN = "vorlagen.nichtoeffentliches_sehen"
 
@@ -35,21 +34,22 @@ def darf_alles_sehen(user):
     return angemeldet(user) and user.has_perm(PERMISSION_ALLES_SEHEN)
 
 
+def gremien_von(user, stichtag=None):
+    """The ids of the committees ``user`` sits on on ``stichtag`` (today by default), in any role, as a subquery."""
+    if not angemeldet(user):
+        return Mitgliedschaft.objects.none().values("ausschuss")
+    return Mitgliedschaft.objects.aktuell(stichtag).filter(person__benutzer=user).values("ausschuss")
+
+
 def mitglied_q(user, ueber="", stichtag=None):
     """Condition: the committee reached by the lookup path ``ueber`` has ``user`` as a member on ``stichtag``.
 
     ``ueber`` leads from the queried model to an Ausschuss, e.g. ``"beratungen__ausschuss__"`` from Vorlage or
-    ``"sitzung__ausschuss__"`` from Tagesordnungspunkt. All conditions sit in one Q, so in a single
-    ``filter()`` they are about the same Mitgliedschaft row.
+    ``"sitzung__ausschuss__"`` from Tagesordnungspunkt; empty for an Ausschuss itself.
     """
     if not angemeldet(user):
         return Q(pk__in=[])
-    stichtag = stichtag or timezone.localdate()
-    weg = f"{ueber}mitgliedschaften__"
-    return Q(
-        Q(**{f"{weg}person__benutzer": user, f"{weg}beginn__lte": stichtag}),
-        Q(**{f"{weg}ende__isnull": True}) | Q(**{f"{weg}ende__gte": stichtag}),
-    )
+    return Q(**{f"{ueber}pk__in": gremien_von(user, stichtag=stichtag)})
 
 
 def darf_sehen(user, obj):

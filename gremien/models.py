@@ -1,0 +1,248 @@
+"""The bodies of the council and their people: Ausschüsse (and Fraktionen), Orte, Personen, their Mitgliedschaften,
+and the Dienststellen of the administration. The bottom domain app: vorlagen and sitzungen build on it, it imports
+from neither.
+
+The tables keep the names they had in sitzungen and vorlagen (``db_table``): the models moved here without moving a
+row (migrations gremien 0001, sitzungen 0007, vorlagen 0008).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN
+from ratsinfo.validators import datum_pruefen, keine_steuerzeichen
+
+
+class AusschussQuerySet(models.QuerySet):
+    def aktiv(self):
+        return self.filter(aktiv=True)
+
+    def gremien(self):
+        """Bodies that hold Sitzungen, as opposed to Fraktionen."""
+        return self.exclude(art=Ausschuss.Art.FRAKTION)
+
+    def mit_mitglied(self, user, stichtag=None):
+        """The committees ``user`` sits on, on ``stichtag`` (today by default)."""
+        # Imported here: the rule's module imports Mitgliedschaft from this one.
+        from gremien.sichtbarkeit import mitglied_q
+
+        return self.filter(mitglied_q(user, stichtag=stichtag))
+
+
+class Ausschuss(models.Model):
+    """A body of the council: Gemeinderat, Ausschuss, Beirat, Bezirksbeirat, or a Fraktion."""
+
+    class Art(models.TextChoices):
+        GEMEINDERAT = "gemeinderat", _("Gemeinderat")
+        AUSSCHUSS = "ausschuss", _("Ausschuss")
+        BEIRAT = "beirat", _("Beirat")
+        BEZIRKSBEIRAT = "bezirksbeirat", _("Bezirksbeirat")
+        FRAKTION = "fraktion", _("Fraktion")
+        SONSTIGES = "sonstiges", _("Sonstiges Gremium")
+
+    name = models.CharField(_("Name"), max_length=200, unique=True, validators=[keine_steuerzeichen])
+    kurzname = models.CharField(_("Kurzname"), max_length=30, blank=True, validators=[keine_steuerzeichen])
+    slug = models.SlugField(_("Kennung in der Adresse"), max_length=100, unique=True)
+    art = models.CharField(_("Art"), max_length=20, choices=Art.choices, default=Art.AUSSCHUSS)
+    aktiv = models.BooleanField(_("aktiv"), default=True)
+    reihenfolge = models.PositiveSmallIntegerField(
+        _("Reihenfolge"), default=100, help_text=_("Kleinere Zahlen stehen in Listen weiter oben.")
+    )
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = AusschussQuerySet.as_manager()
+
+    class Meta:
+        db_table = "sitzungen_ausschuss"
+        verbose_name = _("Ausschuss / Gremium")
+        verbose_name_plural = _("Ausschüsse / Gremien")
+        ordering = ["reihenfolge", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("sitzungen:ausschuss-detail", kwargs={"slug": self.slug})
+
+
+class Ort(models.Model):
+    """Where a Sitzung takes place."""
+
+    bezeichnung = models.CharField(
+        _("Bezeichnung"),
+        max_length=200,
+        help_text=_("z. B. „Rathaus, Großer Sitzungssaal“"),
+        validators=[keine_steuerzeichen],
+    )
+    strasse = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True, validators=[keine_steuerzeichen])
+    postleitzahl = models.CharField(_("Postleitzahl"), max_length=10, blank=True, validators=[keine_steuerzeichen])
+    ort = models.CharField(_("Ort"), max_length=100, blank=True, validators=[keine_steuerzeichen])
+    raum = models.CharField(_("Raum"), max_length=100, blank=True, validators=[keine_steuerzeichen])
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        db_table = "sitzungen_ort"
+        verbose_name = _("Ort")
+        verbose_name_plural = _("Orte")
+        ordering = ["bezeichnung"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bezeichnung", "raum"],
+                name="ort_eindeutig",
+                violation_error_message=_("Diesen Ort gibt es schon."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.bezeichnung}, {self.raum}" if self.raum else self.bezeichnung
+
+    @property
+    def anschrift(self):
+        return ", ".join(teil for teil in [self.strasse, f"{self.postleitzahl} {self.ort}".strip()] if teil)
+
+
+class Person(models.Model):
+    """A councillor, a sachkundige Einwohnerin, or anyone else who sits on a committee."""
+
+    titel = models.CharField(
+        _("akademischer Titel"), max_length=50, blank=True, help_text=_("z. B. „Dr.“"), validators=[keine_steuerzeichen]
+    )
+    vorname = models.CharField(_("Vorname"), max_length=100, validators=[keine_steuerzeichen])
+    nachname = models.CharField(_("Nachname"), max_length=100, validators=[keine_steuerzeichen])
+    fraktion = models.ForeignKey(
+        Ausschuss,
+        verbose_name=_("Fraktion"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"art": Ausschuss.Art.FRAKTION},
+        related_name="fraktionsmitglieder",
+    )
+    partei = models.CharField(_("Partei"), max_length=100, blank=True, validators=[keine_steuerzeichen])
+    benutzer = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzerkonto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text=_("Mit diesem Konto sieht die Person die nichtöffentlichen Teile ihrer Gremien."),
+    )
+    kontakt_veroeffentlichen = models.BooleanField(
+        _("Einwilligung: Kontaktdaten veröffentlichen"),
+        default=False,
+        help_text=_("Nur mit Einwilligung der Person erscheinen E-Mail und Telefon auf der Website."),
+    )
+    email = models.EmailField(_("E-Mail"), blank=True)
+    telefon = models.CharField(_("Telefon"), max_length=50, blank=True, validators=[keine_steuerzeichen])
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        db_table = "sitzungen_person"
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+        ordering = ["nachname", "vorname", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("sitzungen:person-detail", kwargs={"pk": self.pk})
+
+    @property
+    def name(self):
+        return " ".join(teil for teil in [self.titel, self.vorname, self.nachname] if teil)
+
+
+class MitgliedschaftQuerySet(models.QuerySet):
+    def aktuell(self, stichtag=None):
+        stichtag = stichtag or timezone.localdate()
+        return self.filter(Q(ende__isnull=True) | Q(ende__gte=stichtag), beginn__lte=stichtag)
+
+
+class Mitgliedschaft(models.Model):
+    """A seat of a Person in an Ausschuss, with role and dates."""
+
+    class Rolle(models.TextChoices):
+        VORSITZ = "vorsitz", _("Vorsitz")
+        STELLV_VORSITZ = "stellv_vorsitz", _("stellvertretender Vorsitz")
+        MITGLIED = "mitglied", _("Mitglied")
+        STELLVERTRETUNG = "stellvertretung", _("Stellvertretung")
+        SACHKUNDIG = "sachkundig", _("sachkundige Einwohnerin / sachkundiger Einwohner")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("Person"), on_delete=models.CASCADE, related_name="mitgliedschaften"
+    )
+    ausschuss = models.ForeignKey(
+        Ausschuss, verbose_name=_("Ausschuss / Gremium"), on_delete=models.PROTECT, related_name="mitgliedschaften"
+    )
+    rolle = models.CharField(_("Rolle"), max_length=20, choices=Rolle.choices, default=Rolle.MITGLIED)
+    beginn = models.DateField(_("Beginn"), validators=[datum_pruefen])
+    ende = models.DateField(_("Ende"), null=True, blank=True, validators=[datum_pruefen])
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = MitgliedschaftQuerySet.as_manager()
+
+    class Meta:
+        db_table = "sitzungen_mitgliedschaft"
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        ordering = ["ausschuss", "rolle", "person"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ende__isnull=True) | Q(ende__gte=models.F("beginn")),
+                name="mitgliedschaft_ende_nach_beginn",
+                violation_error_message=_("Eine Mitgliedschaft kann nicht enden, bevor sie beginnt."),
+            ),
+            models.CheckConstraint(
+                condition=Q(beginn__gte=DATUM_MIN, beginn__lte=DATUM_MAX)
+                & (Q(ende__isnull=True) | Q(ende__gte=DATUM_MIN, ende__lte=DATUM_MAX)),
+                name="mitgliedschaft_daten_plausibel",
+                violation_error_message=_("Beginn und Ende einer Mitgliedschaft müssen zwischen 1900 und 2200 liegen."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.ausschuss} ({self.get_rolle_display()})"
+
+
+class Dienststelle(models.Model):
+    """A unit of the city administration that is in charge of Vorlagen: a Referat or an Amt."""
+
+    class Art(models.TextChoices):
+        REFERAT = "referat", _("Referat")
+        AMT = "amt", _("Amt")
+        EIGENBETRIEB = "eigenbetrieb", _("Eigenbetrieb")
+        STABSSTELLE = "stabsstelle", _("Stabsstelle")
+
+    name = models.CharField(_("Name"), max_length=200, unique=True, validators=[keine_steuerzeichen])
+    kurzname = models.CharField(_("Kurzname"), max_length=30, blank=True, validators=[keine_steuerzeichen])
+    art = models.CharField(_("Art"), max_length=20, choices=Art.choices, default=Art.REFERAT)
+    uebergeordnet = models.ForeignKey(
+        "self",
+        verbose_name=_("übergeordnete Dienststelle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="untergeordnet",
+    )
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        db_table = "vorlagen_dienststelle"
+        verbose_name = _("Dienststelle")
+        verbose_name_plural = _("Dienststellen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
