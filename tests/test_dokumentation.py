@@ -254,3 +254,15 @@ def test_the_readme_leads_to_every_page_of_the_docs():
     seiten = {f"docs/{seite.name}" for seite in (WURZEL / "docs").glob("*.md")}
 
     assert seiten <= verlinkt, f"Im README nicht verlinkt: {sorted(seiten - verlinkt)}"
+
+
+def test_the_benchmark_summary_names_only_benchmarks_that_exist():
+    """docs/benchmarks.md opens with one table of goals; each row's command must be a script in benchmarks/."""
+    text = (WURZEL / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    zusammenfassung = text.split("\n## ", 1)[0]
+    zeilen = [zeile for zeile in zusammenfassung.splitlines() if zeile.startswith("| ") and "---" not in zeile][1:]
+    skripte = {name for zeile in zeilen for name in re.findall(r"`(?:[A-Z_]+=\S+ )*(bench_\w+\.py)", zeile)}
+
+    assert len(zeilen) >= 10 and len(skripte) >= 6
+    assert all(re.search(r"\| 20\d\d-\d\d-\d\d \|", zeile) for zeile in zeilen), "Jede Zeile braucht ihr Datum."
+    assert not {name for name in skripte if not (WURZEL / "benchmarks" / name).exists()}
