@@ -17,9 +17,15 @@ from django.urls import Resolver404, resolve
 from demodaten import zugaenge
 
 WURZEL = Path(settings.BASE_DIR)
-# docs/benchmarks.md is left out on purpose: its URLs (page 1,000, gremium-1) are those of the large benchmark data
-# set, not of the demo site.
-DOKUMENTE = [WURZEL / "README.md", WURZEL / "docs" / "architecture.md", WURZEL / "docs" / "betrieb.md"]
+# Every page of docs/ but benchmarks.md, left out on purpose: its URLs (page 1,000, gremium-1) are those of the large
+# benchmark data set, not of the demo site. A new page is checked without being listed here.
+DOKUMENTE = [
+    WURZEL / "README.md",
+    *sorted(seite for seite in (WURZEL / "docs").glob("*.md") if seite.name != "benchmarks.md"),
+]
+BETRIEB = WURZEL / "docs" / "betrieb.md"
+# The README is the way in, not the manual: about 150 lines, with some room before the test objects.
+README_HOECHSTENS_ZEILEN = 170
 # Paths the docs name that are not pages of the site: folders on the server, the locations the web server serves
 # itself, and PDF names (/JavaScript, /Launch …) in the upload check. A path that is neither a page nor one of these
 # fails the test, so a misspelt URL cannot pass as "not a URL".
@@ -93,8 +99,8 @@ def test_every_site_url_the_docs_name_answers_on_the_demo_data(demodaten, client
 
 
 def produktionsblock():
-    """The `export NAME=value` lines of the README's production block, as a dict."""
-    text = (WURZEL / "README.md").read_text(encoding="utf-8")
+    """The `export NAME=value` lines of the production block in docs/betrieb.md, as a dict."""
+    text = BETRIEB.read_text(encoding="utf-8")
     abschnitt = text.split("## Running in production", 1)[1]
     block = re.search(r"```sh\n(.*?)```", abschnitt, re.DOTALL)[1]
     variablen = {}
@@ -137,7 +143,7 @@ def sauberes_umfeld(**variablen):
 
 def test_the_production_block_boots_django_as_a_gunicorn_worker_would(tmp_path):
     variablen = produktionsblock()
-    # Only the folders move to the test's own; everything else exactly as the README exports it.
+    # Only the folders move to the test's own; everything else exactly as docs/betrieb.md exports it.
     variablen.update(RATSINFO_DATA_DIR=str(tmp_path / "daten"), DJANGO_STATIC_ROOT=str(tmp_path / "static"))
 
     ergebnis = subprocess.run(
@@ -223,3 +229,40 @@ def test_links_between_the_docs_lead_to_a_file_and_heading_that_exist():
                     fehler.append(f"{dokument.name}: {ziel} – keine solche Überschrift")
 
     assert not fehler, "\n".join(fehler)
+
+
+def test_the_docs_pages_are_all_checked_and_include_the_moved_subjects():
+    """The glob finds the pages the README's sections moved to; an empty or renamed docs/ cannot pass unnoticed."""
+    namen = {dokument.name for dokument in DOKUMENTE}
+
+    assert {"README.md", "architecture.md", "betrieb.md", "oparl.md", "import.md", "suche.md"} <= namen
+    assert {"barrierefreiheit.md", "entwicklung.md", "seiten.md"} <= namen
+
+
+def test_the_readme_stays_short():
+    zeilen = (WURZEL / "README.md").read_text(encoding="utf-8").splitlines()
+
+    assert len(zeilen) <= README_HOECHSTENS_ZEILEN, (
+        f"README.md hat {len(zeilen)} Zeilen; höchstens {README_HOECHSTENS_ZEILEN}. Was darüber hinausgeht, gehört "
+        "auf eine Seite in docs/ und in die Tabelle „Read on“."
+    )
+
+
+def test_the_readme_leads_to_every_page_of_the_docs():
+    text = (WURZEL / "README.md").read_text(encoding="utf-8")
+    verlinkt = {ziel.partition("#")[0] for ziel in re.findall(r"\]\((docs/[^)\s]+)\)", text)}
+    seiten = {f"docs/{seite.name}" for seite in (WURZEL / "docs").glob("*.md")}
+
+    assert seiten <= verlinkt, f"Im README nicht verlinkt: {sorted(seiten - verlinkt)}"
+
+
+def test_the_benchmark_summary_names_only_benchmarks_that_exist():
+    """docs/benchmarks.md opens with one table of goals; each row's command must be a script in benchmarks/."""
+    text = (WURZEL / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    zusammenfassung = text.split("\n## ", 1)[0]
+    zeilen = [zeile for zeile in zusammenfassung.splitlines() if zeile.startswith("| ") and "---" not in zeile][1:]
+    skripte = {name for zeile in zeilen for name in re.findall(r"`(?:[A-Z_]+=\S+ )*(bench_\w+\.py)", zeile)}
+
+    assert len(zeilen) >= 10 and len(skripte) >= 6
+    assert all(re.search(r"\| 20\d\d-\d\d-\d\d \|", zeile) for zeile in zeilen), "Jede Zeile braucht ihr Datum."
+    assert not {name for name in skripte if not (WURZEL / "benchmarks" / name).exists()}
