@@ -3,7 +3,7 @@
 Without any variable set, the site runs in the embedded development mode: SQLite and files under ``var/``,
 tasks run immediately. ``DJANGO_ENV=production`` switches to production, where every setting that has no
 safe default must be given; a missing one stops the process at start instead of surfacing as a wrong page
-later. The README lists every variable.
+later. docs/betrieb.md lists every variable.
 """
 
 import os
@@ -194,7 +194,7 @@ STORAGES = {
 }
 
 # Behind nginx, Anlagen can be sent by the web server after the download view has applied the visibility rule:
-# set this to an `internal` location that maps to RATSINFO_ANLAGEN_ROOT (see README).
+# set this to an `internal` location that maps to RATSINFO_ANLAGEN_ROOT (see docs/betrieb.md).
 RATSINFO_ANLAGEN_X_ACCEL_PREFIX = env("RATSINFO_ANLAGEN_X_ACCEL_PREFIX", "")
 
 # The largest Anlage a clerk may upload, in MB (vorlagen.dateipruefung refuses bigger files with a message).
@@ -256,7 +256,7 @@ DEFAULT_FROM_EMAIL = (
 )
 
 # Background work (PDF rendering, text extraction) goes through Django's tasks framework. The embedded mode runs
-# each task immediately in the request; production names a backend with a real worker (see README).
+# each task immediately in the request; production names a backend with a real worker (see docs/betrieb.md).
 TASKS = {
     "default": {
         "BACKEND": env("RATSINFO_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"),
