@@ -50,8 +50,8 @@ from benchmarks.bench_last import (  # noqa: E402
 )
 from benchmarks.datensatz import datenbank_url, ergaenzen, sicherstellen  # noqa: E402
 
-# gthread is the production command of docs/betrieb.md; "sync" the same two workers without threads; "sync-5" sync workers
-# as gunicorn's documentation suggests them, (2 x cores) + 1.
+# gthread is the production command of docs/betrieb.md; "sync" the same two workers without threads; "sync-5"
+# sync workers as gunicorn's documentation suggests them, (2 x cores) + 1.
 VARIANTEN = {
     "gthread": ["-w", "2", "--worker-class", "gthread", "--threads", "4", "--reuse-port"],
     "sync": ["-w", "2", "--reuse-port"],
