@@ -464,7 +464,10 @@ def test_eine_datei_einer_verborgenen_vorlage_antwortet_404(server, client):
     adresse = reverse("oparl:originaldatei", kwargs={"pk": Datei.objects.get().pk})
     assert client.get(adresse).status_code == 200
 
-    Vorlage.objects.update(oeffentlich=False)
+    # Saved as the admin does (update() would pass the page cache's invalidation by design).
+    vorlage = Vorlage.objects.get()
+    vorlage.oeffentlich = False
+    vorlage.save()
 
     assert client.get(adresse).status_code == 404
 
