@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone, translation
 
+from druck.models import Druckstueck
 from sitzungen.models import Beratung, Tagesordnungspunkt
 from vorlagen.models import Anlage, Vorlage
 
@@ -175,3 +176,20 @@ def mappe_daten(sitzung, user):
 
 def anonym():
     return AnonymousUser()
+
+
+def daten_fuer(*, art, gegenstand, user):
+    """Everything the document prints for ``user``, or None if the rule hides the document from her."""
+    if art == Druckstueck.Art.VORLAGE:
+        vorlage = vorlagen_mit_inhalt(user, Vorlage.objects.sichtbar_fuer(user).filter(pk=gegenstand.pk))
+        vorlage = vorlage.first()
+        return None if vorlage is None else vorlage_daten(vorlage)
+    if art == Druckstueck.Art.TAGESORDNUNG:
+        return tagesordnung_daten(gegenstand, tops_mit_inhalt(user, gegenstand))
+    return mappe_daten(gegenstand, user)
+
+
+def wasserzeichen_fuer(user):
+    person = getattr(user, "person", None)
+    name = (person.name if person else "") or user.get_full_name() or user.get_username()
+    return f"Persönliches Exemplar für {name} – nichtöffentlich"

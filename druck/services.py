@@ -6,6 +6,9 @@ which is also rendered as an anonymous visitor - so it can hold nothing a visito
 variant is hers alone: keyed by her user, watermarked with her name, and only ever looked up for her. Keying
 non-public variants by the exact set of visible objects instead would let two members of a committee share one
 file, but the watermark is personal anyway, and a key by user cannot go wrong when the rule changes.
+
+Imports go one way: services enqueue the rendering (``druck.tasks``), the task never imports services. What both
+need - the data a document prints and the watermark - lives below them in ``druck.inhalt``.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -14,25 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from druck import inhalt
+from druck.inhalt import daten_fuer, wasserzeichen_fuer
 from druck.models import Druckstueck
-from vorlagen.models import Vorlage
-
-
-def daten_fuer(*, art, gegenstand, user):
-    """Everything the document prints for ``user``, or None if the rule hides the document from her."""
-    if art == Druckstueck.Art.VORLAGE:
-        vorlage = inhalt.vorlagen_mit_inhalt(user, Vorlage.objects.sichtbar_fuer(user).filter(pk=gegenstand.pk))
-        vorlage = vorlage.first()
-        return None if vorlage is None else inhalt.vorlage_daten(vorlage)
-    if art == Druckstueck.Art.TAGESORDNUNG:
-        return inhalt.tagesordnung_daten(gegenstand, inhalt.tops_mit_inhalt(user, gegenstand))
-    return inhalt.mappe_daten(gegenstand, user)
-
-
-def wasserzeichen_fuer(user):
-    person = getattr(user, "person", None)
-    name = (person.name if person else "") or user.get_full_name() or user.get_username()
-    return f"Persönliches Exemplar für {name} – nichtöffentlich"
+from druck.tasks import druckstueck_erstellen
 
 
 def dateiname_fuer(art, gegenstand):
@@ -67,8 +54,6 @@ def druckstueck_anfordern(*, art, gegenstand, user):
     The caller has already looked ``gegenstand`` up through the rule. With the immediate backend (embedded mode,
     tests) the record comes back rendered; with a worker it comes back waiting, and the view says so.
     """
-    from druck.tasks import druckstueck_erstellen
-
     daten = daten_fuer(art=art, gegenstand=gegenstand, user=user)
     if daten is None:
         raise Druckstueck.DoesNotExist
@@ -117,8 +102,6 @@ def druckstueck_neu_erstellen(*, druckstueck):
 
     Only a failed record: a finished one is current by its content version, and one waiting is on its way.
     """
-    from druck.tasks import druckstueck_erstellen
-
     if not _neuer_versuch_beanspruchen(druckstueck, zuruecksetzen=True):
         raise ValidationError(
             "Nur ein PDF, dessen Erstellung fehlgeschlagen ist, kann neu erstellt werden.", code="nicht_fehlgeschlagen"

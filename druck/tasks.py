@@ -1,4 +1,8 @@
-"""Rendering in the background through Django's tasks framework (immediately in the embedded mode)."""
+"""Rendering in the background through Django's tasks framework (immediately in the embedded mode).
+
+The task imports what it renders with (``druck.inhalt``, ``druck.pdf``, the models), never ``druck.services``:
+the services enqueue it, so an import the other way would close a circle.
+"""
 
 import datetime
 import logging
@@ -9,8 +13,8 @@ from django.tasks import task
 from django.utils import timezone
 
 from druck import inhalt, pdf
+from druck.inhalt import daten_fuer, wasserzeichen_fuer
 from druck.models import Druckstueck
-from druck.services import daten_fuer, wasserzeichen_fuer
 
 logger = logging.getLogger(__name__)
 

@@ -27,10 +27,7 @@ class AusschussQuerySet(models.QuerySet):
 
     def mit_mitglied(self, user, stichtag=None):
         """The committees ``user`` sits on, on ``stichtag`` (today by default)."""
-        # Imported here: the rule's module imports Mitgliedschaft from this one.
-        from gremien.sichtbarkeit import mitglied_q
-
-        return self.filter(mitglied_q(user, stichtag=stichtag))
+        return self.filter(pk__in=Mitgliedschaft.objects.ausschuesse_von(user, stichtag=stichtag))
 
 
 class Ausschuss(models.Model):
@@ -166,6 +163,13 @@ class MitgliedschaftQuerySet(models.QuerySet):
     def aktuell(self, stichtag=None):
         stichtag = stichtag or timezone.localdate()
         return self.filter(Q(ende__isnull=True) | Q(ende__gte=stichtag), beginn__lte=stichtag)
+
+    def ausschuesse_von(self, user, stichtag=None):
+        """The ids of the committees ``user`` sits on on ``stichtag``, in any role, as a subquery; none for an
+        anonymous or inactive user. The visibility rule (gremien.sichtbarkeit) asks this."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none().values("ausschuss")
+        return self.aktuell(stichtag).filter(person__benutzer=user).values("ausschuss")
 
 
 class Mitgliedschaft(models.Model):

@@ -36,9 +36,7 @@ def darf_alles_sehen(user):
 
 def gremien_von(user, stichtag=None):
     """The ids of the committees ``user`` sits on on ``stichtag`` (today by default), in any role, as a subquery."""
-    if not angemeldet(user):
-        return Mitgliedschaft.objects.none().values("ausschuss")
-    return Mitgliedschaft.objects.aktuell(stichtag).filter(person__benutzer=user).values("ausschuss")
+    return Mitgliedschaft.objects.ausschuesse_von(user, stichtag=stichtag)
 
 
 def mitglied_q(user, ueber="", stichtag=None):

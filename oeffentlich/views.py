@@ -13,12 +13,29 @@ from oeffentlich import ical
 from oeffentlich.kalender import monat_verschieben, monatsgrenzen, monatsraster
 from oeffentlich.oeffentlichkeit import oeffentlichkeit
 from sitzungen.models import Sitzung
+from vorlagen.models import Vorlage
 
 # A subscribed "all Sitzungen" calendar holds the last year and everything planned: older meetings are history
 # (on the website), and a feed that grows forever slows every calendar app that polls it.
 ICAL_RUECKBLICK = datetime.timedelta(days=365)
 # Years before and after today that the calendar pages through; beyond, a crawler following "next" would never stop.
 KALENDER_SPANNE_JAHRE = 30
+
+
+class StartseiteView(TemplateView):
+    """The start page: the next Sitzungen and the newest Vorlagen, each as the visitor may see them (a
+    councillor's include her committees' non-public ones, so this page is not only for the public)."""
+
+    template_name = "startseite.html"
+    anzahl = 8
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            naechste_sitzungen=Sitzung.objects.sichtbar_fuer(user).fuer_liste().kommende()[: self.anzahl],
+            neueste_vorlagen=Vorlage.objects.sichtbar_fuer(user).fuer_liste().neueste()[: self.anzahl],
+            **kwargs,
+        )
 
 
 class KalenderView(TemplateView):

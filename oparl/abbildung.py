@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
-from oparlimport.models import Datei
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from vorlagen.models import Anlage, AnlageSeite, Vorlage
 
@@ -347,29 +346,6 @@ def anlage_json(anlage, eingebettet=False):
     )
 
 
-def originaldateien():
-    """Files an import knows only by their metadata (no stored copy): served so that a mirror of our API loses
-    nothing, with accessUrl and downloadUrl pointing to the original."""
-    return Datei.objects.sichtbar_fuer(OEFFENTLICHKEIT).annotate(oparl_geaendert=F("geaendert_am"))
-
-
-def originaldatei_json(datei, eingebettet=False):
-    return ohne_leere(
-        {
-            **kopf("File", "originaldatei", datei.pk, datei),
-            "name": datei.name or datei.dateiname or "Datei",
-            "fileName": datei.dateiname,
-            "mimeType": datei.mime_typ,
-            "date": datei.datum.isoformat() if datei.datum else None,
-            "size": datei.groesse,
-            "accessUrl": datei.access_url or datei.download_url,
-            "downloadUrl": datei.download_url,
-            "paper": None if eingebettet or not datei.vorlage_id else [oparl_url("paper", pk=datei.vorlage_id)],
-            "meeting": None if eingebettet or not datei.sitzung_id else [oparl_url("meeting", pk=datei.sitzung_id)],
-        }
-    )
-
-
 def vorlagen():
     return (
         Vorlage.objects.sichtbar_fuer(OEFFENTLICHKEIT)
@@ -396,11 +372,7 @@ def vorlagen():
                 ),
                 to_attr="oparl_anlagen",
             ),
-            Prefetch(
-                "oparl_dateien",
-                queryset=Datei.objects.sichtbar_fuer(OEFFENTLICHKEIT).order_by("reihenfolge", "pk"),
-                to_attr="oparl_originale",
-            ),
+            *(quelle.prefetch() for quelle in VORLAGEN_DATEIQUELLEN),
         )
     )
 
@@ -426,15 +398,39 @@ def vorlage_json(vorlage, eingebettet=False):
             "keyword": ["zurückgezogen"] if vorlage.status == Vorlage.Status.ZURUECKGEZOGEN else None,
             "underDirectionOf": [oparl_url("verwaltungsbereich", pk=vorlage.dienststelle_id)],
             "mainFile": next(
-                (originaldatei_json(d, eingebettet=True) for d in vorlage.oparl_originale if d.rolle == "mainFile"),
+                (
+                    quelle.json(d, eingebettet=True)
+                    for quelle in VORLAGEN_DATEIQUELLEN
+                    for d in getattr(vorlage, quelle.attribut)
+                    if quelle.ist_hauptdatei(d)
+                ),
                 None,
             ),
             "auxiliaryFile": [anlage_json(a, eingebettet=True) for a in vorlage.oparl_anlagen]
-            + [originaldatei_json(d, eingebettet=True) for d in vorlage.oparl_originale if d.rolle != "mainFile"],
+            + [
+                quelle.json(d, eingebettet=True)
+                for quelle in VORLAGEN_DATEIQUELLEN
+                for d in getattr(vorlage, quelle.attribut)
+                if not quelle.ist_hauptdatei(d)
+            ],
             "consultation": [beratung_json(b, eingebettet=True) for b in vorlage.oparl_beratungen],
             "web": absolut(vorlage.get_absolute_url()),
         }
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class Dateiquelle:
+    """Files of a Paper that an app above this one keeps (the importer's files known only by their metadata).
+
+    ``prefetch()`` answers a ``Prefetch`` of the Vorlage's public rows into ``attribut``; ``json(row, eingebettet)``
+    maps one row; ``ist_hauptdatei(row)`` picks the Paper's mainFile among them.
+    """
+
+    prefetch: Callable
+    attribut: str
+    json: Callable
+    ist_hauptdatei: Callable
 
 
 @dataclasses.dataclass(frozen=True)
@@ -457,7 +453,6 @@ TYPEN = {
         Typ("paper", "Paper", vorlagen, vorlage_json),
         Typ("consultation", "Consultation", beratungen, beratung_json),
         Typ("file", "File", anlagen, anlage_json),
-        Typ("originaldatei", "File", originaldateien, originaldatei_json),
         Typ("location", "Location", orte, ort_json),
     )
 }
@@ -484,11 +479,31 @@ LISTEN = {
     "paper": ["paper"],
     "agendaItem": ["agendaitem"],
     "consultation": ["consultation"],
-    "file": ["file", "originaldatei"],
+    "file": ["file"],
     "membership": ["membership"],
     "locationList": ["location"],
     "legislativeTermList": [],
 }
+
+
+# Extension point: apps above ``oparl`` (``oparlimport``) add their object types and Paper files in their
+# AppConfig.ready(), through ``typ_eintragen`` and ``dateiquelle_eintragen``; ``oparl`` never imports them. Ready
+# runs before the URLconf is read, so the added types get their URLs (oparl/urls.py) like the built-in ones.
+VORLAGEN_DATEIQUELLEN = []
+
+
+def typ_eintragen(typ, *, liste):
+    """Serve ``typ`` at ``/oparl/v1.1/<typ.name>/<pk>`` and in the Body's list ``liste`` after its own types."""
+    if TYPEN.get(typ.name, typ) != typ:
+        raise ValueError(f"OParl-Typ {typ.name} ist schon eingetragen.")
+    TYPEN[typ.name] = typ
+    if typ.name not in LISTEN[liste]:
+        LISTEN[liste].append(typ.name)
+
+
+def dateiquelle_eintragen(quelle):
+    if quelle not in VORLAGEN_DATEIQUELLEN:
+        VORLAGEN_DATEIQUELLEN.append(quelle)
 
 
 def system_json():

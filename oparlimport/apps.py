@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class OparlimportConfig(AppConfig):
     name = "oparlimport"
     verbose_name = _("OParl-Import")
+
+    def ready(self):
+        # The imported files' metadata in our API, through oparl's extension point (see oparlimport.oparl_api).
+        from oparlimport.oparl_api import eintragen
+
+        eintragen()

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from betrieb.views import alte_adresse_aenderungsprotokoll, server_error
 from gremien import urls as alte_admin_adressen
 from konten.forms import AdminAnmeldeFormular
-from ratsinfo import views
+from oeffentlich.views import StartseiteView
 
 admin.site.site_header = "Ratsinfo – Sitzungsdienst"
 admin.site.site_title = "Ratsinfo"
@@ -17,7 +17,7 @@ admin.site.login_form = AdminAnmeldeFormular
 handler500 = server_error
 
 urlpatterns = [
-    path("", views.StartseiteView.as_view(), name="startseite"),
+    path("", StartseiteView.as_view(), name="startseite"),
     # The PDFs beside their pages: /vorlagen/<kennung>.pdf, /sitzungen/<id>/tagesordnung.pdf, …
     path("", include("druck.urls")),
     path("vorlagen/", include("vorlagen.urls")),
@@ -28,12 +28,21 @@ urlpatterns = [
     path("", include("sitzungen.urls")),
     path("", include("oeffentlich.urls")),
     path("konto/", include("konten.urls")),
-    # The Änderungsprotokoll moved from the app ratsinfo to betrieb (issue 16); its old admin addresses lead on.
-    re_path(r"^admin/ratsinfo/aenderung/(?P<rest>.*)$", alte_adresse_aenderungsprotokoll),
     # The admin, led by the redirects from the addresses Ausschüsse, Personen, Orte, Mitgliedschaften and
-    # Dienststellen had before they moved to the app gremien (clerks' bookmarks); in the admin's namespace, as
-    # part of the admin.
-    path("admin/", (alte_admin_adressen.urlpatterns + admin.site.get_urls(), "admin", admin.site.name)),
+    # Dienststellen had before they moved to the app gremien, and the Änderungsprotokoll before it moved to
+    # betrieb (clerks' bookmarks); in the admin's namespace, as part of the admin.
+    path(
+        "admin/",
+        (
+            [
+                *alte_admin_adressen.urlpatterns,
+                re_path(r"^ratsinfo/aenderung/(?P<rest>.*)$", alte_adresse_aenderungsprotokoll),
+                *admin.site.get_urls(),
+            ],
+            "admin",
+            admin.site.name,
+        ),
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -357,7 +357,3 @@ class Beratung(models.Model):
     @property
     def sitzungstermin(self):
         return timezone.localdate(self.sitzung.beginn) if self.sitzung_id else self.termin
-
-
-# Übergang: oparlimport importiert noch von hier; der Lead entfernt das nach dem Zusammenführen.
-from gremien.models import Mitgliedschaft, Person  # noqa: E402, F401

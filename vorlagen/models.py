@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-# Also what oparlimport still imports from here (Übergang), but Vorlage needs it itself: it stays after the merge.
 from gremien.models import Dienststelle
 from gremien.sichtbarkeit import angemeldet, darf_alles_sehen, mitglied_q
 from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN, ZEITPUNKT_BIS, ZEITPUNKT_MIN

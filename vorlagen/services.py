@@ -9,6 +9,10 @@ from django.utils.translation import gettext as _
 
 from vorlagen.models import Anlage, AnlageAbruf, Vorlage
 
+# Re-exported: the demo data, the anlagentext_lesen command and callers outside the worker read a text at once.
+from vorlagen.tasks import anlage_text_aktualisieren as anlage_text_aktualisieren
+from vorlagen.tasks import anlage_text_lesen
+
 
 def _protokollieren(*, user, vorlage, nachricht):
     # The admin's history is the change record clerks look at; service writes belong in it too.
@@ -67,31 +71,6 @@ def anlage_text_anstossen(*, anlage: Anlage) -> None:
     Called by the write path that stores a file (the Vorlage admin's Anlagen, the demo data); with the immediate
     backend of the embedded mode the text is read right after the transaction.
     """
-    from vorlagen.tasks import anlage_text_lesen
-
     Anlage.objects.filter(pk=anlage.pk).update(textstatus=Anlage.Textstatus.AUSSTEHEND)
     anlage.textstatus = Anlage.Textstatus.AUSSTEHEND
     transaction.on_commit(lambda: anlage_text_lesen.enqueue(anlage.pk))
-
-
-@transaction.atomic
-def anlage_text_aktualisieren(*, anlage_id: int) -> Anlage | None:
-    """Read the file of an Anlage and store its text page by page (replacing what was there)."""
-    from vorlagen.models import AnlageSeite
-    from vorlagen.textextraktion import datei_lesen
-
-    anlage = Anlage.objects.select_for_update().filter(pk=anlage_id).first()
-    if anlage is None:  # deleted before the worker got to it
-        return None
-    ergebnis = datei_lesen(anlage.datei, anlage.mime_typ)
-    seiten = [AnlageSeite(anlage=anlage, nummer=nummer, text=text) for nummer, text in enumerate(ergebnis.seiten, 1)]
-    for seite in seiten:
-        seite.full_clean(exclude=["anlage"], validate_constraints=False)
-    anlage.seiten.all().delete()
-    AnlageSeite.objects.bulk_create(seiten)
-    anlage.textstatus = ergebnis.status
-    anlage.seitenzahl = len(seiten)
-    anlage.text_gelesen_am = timezone.now()
-    # Only these fields: a clerk may be editing the Anlage's title meanwhile.
-    anlage.save(update_fields=["textstatus", "seitenzahl", "text_gelesen_am"])
-    return anlage

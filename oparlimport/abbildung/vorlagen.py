@@ -1,0 +1,173 @@
+"""Paper and its embedded Consultations: number, kind, Dienststelle, and the link to Sitzung and TOP."""
+
+import datetime
+import re
+
+from django.utils import timezone
+
+from gremien.models import Ausschuss, Dienststelle
+from oparlimport.abbildung.basis import Abbildung
+from oparlimport.lesen import BERLIN, Uebersprungen, datum_von, id_von, ids_von, klartext, liste_von, zeitpunkt_von
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
+from vorlagen.models import NUMMERNKREISE, Vorlage
+
+# "102/2002", "7/2018 1. Ergänzung", "GRDrs 952/2021": number, year, and whatever follows as Zusatz.
+REFERENZ = re.compile(r"^\s*(?:[A-Za-zÄÖÜäöüß]+\.?\s*)?(?P<nummer>\d{1,7})\s*/\s*(?P<jahr>\d{4})\b\s*(?P<zusatz>.*)$")
+
+
+def vorlagenart(papiertyp):
+    text = (papiertyp or "").lower()
+    if "stellungnahme" in text:
+        return Vorlage.Art.STELLUNGNAHME
+    if "anfrage" in text and "beantwortung" not in text and "antwort" not in text:
+        return Vorlage.Art.ANFRAGE
+    if "antrag" in text:
+        return Vorlage.Art.ANTRAG
+    if any(wort in text for wort in ("mitteilung", "information", "bericht", "beantwortung", "antwort")):
+        return Vorlage.Art.MITTEILUNGSVORLAGE
+    # Beschlussvorlage, Tischvorlage, Dringlichkeitsvorlage and unknown kinds: something is to be decided.
+    return Vorlage.Art.BESCHLUSSVORLAGE
+
+
+def beratungsrolle(objekt):
+    text = klartext(objekt.get("role")).lower()
+    for wort, rolle in (
+        ("einbring", Beratung.Rolle.EINBRINGUNG),
+        ("vorberat", Beratung.Rolle.VORBERATUNG),
+        ("kenntnis", Beratung.Rolle.KENNTNISNAHME),
+        ("anhör", Beratung.Rolle.ANHOERUNG),
+        ("beschluss", Beratung.Rolle.BESCHLUSSFASSUNG),
+        ("entscheid", Beratung.Rolle.BESCHLUSSFASSUNG),
+    ):
+        if wort in text:
+            return rolle
+    if objekt.get("authoritative") is True:
+        return Beratung.Rolle.BESCHLUSSFASSUNG
+    return Beratung.Rolle.BERATUNG
+
+
+class VorlagenAbbildung(Abbildung):
+    """Paper and its Consultations."""
+
+    def vorlage(self, objekt):
+        if self._unveraendert(objekt):
+            self.bericht.zaehlen("Paper", "unveraendert")
+            return
+        # Validate first: a malformed list found after writing would leave counts of a rolled-back record.
+        for feld in (
+            "consultation",
+            "auxiliaryFile",
+        ):
+            liste_von(objekt, feld)
+        herkunft = self.herkunft.get(id_von(objekt))
+        if herkunft is not None and herkunft.content_type_id != self.ct[Vorlage].pk:
+            herkunft = None
+        # Also a Vorlage the source had deleted and now sends again: it is the same record, made public again.
+        vorher = Vorlage.objects.filter(pk=herkunft.object_id).first() if herkunft else None
+        referenz = klartext(objekt.get("reference"))
+        datum = datum_von(objekt.get("date")) or datum_von(objekt.get("created")) or datum_von(objekt.get("modified"))
+        if datum is None:
+            raise Uebersprungen("ohne Datum")
+        art = vorlagenart(objekt.get("paperType"))
+        treffer = REFERENZ.match(referenz)
+        if treffer and 1900 <= int(treffer["jahr"]) <= 2200:
+            nummer, jahr, zusatz = int(treffer["nummer"]), int(treffer["jahr"]), klartext(treffer["zusatz"], 50)
+        else:
+            # No number we can read: Nummer 0 of the paper's year marks it, the reference is kept as Zusatz, so
+            # number, search and URL still carry what the city wrote.
+            nummer, jahr = 0, datum.year
+            zusatz = klartext(referenz or id_von(objekt).rstrip("/").rsplit("/", 1)[-1], 50)
+        if vorher is None:
+            kreis = NUMMERNKREISE.get(art, art)
+            gleiche_arten = [a for a, k in NUMMERNKREISE.items() if k == kreis] or [art]
+            if Vorlage.objects.filter(art__in=gleiche_arten, jahr=jahr, nummer=nummer, zusatz=zusatz).exists():
+                # The same number from another paper (two series merged into one here): keep both.
+                zusatz = klartext(f"{zusatz} (OParl {id_von(objekt).rstrip('/').rsplit('/', 1)[-1]})", 50)
+        veroeffentlicht = zeitpunkt_von(objekt.get("created"))
+        if datum_von(objekt.get("date")):
+            veroeffentlicht = datetime.datetime.combine(datum_von(objekt["date"]), datetime.time(), tzinfo=BERLIN)
+        dienststelle = None
+        for oparl_id in ids_von(objekt.get("underDirectionOf")) + ids_von(objekt.get("originatorOrganization")):
+            ziel = self._ziel(oparl_id, Dienststelle)
+            if ziel:
+                dienststelle = ziel.object_id
+                break
+        werte = {
+            "art": art,
+            "nummer": nummer,
+            "jahr": jahr,
+            "zusatz": zusatz,
+            "datum": datum,
+            "titel": klartext(objekt.get("name"), 500) or referenz or "Vorlage",
+            "dienststelle_id": dienststelle or self._fallback_dienststelle().pk,
+            "status": Vorlage.Status.VEROEFFENTLICHT,
+            "veroeffentlicht_am": veroeffentlicht or timezone.now(),
+            "oeffentlich": True,
+        }
+        if vorher is not None:
+            if not herkunft.geloescht:
+                # Withdrawn or made non-public here by a clerk stays so; hidden because the source had deleted it
+                # is undone (the source publishes it again).
+                werte["oeffentlich"] = vorher.oeffentlich
+                if vorher.status == Vorlage.Status.ZURUECKGEZOGEN:
+                    werte["status"] = vorher.status
+            # The number is part of a published Vorlage's permanent URL: it is not changed by a later run.
+            for feld in ("art", "nummer", "jahr", "zusatz", "veroeffentlicht_am"):
+                werte[feld] = getattr(vorher, feld)
+        vorlage = self._speichern(
+            Vorlage,
+            objekt,
+            werte,
+            typ="Paper",
+            vorher=vorher,
+            daten={"reference": referenz, "paperType": klartext(objekt.get("paperType"))},
+        )
+        for n, beratung in enumerate(liste_von(objekt, "consultation"), 1):
+            if isinstance(beratung, dict):
+                self._in_seite(
+                    lambda b=beratung, n=n: self.beratung(b, vorlage=vorlage, reihenfolge=n, eltern=objekt),
+                    "Consultation",
+                    beratung,
+                )
+        dateien = [("mainFile", objekt.get("mainFile"))] + [
+            ("auxiliaryFile", d) for d in liste_von(objekt, "auxiliaryFile")
+        ]
+        self._dateien([(d, rolle, n) for n, (rolle, d) in enumerate(dateien, 1)], vorlage=vorlage, eltern=objekt)
+
+    def beratung(self, objekt, *, vorlage, reihenfolge, eltern):
+        modified = objekt.get("modified") or eltern.get("modified")
+        sitzung_ziel = self._ziel(id_von(objekt.get("meeting")), Sitzung)
+        top_ziel = self._ziel(id_von(objekt.get("agendaItem")), Tagesordnungspunkt)
+        sitzung = top = None
+        if sitzung_ziel:
+            sitzung = self._sitzungen.get(sitzung_ziel.object_id)
+            sitzung = sitzung or Sitzung.objects.filter(pk=sitzung_ziel.object_id).first()
+        if top_ziel:
+            top = self._tops.get(top_ziel.object_id) or Tagesordnungspunkt.objects.filter(pk=top_ziel.object_id).first()
+        if top is not None and sitzung is not None and top.sitzung_id != sitzung.pk:
+            top = None
+        if sitzung is not None:
+            # The Sitzung's committee is the one that deliberates; our Beratung insists on it.
+            ausschuss_id = sitzung.ausschuss_id
+        else:
+            ausschuss_id = next(
+                (h.object_id for h in (self._ziel(i, Ausschuss) for i in ids_von(objekt.get("organization"))) if h),
+                None,
+            )
+        if ausschuss_id is None:
+            raise Uebersprungen("weder Sitzung noch Gremium importiert")
+        werte = {
+            "vorlage": vorlage,
+            "ausschuss_id": ausschuss_id,
+            "rolle": beratungsrolle(objekt),
+            "oeffentlich": top.oeffentlich if top else True,
+            "termin": timezone.localdate(sitzung.beginn) if sitzung else None,
+            "sitzung": sitzung,
+            "tagesordnungspunkt": top,
+            "reihenfolge": reihenfolge,
+            "ergebnis": top.ergebnis if top else "",
+        }
+        self._speichern(Beratung, objekt, werte, typ="Consultation", modified=modified)
+        if top is not None:
+            # The agenda's view of the same fact (see docs: TOP.vorlagen and Beratung).
+            top.vorlagen.add(vorlage)
