@@ -8,6 +8,8 @@ class OparlimportConfig(AppConfig):
 
     def ready(self):
         # The imported files' metadata in our API, through oparl's extension point (see oparlimport.oparl_api).
-        from oparlimport.oparl_api import eintragen
+        from oparlimport import oparl_api, seiten
 
-        eintragen()
+        oparl_api.eintragen()
+        # The same files as links to the original on the Vorlage and Sitzung pages (see oparlimport.seiten).
+        seiten.eintragen()

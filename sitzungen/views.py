@@ -7,6 +7,7 @@ from betrieb.paginierung import GrosseListeMixin
 from gremien.models import Ausschuss, Mitgliedschaft, Person
 from sitzungen.filters import SitzungFilter
 from sitzungen.models import Beratung, Sitzung
+from vorlagen import weitere_dateien
 from vorlagen.models import Vorlage
 
 KURZLISTE = 10
@@ -68,7 +69,18 @@ class SitzungDetailView(DetailView):
     context_object_name = "sitzung"
 
     def get_queryset(self):
-        return Sitzung.objects.sichtbar_fuer(self.request.user).fuer_liste().mit_tagesordnung(self.request.user)
+        user = self.request.user
+        return (
+            Sitzung.objects.sichtbar_fuer(user)
+            .fuer_liste()
+            .mit_tagesordnung(user)
+            .prefetch_related(*weitere_dateien.prefetches(weitere_dateien.SITZUNG, user))
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            weitere_dateien=weitere_dateien.dateien(self.object, weitere_dateien.SITZUNG), **kwargs
+        )
 
 
 class PersonDetailView(DetailView):

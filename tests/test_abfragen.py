@@ -12,6 +12,7 @@ from tests.factories import (
     AnlageFactory,
     AusschussFactory,
     BeratungFactory,
+    DateiFactory,
     MitgliedschaftFactory,
     PersonFactory,
     SitzungFactory,
@@ -43,6 +44,9 @@ def daten_anlegen(anzahl, ausschuss, sitzung, vorlage, person, fraktion):
         BeratungFactory(vorlage=neue, ausschuss=ausschuss)
         BeratungFactory(vorlage=vorlage, ausschuss=andere)
         AnlageFactory(vorlage=vorlage)
+        # Imported files without a stored copy, linked at the original on both detail pages.
+        DateiFactory(vorlage=vorlage, access_url=f"https://alt.example.org/v{i}.pdf")
+        DateiFactory(vorlage=None, sitzung=sitzung, download_url=f"https://alt.example.org/s{i}.pdf")
         vorlage.vorliegende_antraege.add(VorlageFactory(art="antrag"))
         top = TagesordnungspunktFactory(sitzung=sitzung, oeffentlich=i % 2 == 0)
         top.vorlagen.add(neue, VorlageFactory(entwurf=True))

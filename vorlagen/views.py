@@ -10,6 +10,7 @@ from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
 from betrieb.paginierung import GrosseListeMixin
+from vorlagen import weitere_dateien
 from vorlagen.filters import VorlageFilter
 from vorlagen.models import Anlage, Vorlage
 from vorlagen.services import anlage_abruf_protokollieren
@@ -44,6 +45,12 @@ class VorlageDetailView(DetailView):
             Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
             Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
             Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+            *weitere_dateien.prefetches(weitere_dateien.VORLAGE, user),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            weitere_dateien=weitere_dateien.dateien(self.object, weitere_dateien.VORLAGE), **kwargs
         )
 
 
