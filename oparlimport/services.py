@@ -126,6 +126,8 @@ class Importer(GremienAbbildung, SitzungenAbbildung, VorlagenAbbildung, DateienA
         self._geaenderte_herkuenfte = []
         # In a page's fast pass (see _seite): objects run without a savepoint of their own.
         self._schnell = False
+        # The numbers taken among a Paper page's candidates, during its fast pass only (_nummern_vormerken).
+        self._nummern = None
         self._ausstehend = {}
         # Sitzungen and TOPs written in this run, by pk: their Beratungen (in the paper list, read later) need them,
         # and a query for each of the thousands of Beratungen would be a tenth of a large import's round trips.

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from oparlimport.abruf import Abruf
 from oparlimport.models import Herkunft
 from oparlimport.services import oparl_importieren
+from tests.factories import VorlageFactory
 from tests.oparl_server import OparlServer
 from tests.test_oparl_import import GREMIUM, PDF_DATEI, kleines_system, papier
 from vorlagen.models import Vorlage
@@ -74,3 +75,18 @@ def test_ein_fehler_in_der_seite_ueberspringt_nur_sein_objekt_und_die_anderen_ae
     assert bericht.gruende["Consultation"] == {"weder Sitzung noch Gremium importiert": 1}
     assert set(Herkunft.objects.filter(typ="Paper").values_list("modified", flat=True)) == {neu}
     assert importieren(url).zahlen["Paper"]["unveraendert"] == 3
+
+
+def test_eine_schon_vergebene_nummer_wird_auch_innerhalb_einer_seite_erkannt(server):
+    VorlageFactory(nummer=7, jahr=2021, titel="Von Hand")
+    url = kleines_system(
+        server,
+        organisationen=[GREMIUM],
+        papiere=[papier(1, reference="7/2021"), papier(2, reference="8/2021"), papier(3, reference="8/2021")],
+    )
+
+    bericht = importieren(url)
+
+    assert bericht.zahlen["Paper"]["angelegt"] == 3
+    nummern = set(Vorlage.objects.values_list("nummer", "zusatz"))
+    assert nummern == {(7, ""), (7, "(OParl 1)"), (8, ""), (8, "(OParl 3)")}

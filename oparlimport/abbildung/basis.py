@@ -118,10 +118,13 @@ class Abbildung:
             with transaction.atomic():
                 self._schnell = True
                 try:
+                    if typ == "Paper":
+                        self._nummern_vormerken(objekte)
                     for objekt in objekte:
                         self._in_seite(lambda o=objekt: self._objekt(o, typ, verarbeiten), typ, objekt)
                 finally:
                     self._schnell = False
+                    self._nummern = None
                 self._ausstehende_schreiben()
         except Wiederholen:
             self._zuruecknehmen(marke, geaendert)
