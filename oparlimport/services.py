@@ -122,6 +122,12 @@ class Importer(GremienAbbildung, SitzungenAbbildung, VorlagenAbbildung, DateienA
         self.bericht = Bericht()
         self.herkunft = {h.oparl_id: h for h in Herkunft.objects.filter(quelle=quelle).select_related("content_type")}
         self._neue_herkuenfte = []
+        # Cached Herkunft rows changed since the last committed page, with their values before (see _zuruecknehmen).
+        self._geaenderte_herkuenfte = []
+        # In a page's fast pass (see _seite): objects run without a savepoint of their own.
+        self._schnell = False
+        # The numbers taken among a Paper page's candidates, during its fast pass only (_nummern_vormerken).
+        self._nummern = None
         self._ausstehend = {}
         # Sitzungen and TOPs written in this run, by pk: their Beratungen (in the paper list, read later) need them,
         # and a query for each of the thousands of Beratungen would be a tenth of a large import's round trips.
@@ -255,11 +261,15 @@ class Importer(GremienAbbildung, SitzungenAbbildung, VorlagenAbbildung, DateienA
             self._seite(seite, typ, verarbeiten)
 
     def _seite(self, objekte, typ, verarbeiten):
-        # One transaction per page: a failure later in the run keeps everything committed so far.
+        # One transaction per page: a failure later in the run keeps everything committed so far. First without a
+        # savepoint per object (the honest page); only when an object fails, again with one per object.
+        if self._seite_schnell(objekte, typ, verarbeiten):
+            return
         with transaction.atomic():
             for objekt in objekte:
                 self._in_seite(lambda o=objekt: self._objekt(o, typ, verarbeiten), typ, objekt)
             self._ausstehende_schreiben()
+        self._geaenderte_herkuenfte.clear()
 
     def _objekt(self, objekt, typ, verarbeiten):
         if not isinstance(objekt, dict) or not id_von(objekt):

@@ -1,5 +1,7 @@
 """What every type's mapping shares: the Herkunft cache, writing a record, isolating an object, tombstones."""
 
+import contextlib
+import copy
 import functools
 
 from django.core.exceptions import SuspiciousOperation, ValidationError
@@ -28,6 +30,15 @@ FEHLERHAFT = (
 )
 
 
+# Everything _in_seite isolates: reported as the object's reason for being skipped, the run goes on.
+ISOLIERT = (Uebersprungen, ValidationError, IntegrityError, SuspiciousOperation, *FEHLERHAFT)
+
+
+class Wiederholen(Exception):
+    """An object failed in a page's fast pass (no savepoint per object): the page is taken back as a whole and
+    replayed object by object, each in its own savepoint, so that the failing one is skipped alone."""
+
+
 @functools.cache
 def _fremdschluessel(modell):
     return [feld.name for feld in modell._meta.concrete_fields if feld.many_to_one or feld.one_to_one]
@@ -38,7 +49,16 @@ class Abbildung:
     ``ct``, ``bericht``, ``quelle``, ``abruf`` ...) are set by ``oparlimport.services.Importer.__init__``."""
 
     def _in_seite(self, aufgabe, typ, objekt):
+        if self._schnell:
+            # No savepoint: the honest page pays one transaction, not one savepoint per object (they were half of
+            # a large import's round trips). A failure takes back the whole page, which _seite then replays.
+            try:
+                aufgabe()
+            except ISOLIERT as fehler:
+                raise Wiederholen from fehler
+            return
         marke = len(self._neue_herkuenfte)
+        geaendert = len(self._geaenderte_herkuenfte)
         try:
             with transaction.atomic():
                 aufgabe()
@@ -54,11 +74,69 @@ class Abbildung:
             grund = f"fehlerhaft aufgebaut ({fehler.__class__.__name__}: {str(fehler)[:80]})"
         # The savepoint took back the Herkunft rows written since: so must the cache, or a later object would be
         # matched to a record that does not exist.
+        self._zuruecknehmen(marke, geaendert)
+        self.bericht.ueberspringen(typ, grund, id_von(objekt))
+
+    @contextlib.contextmanager
+    def _sicherung(self):
+        """A savepoint around a part of an object that may fail on its own (the object goes on without it); in a
+        page's fast pass none: a failure there replays the page instead."""
+        if not self._schnell:
+            with transaction.atomic():
+                yield
+            return
+        try:
+            yield
+        except ISOLIERT as fehler:
+            raise Wiederholen from fehler
+
+    def _herkunft_aendern(self, herkunft):
+        """Remember a cached Herkunft's values before they change, to restore them when the change is rolled back
+        (a later object, or the replay of the page, must see what the database holds)."""
+        self._geaenderte_herkuenfte.append((herkunft, dict(herkunft.__dict__), dict(herkunft._state.fields_cache)))
+
+    def _zuruecknehmen(self, marke, geaendert):
+        """Take the caches back to what they were at ``marke``/``geaendert``, after a rollback to that point."""
         for oparl_id in self._neue_herkuenfte[marke:]:
             self.herkunft.pop(oparl_id, None)
             self._ausstehend.pop(oparl_id, None)
         del self._neue_herkuenfte[marke:]
-        self.bericht.ueberspringen(typ, grund, id_von(objekt))
+        for herkunft, werte, cache in reversed(self._geaenderte_herkuenfte[geaendert:]):
+            herkunft.__dict__.update(werte)
+            herkunft._state.fields_cache = cache
+        del self._geaenderte_herkuenfte[geaendert:]
+
+    def _seite_schnell(self, objekte, typ, verarbeiten):
+        """One list page in one transaction without a savepoint per object; False when an object failed, the
+        transaction is rolled back and the caches and counts are as before."""
+        marke, geaendert = len(self._neue_herkuenfte), len(self._geaenderte_herkuenfte)
+        sitzungen, tops = set(self._sitzungen), set(self._tops)
+        bericht = copy.deepcopy(
+            (self.bericht.zahlen, self.bericht.gruende, self.bericht.beispiele, self.bericht.meldungen)
+        )
+        try:
+            with transaction.atomic():
+                self._schnell = True
+                try:
+                    if typ == "Paper":
+                        self._nummern_vormerken(objekte)
+                    for objekt in objekte:
+                        self._in_seite(lambda o=objekt: self._objekt(o, typ, verarbeiten), typ, objekt)
+                finally:
+                    self._schnell = False
+                    self._nummern = None
+                self._ausstehende_schreiben()
+        except Wiederholen:
+            self._zuruecknehmen(marke, geaendert)
+            for neu in set(self._sitzungen) - sitzungen:
+                del self._sitzungen[neu]
+            for neu in set(self._tops) - tops:
+                del self._tops[neu]
+            self.bericht.zahlen, self.bericht.gruende, self.bericht.beispiele, self.bericht.meldungen = bericht
+            return False
+        # Nothing to take back any more: the page is committed.
+        self._geaenderte_herkuenfte.clear()
+        return True
 
     # -- mapping helpers ------------------------------------------------------------------------------------------
 
@@ -134,6 +212,7 @@ class Abbildung:
                 # A source that stops sending web keeps the old address: the old links still exist out there.
                 felder["web"] = web
             if any(getattr(herkunft, f) != w for f, w in felder.items()):
+                self._herkunft_aendern(herkunft)
                 for f, w in felder.items():
                     setattr(herkunft, f, w)
                 if herkunft.pk is not None:  # a pending one is written with its new values
@@ -200,6 +279,7 @@ class Abbildung:
                 if isinstance(instanz, Ausschuss) and instanz.aktiv:
                     instanz.aktiv = False
                     instanz.save(update_fields=["aktiv", "geaendert_am"])
+        self._herkunft_aendern(herkunft)
         herkunft.geloescht = True
         herkunft.modified = modified
         if herkunft.pk is not None:

@@ -32,7 +32,9 @@ class DateienAbbildung(Abbildung):
                 continue
             try:
                 datei = Datei(**self._datei_werte(objekt, **kwargs))
-                datei.full_clean(validate_unique=False, validate_constraints=False)
+                # Vorlage or Sitzung is the record the importer has just written in this transaction (and the
+                # database checks the keys anyway): Django's check would be one query per file.
+                datei.full_clean(exclude=["vorlage", "sitzung"], validate_unique=False, validate_constraints=False)
             except ValidationError as fehler:
                 self.bericht.ueberspringen("File", f"ungültig: {'; '.join(fehler.messages)[:200]}", id_von(objekt))
                 continue
@@ -42,7 +44,9 @@ class DateienAbbildung(Abbildung):
             neu[id_von(objekt)] = (datei, klartext(objekt.get("modified") or eltern.get("modified")))
         if not neu:
             return
-        with transaction.atomic():
+        # No savepoint of its own: _dateien always runs inside its parent's isolation (the object's savepoint or
+        # its page's transaction), which takes back files and Herkunft rows together with the parent.
+        with transaction.atomic(savepoint=False):
             Datei.objects.bulk_create([datei for datei, _ in neu.values()])
             herkuenfte = Herkunft.objects.bulk_create(
                 Herkunft(

@@ -3,7 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from gremien.models import Ausschuss, Ort
@@ -71,11 +71,11 @@ class SitzungenAbbildung(Abbildung):
             else:
                 ort = Ort.objects.filter(pk=ziel.object_id).first()
         if isinstance(location, dict):
-            with transaction.atomic():
-                try:
+            try:
+                with self._sicherung():
                     ort = self.ort(location, eltern=objekt)
-                except (Uebersprungen, ValidationError, IntegrityError) as grund:
-                    self.bericht.ueberspringen("Location", f"ungültig: {str(grund)[:120]}", id_von(location))
+            except (Uebersprungen, ValidationError, IntegrityError) as grund:
+                self.bericht.ueberspringen("Location", f"ungültig: {str(grund)[:120]}", id_von(location))
         if objekt.get("cancelled") is True:
             status = Sitzung.Status.ABGESAGT
         elif "durchgef" in klartext(objekt.get("meetingState")).lower() or beginn < timezone.now():
