@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     # vorlagen before sitzungen: sitzungen extends the Vorlage admin with the Beratungsfolge.
     "vorlagen",
     "sitzungen",
+    # The record of a Sitzung (attendance, Befangenheit, votes, Niederschrift, its own documents): above sitzungen,
+    # below the features that show and print it.
+    "protokoll",
     # Calendar, iCal, feeds, sitemap and the information pages: built on both apps, for the public.
     "oeffentlich",
     # PDFs of Vorlagen and Sitzungen; imports from vorlagen and sitzungen, never the reverse.

@@ -181,6 +181,7 @@ class Tagesordnungspunkt(models.Model):
         ABGELEHNT = "abgelehnt", _("abgelehnt")
         KENNTNIS_GENOMMEN = "kenntnis_genommen", _("zur Kenntnis genommen")
         VERTAGT = "vertagt", _("vertagt")
+        VERWIESEN = "verwiesen", _("verwiesen")
         ABGESETZT = "abgesetzt", _("abgesetzt")
         ZURUECKGESTELLT = "zurueckgestellt", _("zurückgestellt")
         ERLEDIGT = "erledigt", _("erledigt")
@@ -199,6 +200,18 @@ class Tagesordnungspunkt(models.Model):
     )
     ergebnis = models.CharField(_("Ergebnis"), max_length=30, choices=Ergebnis.choices, blank=True)
     beschluss = models.TextField(_("Beschlusstext"), blank=True)
+    beratungsverlauf = models.TextField(
+        _("Beratungsverlauf"), blank=True, help_text=_("Für die Niederschrift: Wortmeldungen, Anträge, Verlauf.")
+    )
+    vertagt_aus = models.ForeignKey(
+        "self",
+        verbose_name=_("fortgesetzt von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fortsetzungen",
+        help_text=_("Der vertagte oder abgesetzte Tagesordnungspunkt einer früheren Sitzung, der hier wieder steht."),
+    )
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
     # Title and Beschluss as German full-text vector, written by a trigger on PostgreSQL (migration 0003).

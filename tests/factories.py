@@ -322,3 +322,57 @@ class TombstoneFactory(factory.django.DjangoModelFactory):
     typ = "paper"
     pfad = factory.Sequence(lambda n: f"paper/{100000 + n}")
     erstellt_am = factory.LazyFunction(timezone.now)
+
+
+class AnwesenheitFactory(factory.django.DjangoModelFactory):
+    """A present member entitled to vote."""
+
+    class Meta:
+        model = "protokoll.Anwesenheit"
+
+    sitzung = factory.SubFactory(SitzungFactory)
+    person = factory.SubFactory(PersonFactory)
+    status = "anwesend"
+
+
+class BefangenheitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protokoll.Befangenheit"
+
+    tagesordnungspunkt = factory.SubFactory(TagesordnungspunktFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class AbstimmungFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protokoll.Abstimmung"
+
+    tagesordnungspunkt = factory.SubFactory(TagesordnungspunktFactory)
+    reihenfolge = factory.Sequence(lambda n: n + 1)
+    art = "offen"
+
+
+class StimmeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protokoll.Stimme"
+
+    abstimmung = factory.SubFactory(AbstimmungFactory, art="namentlich")
+    person = factory.SubFactory(PersonFactory)
+    stimme = "ja"
+
+
+class NiederschriftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protokoll.Niederschrift"
+
+    sitzung = factory.SubFactory(SitzungFactory)
+
+
+class UnterschriftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protokoll.Unterschrift"
+
+    niederschrift = factory.SubFactory(NiederschriftFactory)
+    rolle = "mitglied"
+    name = factory.Sequence(lambda n: f"Urkundsperson {n}")
+    datum = factory.LazyFunction(timezone.localdate)

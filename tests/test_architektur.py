@@ -21,24 +21,26 @@ SCHICHTEN = {
     "gremien": 3,
     "vorlagen": 4,
     "sitzungen": 5,
-    "druck": 6,
-    "suche": 6,
-    "oeffentlich": 6,
-    "oparl": 6,
-    "oparlimport": 6,
-    "konten": 6,
-    "demodaten": 6,
+    "protokoll": 6,
+    "druck": 7,
+    "suche": 7,
+    "oeffentlich": 7,
+    "oparl": 7,
+    "oparlimport": 7,
+    "konten": 7,
+    "demodaten": 7,
 }
-FEATURE = 6
+FEATURE = 7
 SCHICHT_NAMEN = {
     1: "ratsinfo (Querschnitt)",
     2: "betrieb",
     3: "gremien",
     4: "vorlagen",
     5: "sitzungen",
+    6: "protokoll",
     FEATURE: "Feature-Apps",
 }
-OBEN = 7  # ratsinfo's settings, urls, wsgi, asgi
+OBEN = 8  # ratsinfo's settings, urls, wsgi, asgi
 # Imports within the feature layer that the plan lists; every other one is a violation.
 ERLAUBT_IN_DER_SCHICHT = {
     ("oparlimport", "oparl"),
