@@ -16,6 +16,8 @@ from gremien.models import Person
 from gremien.sichtbarkeit import angemeldet, darf_alles_sehen, mitglied_q
 from ratsinfo.validators import datum_pruefen, keine_steuerzeichen
 from sitzungen.models import Sitzung, Tagesordnungspunkt
+from vorlagen.models import Anlage, anlagen_storage
+from vorlagen.validators import DATEINAME_MAX_ZEICHEN
 
 
 class AnwesenheitQuerySet(models.QuerySet):
@@ -381,6 +383,10 @@ class Unterschrift(models.Model):
         return f"{self.get_rolle_display()}: {self.name}"
 
 
+def sitzungsdokument_pfad(dokument, dateiname):
+    return f"sitzungen/{dokument.sitzung.beginn:%Y}/{dokument.sitzung_id}/{dateiname}"
+
+
 class SitzungsdokumentQuerySet(models.QuerySet):
     def sichtbar_fuer(self, user):
         """Public documents of a public Sitzung for everyone; the others for the Gremium's members and clerks."""
@@ -408,6 +414,21 @@ class Sitzungsdokument(models.Model):
     sitzung = models.ForeignKey(Sitzung, verbose_name=_("Sitzung"), on_delete=models.PROTECT, related_name="dokumente")
     art = models.CharField(_("Art"), max_length=20, choices=Art.choices)
     titel = models.CharField(_("Titel"), max_length=300, validators=[keine_steuerzeichen])
+    # The same private storage as the Anlagen: no file has an address of its own, the download view asks the rule.
+    datei = models.FileField(_("Datei"), upload_to=sitzungsdokument_pfad, storage=anlagen_storage, max_length=300)
+    dateiname = models.CharField(_("Dateiname"), max_length=DATEINAME_MAX_ZEICHEN, editable=False)
+    mime_typ = models.CharField(_("Dateityp"), max_length=100, editable=False)
+    groesse = models.PositiveBigIntegerField(_("Größe in Bytes"), default=0, editable=False)
+    textstatus = models.CharField(
+        _("Textstatus"),
+        max_length=20,
+        choices=Anlage.Textstatus.choices,
+        default=Anlage.Textstatus.AUSSTEHEND,
+        editable=False,
+    )
+    seitenzahl = models.PositiveIntegerField(_("Seiten"), default=0, editable=False)
+    text = models.TextField(_("Text"), blank=True, editable=False)
+    text_gelesen_am = models.DateTimeField(_("Text gelesen am"), null=True, blank=True, editable=False)
     oeffentlich = models.BooleanField(
         _("öffentlich"),
         default=True,
@@ -433,3 +454,9 @@ class Sitzungsdokument(models.Model):
 
     def __str__(self):
         return self.titel
+
+    def get_absolute_url(self):
+        return reverse(
+            "protokoll:dokument",
+            kwargs={"sitzung": self.sitzung_id, "pk": self.pk, "dateiname": self.dateiname or "datei"},
+        )

@@ -26,6 +26,7 @@ urlpatterns = [
     path("oparl/herkunft/", include("oparlimport.urls")),
     path("oparl/", include("oparl.urls")),
     path("", include("sitzungen.urls")),
+    path("", include("protokoll.urls")),
     path("", include("oeffentlich.urls")),
     path("konto/", include("konten.urls")),
     # The admin, led by the redirects from the addresses Ausschüsse, Personen, Orte, Mitgliedschaften and
