@@ -323,3 +323,32 @@ def test_with_the_beschlussauszug_view_a_decided_public_agenda_item_has_a_resolu
     holen(client, url("beschlussauszug", pk=ohne_beschluss.pk), status=404)
     ids = [f["id"] for f in holen(client, url("liste", liste="file") + "?limit=100")["data"]]
     assert ids == [datei["id"]]
+
+
+@pytest.fixture
+def demodaten(demodaten):
+    """The demo data with a record on one public Sitzung, until the demo data carries one of its own."""
+    from sitzungen.models import Sitzung
+
+    sitzung = Sitzung.objects.filter(oeffentlich=True, tagesordnungspunkte__oeffentlich=True).first()
+    top = sitzung.tagesordnungspunkte.filter(oeffentlich=True).first()
+    top.beschluss = top.beschluss or "Beschlossen wie beantragt."
+    top.save()
+    abstimmung = AbstimmungFactory(tagesordnungspunkt=top, art="namentlich", ja=1)
+    StimmeFactory(abstimmung=abstimmung)
+    BefangenheitFactory(tagesordnungspunkt=top)
+    AnwesenheitFactory(sitzung=sitzung)
+    for art in (Art.EINLADUNG, Art.NIEDERSCHRIFT, Art.PRAESENTATION):
+        SitzungsdokumentFactory(sitzung=sitzung, art=art)
+
+
+crawl = test_oparl.crawl
+
+
+@pytest.mark.urls(__name__)
+def test_the_whole_api_with_a_record_follows_the_schemas_and_embedded_files_match_their_objects(
+    client, crawl, validatoren
+):
+    typen = {adresse.split("/oparl/v1.1/")[1].split("/")[0] for adresse in crawl["objekte"]}
+    assert {"sitzungsdokument", "beschlussauszug"} <= typen
+    test_oparl.test_every_embedded_object_can_be_fetched_at_its_id_and_then_names_its_parent(client, crawl, validatoren)
