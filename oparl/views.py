@@ -210,7 +210,16 @@ def seite_bauen(parameter, daten, gesamt, basis):
 
 
 # Properties that hold embedded objects: left out with omit_internal=true.
-EINGEBETTET = {"agendaItem", "location", "membership", "auxiliaryFile", "consultation"}
+EINGEBETTET = {
+    "agendaItem",
+    "location",
+    "membership",
+    "auxiliaryFile",
+    "consultation",
+    "invitation",
+    "resultsProtocol",
+    "verbatimProtocol",
+}
 
 
 class ListeView(OparlView):

@@ -100,6 +100,16 @@ def test_a_meeting_without_a_record_carries_none_of_the_new_properties(client, d
     assert not neu & set(meeting)
 
 
+def test_omit_internal_leaves_out_the_embedded_files_of_a_meeting(client, db):
+    sitzung = SitzungFactory()
+    for art in (Art.EINLADUNG, Art.NIEDERSCHRIFT, Art.WORTPROTOKOLL, Art.SONSTIGES):
+        SitzungsdokumentFactory(sitzung=sitzung, art=art)
+    AnwesenheitFactory(sitzung=sitzung)
+    (meeting,) = holen(client, url("liste", liste="meeting") + "?omit_internal=true")["data"]
+    assert not {"invitation", "resultsProtocol", "verbatimProtocol", "auxiliaryFile"} & set(meeting)
+    assert meeting["participant"]
+
+
 def test_sitzungsdokument_files_have_ids_of_their_own_beside_the_anlagen_in_the_file_list(client, db, validatoren):
     anlage = AnlageFactory()
     dokument = SitzungsdokumentFactory()
