@@ -8,13 +8,11 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.views import View
 
 from oparl.abbildung import LISTEN
 from protokoll.models import Sitzungsdokument
-from ratsinfo.urls import urlpatterns as site_urlpatterns
 from tests import test_oparl
 from tests.factories import (
     AbstimmungFactory,
@@ -287,26 +285,9 @@ def test_meeting_agenda_item_and_file_list_pages_run_a_fixed_number_of_queries(c
 
 
 # AgendaItem.resolutionFile: the Beschlussauszug PDF comes with issue 17's part B (URL name druck:beschlussauszug).
-# This URLconf stands in for it, so the piece of the API that depends on it is tested before it exists.
-
-
-class AuszugView(View):
-    def get(self, request, pk, top):
-        raise NotImplementedError
-
-
-urlpatterns = [
-    path(
-        "",
-        include(
-            (
-                [path("sitzungen/<int:pk>/beschluesse/<int:top>.pdf", AuszugView.as_view(), name="beschlussauszug")],
-                "druck",
-            )
-        ),
-    ),
-    *site_urlpatterns,
-]
+# tests/urls_beschlussauszug.py stands in for it, so the piece of the API that depends on it is tested before it
+# exists.
+MIT_BESCHLUSSAUSZUG = "tests.urls_beschlussauszug"
 
 
 def test_without_the_beschlussauszug_view_an_agenda_item_has_no_resolution_file(client, db):
@@ -315,7 +296,7 @@ def test_without_the_beschlussauszug_view_an_agenda_item_has_no_resolution_file(
     holen(client, url("beschlussauszug", pk=top.pk), status=404)
 
 
-@pytest.mark.urls(__name__)
+@pytest.mark.urls(MIT_BESCHLUSSAUSZUG)
 def test_with_the_beschlussauszug_view_a_decided_public_agenda_item_has_a_resolution_file(client, db, validatoren):
     top = TagesordnungspunktFactory(beschluss="Beschlossen.")
     ohne_beschluss = TagesordnungspunktFactory(sitzung=top.sitzung)
@@ -355,7 +336,7 @@ def demodaten(demodaten):
 crawl = test_oparl.crawl
 
 
-@pytest.mark.urls(__name__)
+@pytest.mark.urls(MIT_BESCHLUSSAUSZUG)
 def test_the_whole_api_with_a_record_follows_the_schemas_and_embedded_files_match_their_objects(
     client, crawl, validatoren
 ):
