@@ -527,6 +527,40 @@ def test_teilnehmer_ergebnisse_und_dateien_einer_sitzung_kommen_an(server):
     assert dritter.summe("angelegt") == 0
 
 
+def test_ein_an_der_quelle_geloeschtes_sitzungsdokument_wird_verborgen_und_kommt_wieder(server):
+    url = kleines_system(server, organisationen=[GREMIUM], sitzungen=[sitzung_mit_protokoll()], personen=[PERSON])
+    for n in (10, 11, 12, 13):
+        server.routen[f"/files/{n}.pdf"] = (200, MINI_PDF)
+    importieren(url, dateien=True)
+    einladung = Sitzungsdokument.objects.get(art=Sitzungsdokument.Art.EINLADUNG)
+    assert einladung.oeffentlich
+
+    seit = "2021-06-01T00:00:00+02:00"
+    gefiltert = "?" + urlencode({"modified_since": seit})
+    for name in ("organization", "person", "meeting", "paper"):
+        server.json(f"/body/1/{name}" + gefiltert, liste([]))
+    server.json("/body/1/file", liste([]))
+    server.json(
+        "/body/1/file" + gefiltert,
+        liste([{"id": "BASIS/file/10", "modified": "2021-07-01T10:00:00+02:00", "deleted": True}]),
+    )
+    body = json.loads(server.routen["/bodies"][1])
+    body["data"][0]["file"] = "BASIS/body/1/file"
+    server.json("/bodies", body)
+    importieren(url, seit=seit)
+    einladung.refresh_from_db()
+    # Kept for the record, but no longer published, as the source no longer publishes it.
+    assert not einladung.oeffentlich
+
+    wieder = sitzung_mit_protokoll(modified="2021-08-01T10:00:00+02:00")
+    wieder["invitation"]["modified"] = "2021-08-01T10:00:00+02:00"
+    server.json("/body/1/meeting" + gefiltert, liste([wieder]))
+    server.json("/body/1/file" + gefiltert, liste([]))
+    importieren(url, seit=seit)
+    einladung.refresh_from_db()
+    assert einladung.oeffentlich
+
+
 @pytest.mark.parametrize("teilnehmer", ["BASIS/person/1", {"id": "BASIS/person/1"}, 5])
 def test_eine_kaputte_teilnehmerliste_kostet_nur_die_anwesenheit(server, teilnehmer):
     sitzung = sitzung_mit_protokoll(participant=teilnehmer)

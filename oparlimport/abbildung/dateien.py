@@ -107,6 +107,19 @@ class DateienAbbildung(Abbildung):
             datei.anlage.oeffentlich = True
             datei.anlage.full_clean(validate_unique=False, validate_constraints=False)
             datei.anlage.save(update_fields=["oeffentlich", "geaendert_am"])
+        dokument = datei.sitzungsdokument if datei.sitzungsdokument_id else None
+        if wieder_da and dokument and not dokument.oeffentlich and self._sitzungsdatei_oeffentlich(dokument.sitzung):
+            dokument.oeffentlich = True
+            dokument.full_clean(validate_unique=False, validate_constraints=False)
+            dokument.save(update_fields=["oeffentlich", "geaendert_am"])
+
+    @staticmethod
+    def _sitzungsdatei_oeffentlich(sitzung):
+        # Public as its metadata was (Datei.objects.sichtbar_fuer): a Sitzung's files and those of its TOPs come in
+        # one list, so a non-public TOP could hide among them.
+        return (
+            sitzung.oeffentlich and not Tagesordnungspunkt.objects.filter(sitzung=sitzung, oeffentlich=False).exists()
+        )
 
     def dateien_herunterladen(self):
         """Download the files of Vorlagen that have no Anlage yet, also those of earlier runs without --dateien.
@@ -167,10 +180,7 @@ class DateienAbbildung(Abbildung):
             dateiname=name,
             mime_typ=art.mime_typ,
             groesse=inhalt.size,
-            # Public as its metadata was (Datei.objects.sichtbar_fuer): a Sitzung's files and those of its TOPs
-            # come in one list, so a non-public TOP could hide among them.
-            oeffentlich=sitzung.oeffentlich
-            and not Tagesordnungspunkt.objects.filter(sitzung=sitzung, oeffentlich=False).exists(),
+            oeffentlich=self._sitzungsdatei_oeffentlich(sitzung),
         )
         dokument.datei = inhalt
         dokument.full_clean()
