@@ -14,10 +14,11 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, DateTimeField, F, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
+from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Sitzungsdokument, Stimme
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from vorlagen.models import Anlage, AnlageSeite, Vorlage
 
@@ -63,15 +64,16 @@ def spaeter(*werte):
 def geaendert_mit(*kinder, weitere=()):
     """modified of a parent whose embedded children changed later (a subquery per child relation, so lists can
     filter on it): the latest ``geaendert_am`` of the row and of the children it embeds. ``kinder`` are pairs of
-    (queryset of the embedded children, field pointing to the parent); ``weitere`` more timestamps (e.g. of the
-    embedded Ort), which may be missing."""
+    (queryset of the embedded children, field pointing to the parent), optionally with the children's time field
+    as a third element; ``weitere`` more timestamps (e.g. of the embedded Ort), which may be missing."""
     teile = [F("geaendert_am")]
-    for abfrage, feld in kinder:
+    for abfrage, feld, *zeitfeld in kinder:
+        # A child without ``geaendert_am`` (a Befangenheit is only ever created or deleted) names its own field.
         neueste = (
             abfrage.filter(**{feld: OuterRef("pk")})
             .order_by()
             .values(feld)
-            .annotate(neueste=Max("geaendert_am"))
+            .annotate(neueste=Max(zeitfeld[0] if zeitfeld else "geaendert_am"))
             .values("neueste")
         )
         teile.append(Coalesce(Subquery(neueste, output_field=DateTimeField()), F("geaendert_am")))
@@ -219,11 +221,35 @@ def tagesordnungspunkte():
     )
     return (
         Tagesordnungspunkt.objects.mit_sichtbarkeit(OEFFENTLICHKEIT)
-        .annotate(oparl_geaendert=F("geaendert_am"), oparl_order=Coalesce(Subquery(davor), Value(0)) + 1)
+        .annotate(
+            oparl_geaendert=geaendert_mit(
+                (Abstimmung.objects.sichtbar_fuer(OEFFENTLICHKEIT), "tagesordnungspunkt"),
+                (Befangenheit.objects.sichtbar_fuer(OEFFENTLICHKEIT), "tagesordnungspunkt", "erstellt_am"),
+            ),
+            oparl_order=Coalesce(Subquery(davor), Value(0)) + 1,
+        )
         .prefetch_related(
             Prefetch(
                 "beratungen", queryset=Beratung.objects.sichtbar_fuer(OEFFENTLICHKEIT).order_by("pk"), to_attr="oparl_b"
-            )
+            ),
+            # The record of the TOP through its own rule (the TOP's content rule), not only through ``inhalt_sichtbar``
+            # below: what the public may not see is not even read.
+            Prefetch(
+                "abstimmungen",
+                queryset=Abstimmung.objects.sichtbar_fuer(OEFFENTLICHKEIT)
+                .order_by("reihenfolge", "pk")
+                .prefetch_related(
+                    Prefetch("stimmen", queryset=Stimme.objects.order_by("person__nachname", "person__vorname", "pk"))
+                ),
+                to_attr="oparl_abstimmungen",
+            ),
+            Prefetch(
+                "befangenheiten",
+                queryset=Befangenheit.objects.sichtbar_fuer(OEFFENTLICHKEIT).order_by(
+                    "person__nachname", "person__vorname", "pk"
+                ),
+                to_attr="oparl_befangenheiten",
+            ),
         )
     )
 
@@ -231,10 +257,41 @@ def tagesordnungspunkte():
 # Data of the API, not UI text: the same in every language of the site, like the names of the records themselves.
 NICHTOEFFENTLICHER_TOP = "Nichtöffentlicher Tagesordnungspunkt"
 
+# Our vendor extension (OParl 1.1, "Herstellerspezifische Erweiterungen": properties with a prefix of their own, which
+# clients that do not know them ignore): what OParl has no object for. Documented in docs/oparl.md.
+ERWEITERUNG = "ratsinfo:"
+
+
+def top_geaendert(top):
+    """modified of an AgendaItem: its own and that of its votes and Befangenheiten (as ``oparl_geaendert``)."""
+    return spaeter(
+        top.geaendert_am,
+        *(abstimmung.geaendert_am for abstimmung in top.oparl_abstimmungen),
+        *(befangenheit.erstellt_am for befangenheit in top.oparl_befangenheiten),
+    )
+
+
+def abstimmung_json(abstimmung):
+    return ohne_leere(
+        {
+            "reihenfolge": abstimmung.reihenfolge,
+            "gegenstand": abstimmung.gegenstand,
+            "art": abstimmung.art,
+            "ja": abstimmung.ja,
+            "nein": abstimmung.nein,
+            "enthaltung": abstimmung.enthaltung,
+            "stimmen": [
+                {"person": oparl_url("person", pk=stimme.person_id), "stimme": stimme.stimme}
+                for stimme in abstimmung.stimmen.all()
+            ]
+            or None,
+        }
+    )
+
 
 def top_json(top, eingebettet=False):
     daten = {
-        **kopf("AgendaItem", "agendaitem", top.pk, top),
+        **kopf("AgendaItem", "agendaitem", top.pk, top, top_geaendert(top)),
         "meeting": None if eingebettet else oparl_url("meeting", pk=top.sitzung_id),
         "number": top.bezeichnung,
         "order": top.oparl_order,
@@ -244,17 +301,125 @@ def top_json(top, eingebettet=False):
         "name": NICHTOEFFENTLICHER_TOP,
     }
     if top.inhalt_sichtbar:
-        # A non-public TOP shows its number only, as on the Sitzung's page: no title, no result, no Vorlage.
+        # A non-public TOP shows its number only, as on the Sitzung's page: no title, no result, no Vorlage, no vote.
         daten.update(
             {
                 "name": top.titel,
                 "result": str(top.get_ergebnis_display()) if top.ergebnis else None,
                 "resolutionText": top.beschluss,
+                "resolutionFile": beschlussauszug_json(top, eingebettet=True) if hat_beschlussauszug(top) else None,
                 "consultation": oparl_url("consultation", pk=top.oparl_b[0].pk) if top.oparl_b else None,
                 "web": absolut(top.get_absolute_url()),
+                ERWEITERUNG + "abstimmungen": [abstimmung_json(a) for a in top.oparl_abstimmungen] or None,
+                ERWEITERUNG + "befangen": [oparl_url("person", pk=b.person_id) for b in top.oparl_befangenheiten]
+                or None,
             }
         )
     return ohne_leere(daten)
+
+
+# AgendaItem.resolutionFile: the Beschlussauszug PDF of a TOP, served by ``druck`` (issue 17, part B, URL name
+# "druck:beschlussauszug" with the Sitzung's pk and the TOP). A File of its own at /oparl/v1.1/beschlussauszug/<TOP>,
+# so its id never meets an Anlage's. While the URL does not exist, no TOP has one: the property is left out and the
+# File type answers 404 - nothing else depends on it.
+
+
+def beschlussauszug_pfad(sitzung_pk, top_pk):
+    try:
+        return reverse("druck:beschlussauszug", kwargs={"pk": sitzung_pk, "top": top_pk})
+    except NoReverseMatch:
+        return None
+
+
+def hat_beschlussauszug(top):
+    return bool(top.inhalt_sichtbar and top.beschluss) and beschlussauszug_pfad(top.sitzung_id, top.pk) is not None
+
+
+def beschlussauszuege():
+    if beschlussauszug_pfad(1, 1) is None:
+        return tagesordnungspunkte().none()
+    return tagesordnungspunkte().filter(Tagesordnungspunkt.objects.sichtbar_q(OEFFENTLICHKEIT)).exclude(beschluss="")
+
+
+def beschlussauszug_json(top, eingebettet=False):
+    pfad = absolut(beschlussauszug_pfad(top.sitzung_id, top.pk))
+    return ohne_leere(
+        {
+            **kopf("File", "beschlussauszug", top.pk, top, top_geaendert(top)),
+            "name": f"Beschlussauszug {top.bezeichnung}",
+            "fileName": f"beschlussauszug-{top.sitzung_id}-{top.pk}.pdf",
+            "mimeType": "application/pdf",
+            "accessUrl": pfad,
+            "downloadUrl": pfad,
+            "meeting": None if eingebettet else [oparl_url("meeting", pk=top.sitzung_id)],
+            "agendaItem": None if eingebettet else [oparl_url("agendaitem", pk=top.pk)],
+        }
+    )
+
+
+# Sitzungsdokumente: the Files of a Meeting. Their own type and path (/oparl/v1.1/sitzungsdokument/<pk>), so their
+# ids never collide with those of the Anlagen (file/<pk>) or of the importer's files (originaldatei/<pk>).
+
+# Which Meeting property an Art fills; the first document of the Art does, further ones and the others are
+# auxiliaryFile, so no document is lost.
+MEETING_DATEIEN = {
+    Sitzungsdokument.Art.EINLADUNG: "invitation",
+    Sitzungsdokument.Art.NIEDERSCHRIFT: "resultsProtocol",
+    Sitzungsdokument.Art.WORTPROTOKOLL: "verbatimProtocol",
+}
+
+
+def sitzungsdokumente():
+    return Sitzungsdokument.objects.sichtbar_fuer(OEFFENTLICHKEIT).annotate(oparl_geaendert=F("geaendert_am"))
+
+
+def sitzungsdokument_json(dokument, eingebettet=False):
+    return ohne_leere(
+        {
+            **kopf("File", "sitzungsdokument", dokument.pk, dokument),
+            "name": dokument.titel,
+            "fileName": dokument.dateiname,
+            "mimeType": dokument.mime_typ,
+            "date": timezone.localdate(dokument.erstellt_am).isoformat(),
+            "size": dokument.groesse,
+            "text": dokument.text.strip(),
+            # The download view of the site (inline, the rule applied there), and ours as an attachment.
+            "accessUrl": absolut(dokument.get_absolute_url()),
+            "downloadUrl": oparl_url("sitzungsdokument-download", pk=dokument.pk),
+            "meeting": None if eingebettet else [oparl_url("meeting", pk=dokument.sitzung_id)],
+        }
+    )
+
+
+def meeting_dateien(dokumente):
+    """{Meeting property: File or list of Files} of the visible documents of a Sitzung, in their order."""
+    dateien = {"auxiliaryFile": []}
+    for dokument in dokumente:
+        eigenschaft = MEETING_DATEIEN.get(dokument.art)
+        if eigenschaft and eigenschaft not in dateien:
+            dateien[eigenschaft] = sitzungsdokument_json(dokument, eingebettet=True)
+        else:
+            dateien["auxiliaryFile"].append(sitzungsdokument_json(dokument, eingebettet=True))
+    dateien["auxiliaryFile"] = dateien["auxiliaryFile"] or None
+    return dateien
+
+
+def anwesenheit_json(anwesenheit):
+    return ohne_leere(
+        {
+            "person": oparl_url("person", pk=anwesenheit.person_id),
+            "status": anwesenheit.status,
+            "stimmberechtigt": anwesenheit.stimmberechtigt,
+            # TOPs by their AgendaItem: a hidden one is in the API by its number, as on the Sitzung's page.
+            "abTagesordnungspunkt": (
+                oparl_url("agendaitem", pk=anwesenheit.ab_top_id) if anwesenheit.ab_top_id else None
+            ),
+            "bisTagesordnungspunkt": (
+                oparl_url("agendaitem", pk=anwesenheit.bis_top_id) if anwesenheit.bis_top_id else None
+            ),
+            "vertritt": oparl_url("person", pk=anwesenheit.vertritt_id) if anwesenheit.vertritt_id else None,
+        }
+    )
 
 
 def sitzungen():
@@ -262,12 +427,31 @@ def sitzungen():
         Sitzung.objects.sichtbar_fuer(OEFFENTLICHKEIT)
         .select_related("ausschuss", "ort")
         .annotate(
-            oparl_geaendert=geaendert_mit((Tagesordnungspunkt.objects.all(), "sitzung"), weitere=["ort__geaendert_am"])
+            oparl_geaendert=geaendert_mit(
+                (Tagesordnungspunkt.objects.all(), "sitzung"),
+                (Abstimmung.objects.sichtbar_fuer(OEFFENTLICHKEIT), "tagesordnungspunkt__sitzung"),
+                (Befangenheit.objects.sichtbar_fuer(OEFFENTLICHKEIT), "tagesordnungspunkt__sitzung", "erstellt_am"),
+                (Anwesenheit.objects.sichtbar_fuer(OEFFENTLICHKEIT), "sitzung"),
+                (Sitzungsdokument.objects.sichtbar_fuer(OEFFENTLICHKEIT), "sitzung"),
+                weitere=["ort__geaendert_am"],
+            )
         )
         .prefetch_related(
             Prefetch(
                 "tagesordnungspunkte", queryset=tagesordnungspunkte().order_by("-oeffentlich", "reihenfolge", "pk")
-            )
+            ),
+            Prefetch(
+                "anwesenheiten",
+                queryset=Anwesenheit.objects.sichtbar_fuer(OEFFENTLICHKEIT).order_by(
+                    "person__nachname", "person__vorname", "pk"
+                ),
+                to_attr="oparl_anwesenheiten",
+            ),
+            Prefetch(
+                "dokumente",
+                queryset=Sitzungsdokument.objects.sichtbar_fuer(OEFFENTLICHKEIT).order_by("reihenfolge", "pk"),
+                to_attr="oparl_dokumente",
+            ),
         )
     )
 
@@ -275,8 +459,13 @@ def sitzungen():
 def sitzung_json(sitzung, eingebettet=False):
     tops = list(sitzung.tagesordnungspunkte.all())
     geaendert = spaeter(
-        sitzung.geaendert_am, *(top.geaendert_am for top in tops), sitzung.ort.geaendert_am if sitzung.ort else None
+        sitzung.geaendert_am,
+        *(top_geaendert(top) for top in tops),
+        *(anwesenheit.geaendert_am for anwesenheit in sitzung.oparl_anwesenheiten),
+        *(dokument.geaendert_am for dokument in sitzung.oparl_dokumente),
+        sitzung.ort.geaendert_am if sitzung.ort else None,
     )
+    anwesend = [a for a in sitzung.oparl_anwesenheiten if a.status == Anwesenheit.Status.ANWESEND]
     return ohne_leere(
         {
             **kopf("Meeting", "meeting", sitzung.pk, sitzung, geaendert),
@@ -287,8 +476,11 @@ def sitzung_json(sitzung, eingebettet=False):
             "end": zeitpunkt(sitzung.ende) if sitzung.ende else None,
             "location": ort_json(sitzung.ort, eingebettet=True) if sitzung.ort else None,
             "organization": [oparl_url("organization", pk=sitzung.ausschuss_id)],
+            "participant": [oparl_url("person", pk=a.person_id) for a in anwesend] or None,
+            **meeting_dateien(sitzung.oparl_dokumente),
             "agendaItem": [top_json(top, eingebettet=True) for top in tops],
             "web": absolut(sitzung.get_absolute_url()),
+            ERWEITERUNG + "anwesenheit": [anwesenheit_json(a) for a in sitzung.oparl_anwesenheiten] or None,
         }
     )
 
@@ -453,6 +645,8 @@ TYPEN = {
         Typ("paper", "Paper", vorlagen, vorlage_json),
         Typ("consultation", "Consultation", beratungen, beratung_json),
         Typ("file", "File", anlagen, anlage_json),
+        Typ("sitzungsdokument", "File", sitzungsdokumente, sitzungsdokument_json),
+        Typ("beschlussauszug", "File", beschlussauszuege, beschlussauszug_json),
         Typ("location", "Location", orte, ort_json),
     )
 }
@@ -468,6 +662,7 @@ MODELLE = {
     Vorlage: "paper",
     Beratung: "consultation",
     Anlage: "file",
+    Sitzungsdokument: "sitzungsdokument",
     Ort: "location",
 }
 
@@ -479,7 +674,7 @@ LISTEN = {
     "paper": ["paper"],
     "agendaItem": ["agendaitem"],
     "consultation": ["consultation"],
-    "file": ["file"],
+    "file": ["file", "sitzungsdokument", "beschlussauszug"],
     "membership": ["membership"],
     "locationList": ["location"],
     "legislativeTermList": [],

@@ -81,13 +81,14 @@ def openapi_beschreibung():
                 },
             }
         }
-    pfade["/file/{id}/download"] = {
-        "get": {
-            "summary": "Datei als Anhang (Content-Disposition: attachment)",
-            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-            "responses": {"200": {"description": "Die Datei"}, "404": {"description": "Nicht gefunden"}},
+    for typ in ("file", "sitzungsdokument"):
+        pfade[f"/{typ}/{{id}}/download"] = {
+            "get": {
+                "summary": "Datei als Anhang (Content-Disposition: attachment)",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "Die Datei"}, "404": {"description": "Nicht gefunden"}},
+            }
         }
-    }
     return {
         "openapi": "3.1.0",
         "info": {

@@ -12,6 +12,7 @@ from django.utils import timezone
 from gremien.models import Ausschuss, Mitgliedschaft, Person
 from oparl.abbildung import MODELLE, TYPEN
 from oparl.models import Tombstone
+from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Sitzungsdokument
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from vorlagen.models import Anlage, Vorlage
 
@@ -49,6 +50,8 @@ def _oeffentlich_abhaengig(objekt):
         ]
     elif isinstance(objekt, Anlage):
         abfragen = [("file", Anlage.objects.sichtbar_fuer(OEFFENTLICHKEIT).filter(pk=objekt.pk))]
+    elif isinstance(objekt, Sitzungsdokument):
+        abfragen = [("sitzungsdokument", Sitzungsdokument.objects.sichtbar_fuer(OEFFENTLICHKEIT).filter(pk=objekt.pk))]
     else:
         abfragen = [("consultation", Beratung.objects.sichtbar_fuer(OEFFENTLICHKEIT).filter(pk=objekt.pk))]
     return {
@@ -80,7 +83,10 @@ def _nach_dem_speichern(sender, instance, created=False, raw=False, **kwargs):
     verschwunden = vorher.keys() - jetzt.keys()
     for typ, pk in verschwunden:
         tombstone_anlegen(typ, pk, vorher[(typ, pk)], grund=_grund(instance))
-    if verschwunden and not isinstance(instance, Vorlage) and ("paper", instance.vorlage_id) not in verschwunden:
+    if verschwunden and isinstance(instance, Sitzungsdokument):
+        # The Meeting embeds its Files: the same for it.
+        _anstossen(Sitzung, instance.sitzung_id)
+    elif verschwunden and not isinstance(instance, Vorlage) and ("paper", instance.vorlage_id) not in verschwunden:
         # The Paper embeds its Files and Consultations: its list changed, so a client must fetch it again.
         _anstossen(Vorlage, instance.vorlage_id)
     neu_sichtbar = jetzt.keys() - vorher.keys()
@@ -89,7 +95,7 @@ def _nach_dem_speichern(sender, instance, created=False, raw=False, **kwargs):
     erschienen = neu_sichtbar - {(MODELLE[sender], instance.pk)}
     # Rows that come (back) into view with an old timestamp would be missed by a client asking for changes since
     # its last visit: they count as changed now.
-    for typ, modell in (("file", Anlage), ("consultation", Beratung)):
+    for typ, modell in (("file", Anlage), ("consultation", Beratung), ("sitzungsdokument", Sitzungsdokument)):
         pks = [pk for name, pk in erschienen if name == typ]
         if pks:
             _anstossen(modell, *pks)
@@ -112,6 +118,15 @@ ELTERN = {
     Beratung: [(Vorlage, "vorlage_id"), (Tagesordnungspunkt, "tagesordnungspunkt_id")],
     Tagesordnungspunkt: [(Sitzung, "sitzung_id")],
     Mitgliedschaft: [(Person, "person_id"), (Ausschuss, "ausschuss_id")],
+    Sitzungsdokument: [(Sitzung, "sitzung_id")],
+}
+
+# The record of a Sitzung is embedded in its Meeting and AgendaItems (the vendor extension), with no id of its own:
+# a deleted row leaves no tombstone, but the object that showed it changed.
+EINGEBETTET_IN = {
+    Abstimmung: (Tagesordnungspunkt, "tagesordnungspunkt_id"),
+    Befangenheit: (Tagesordnungspunkt, "tagesordnungspunkt_id"),
+    Anwesenheit: (Sitzung, "sitzung_id"),
 }
 
 
@@ -128,10 +143,17 @@ def _nach_dem_loeschen(sender, instance, **kwargs):
         _anstossen(modell, getattr(instance, feld))
 
 
+def _eingebettet_geloescht(sender, instance, **kwargs):
+    modell, feld = EINGEBETTET_IN[sender]
+    _anstossen(modell, getattr(instance, feld))
+
+
 def tombstones_anbinden():
+    for model in EINGEBETTET_IN:
+        post_delete.connect(_eingebettet_geloescht, sender=model, dispatch_uid=f"oparl-eingebettet-{model.__name__}")
     for model in MODELLE:
         pre_delete.connect(_vor_dem_loeschen, sender=model, dispatch_uid=f"oparl-vor-{model.__name__}")
         post_delete.connect(_nach_dem_loeschen, sender=model, dispatch_uid=f"oparl-nach-{model.__name__}")
-    for model in (Vorlage, Anlage, Beratung):
+    for model in (Vorlage, Anlage, Beratung, Sitzungsdokument):
         pre_save.connect(_vor_dem_speichern, sender=model, dispatch_uid=f"oparl-vor-speichern-{model.__name__}")
         post_save.connect(_nach_dem_speichern, sender=model, dispatch_uid=f"oparl-nach-speichern-{model.__name__}")

@@ -13,6 +13,11 @@ urlpatterns = [
     path("v1.1/body/1/<str:liste>", views.ListeView.as_view(), name="liste"),
     *(path(f"v1.1/{name}/<int:pk>", views.ObjektView.as_view(typ=name), name=name) for name in views.TYPEN),
     path("v1.1/file/<int:pk>/download", views.DownloadView.as_view(), name="file-download"),
+    path(
+        "v1.1/sitzungsdokument/<int:pk>/download",
+        views.SitzungsdokumentDownloadView.as_view(),
+        name="sitzungsdokument-download",
+    ),
     # Anything else below the API answers with an OParl error object, not an HTML page.
     path("v1.1/<path:rest>", views.UnbekanntView.as_view(), name="unbekannt"),
 ]

@@ -16,6 +16,7 @@ from oparl import abbildung
 from oparl.abbildung import OEFFENTLICHKEIT, SCHEMA, TYPEN, absolut, oparl_url, zeitpunkt
 from oparl.models import Tombstone
 from oparl.openapi import openapi_beschreibung
+from protokoll.models import Sitzungsdokument
 from vorlagen.models import Anlage
 
 STANDARD_LIMIT = 20
@@ -87,6 +88,10 @@ class BodyView(OparlView):
         return json_antwort(abbildung.body_json())
 
 
+# The attachment download of each File type that we serve ourselves.
+DOWNLOADS = {"file": "file-download", "sitzungsdokument": "sitzungsdokument-download"}
+
+
 def tombstone_json(tombstone):
     typ = TYPEN[tombstone.typ]
     pk = tombstone.pfad.rsplit("/", 1)[1]
@@ -99,7 +104,7 @@ def tombstone_json(tombstone):
     }
     if typ.oparl == "File":
         # The schema requires accessUrl even of a deleted File; the address stays and answers 404 now.
-        daten["accessUrl"] = oparl_url("file-download", pk=pk)
+        daten["accessUrl"] = oparl_url(DOWNLOADS.get(typ.name, "file-download"), pk=pk)
     return daten
 
 
@@ -205,7 +210,16 @@ def seite_bauen(parameter, daten, gesamt, basis):
 
 
 # Properties that hold embedded objects: left out with omit_internal=true.
-EINGEBETTET = {"agendaItem", "location", "membership", "auxiliaryFile", "consultation"}
+EINGEBETTET = {
+    "agendaItem",
+    "location",
+    "membership",
+    "auxiliaryFile",
+    "consultation",
+    "invitation",
+    "resultsProtocol",
+    "verbatimProtocol",
+}
 
 
 class ListeView(OparlView):
@@ -243,17 +257,24 @@ class ListeView(OparlView):
 
 
 class DownloadView(View):
-    """File.downloadUrl: the file as an attachment, through the same rule as the inline download of the site."""
+    """File.downloadUrl: the file of an Anlage (or a Sitzungsdokument, below) as an attachment, through the same
+    rule as the inline download of the site."""
+
+    modell = Anlage
 
     def get(self, request, pk):
-        anlage = get_object_or_404(Anlage.objects.sichtbar_fuer(OEFFENTLICHKEIT), pk=pk)
-        if not anlage.datei.storage.exists(anlage.datei.name):
-            raise Http404("Die Datei dieser Anlage ist nicht vorhanden.")
+        datei = get_object_or_404(self.modell.objects.sichtbar_fuer(OEFFENTLICHKEIT), pk=pk)
+        if not datei.datei.storage.exists(datei.datei.name):
+            raise Http404("Die Datei ist nicht vorhanden.")
         antwort = FileResponse(
-            anlage.datei.open("rb"), content_type=anlage.mime_typ, as_attachment=True, filename=anlage.dateiname
+            datei.datei.open("rb"), content_type=datei.mime_typ, as_attachment=True, filename=datei.dateiname
         )
         antwort["Access-Control-Allow-Origin"] = "*"
         return antwort
+
+
+class SitzungsdokumentDownloadView(DownloadView):
+    modell = Sitzungsdokument
 
 
 class UnbekanntView(OparlView):

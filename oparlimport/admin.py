@@ -39,8 +39,12 @@ class HerkunftAdmin(NurLesen):
 
 @admin.register(Datei)
 class DateiAdmin(NurLesen):
-    list_display = ["__str__", "dateiname", "rolle", "vorlage", "sitzung", "anlage", "geaendert_am"]
-    list_filter = ["rolle", ("anlage", admin.EmptyFieldListFilter)]
+    list_display = ["__str__", "dateiname", "rolle", "vorlage", "sitzung", "anlage", "sitzungsdokument", "geaendert_am"]
+    list_filter = [
+        "rolle",
+        ("anlage", admin.EmptyFieldListFilter),
+        ("sitzungsdokument", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["name", "dateiname", "oparl_id"]
     fields = [
         "oparl_id",
@@ -54,10 +58,13 @@ class DateiAdmin(NurLesen):
         "vorlage",
         "sitzung",
         "anlage",
+        "sitzungsdokument",
         "access_url",
         "download_url",
     ]
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("vorlage", "sitzung__ausschuss", "anlage")
+        return (
+            super().get_queryset(request).select_related("vorlage", "sitzung__ausschuss", "anlage", "sitzungsdokument")
+        )

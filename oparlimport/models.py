@@ -55,7 +55,8 @@ class DateiQuerySet(models.QuerySet):
     def sichtbar_fuer(self, user):
         """File metadata without a stored copy, as ``user`` may see it: of a visible Vorlage, or of a public Sitzung
         without non-public TOPs (a TOP's files are kept with its Sitzung, so a non-public TOP could hide among
-        them). Only with an address of the original: without one there is nothing to lead a reader to."""
+        them). Only with an address of the original: without one there is nothing to lead a reader to. A downloaded
+        file is served as our Anlage or Sitzungsdokument instead."""
         from sitzungen.models import Tagesordnungspunkt
         from vorlagen.models import Vorlage
 
@@ -63,7 +64,7 @@ class DateiQuerySet(models.QuerySet):
             Tagesordnungspunkt.objects.sichtbar_q(user)
         )
         return (
-            self.filter(anlage__isnull=True)
+            self.filter(anlage__isnull=True, sitzungsdokument__isnull=True)
             .exclude(access_url="", download_url="")
             .filter(
                 Q(vorlage__in=Vorlage.objects.sichtbar_fuer(user))
@@ -76,7 +77,7 @@ class Datei(models.Model):
     """The metadata of an OParl File.
 
     Our Anlage requires a stored file; an import without ``--dateien`` has none, so the metadata lives here and an
-    Anlage is created only once the content has been downloaded.
+    Anlage (of a Vorlage) or a Sitzungsdokument (of a Sitzung) is created only once the content has been downloaded.
     """
 
     quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
@@ -100,6 +101,15 @@ class Datei(models.Model):
     anlage = models.OneToOneField(
         "vorlagen.Anlage",
         verbose_name=_("Anlage"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="oparl_datei",
+    )
+    # The same for a file of a Meeting or AgendaItem, downloaded as a document of the Sitzung.
+    sitzungsdokument = models.OneToOneField(
+        "protokoll.Sitzungsdokument",
+        verbose_name=_("Sitzungsdokument"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -13,6 +13,7 @@ from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
 from oparlimport.abruf import Abruf, AbrufFehler
 from oparlimport.models import Datei, Herkunft
 from oparlimport.services import Importer, oparl_importieren
+from protokoll.models import Anwesenheit, Sitzungsdokument
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from tests.factories import MINI_PDF, pdf_bauen
 from tests.oparl_server import OparlServer, huertgenwald_laden
@@ -49,7 +50,7 @@ def server():
         yield server
 
 
-def kleines_system(server, *, papiere=(), sitzungen=(), organisationen=()):
+def kleines_system(server, *, papiere=(), sitzungen=(), organisationen=(), personen=None):
     """A System with one Body whose lists are served by the test; returns the System URL."""
     server.json(
         "/system", {"id": "BASIS/system", "type": "https://schema.oparl.org/1.1/System", "body": "BASIS/bodies"}
@@ -63,6 +64,9 @@ def kleines_system(server, *, papiere=(), sitzungen=(), organisationen=()):
         "paper": "BASIS/body/1/paper",
         "agendaItem": "BASIS/body/1/agendaItem",
     }
+    if personen is not None:
+        body["person"] = "BASIS/body/1/person"
+        server.json("/body/1/person", liste(list(personen)))
     server.json("/bodies", liste([body]))
     server.json("/body/1/organization", liste(list(organisationen)))
     server.json("/body/1/meeting", liste(list(sitzungen)))
@@ -199,6 +203,15 @@ def test_huertgenwald_wird_vollstaendig_und_beim_zweiten_mal_unveraendert_import
     assert rathaus.objekt.postleitzahl == "52393"
     assert rathaus.daten["vertauscht"] is True
     assert Person.objects.filter(fraktion__isnull=False).exists()
+    # Issue 17: the Meetings' protocols arrive (as metadata, linked beim Original: the crawl holds no contents; the
+    # counts are the distinct file ids of the live Meetings in the crawl), and
+    # the results of their agenda items: "einstimmig, 0 Enthaltungen" is beschlossen, its words are kept.
+    assert Datei.objects.filter(sitzung__isnull=False, rolle="invitation").count() == 319
+    assert Datei.objects.filter(sitzung__isnull=False, rolle="resultsProtocol").count() == 246
+    einstimmig = Tagesordnungspunkt.objects.filter(beschluss__contains="Ergebnis: einstimmig, 0 Enthaltungen")
+    assert einstimmig.count() >= 400
+    assert set(einstimmig.values_list("ergebnis", flat=True)) == {Tagesordnungspunkt.Ergebnis.BESCHLOSSEN}
+    assert Tagesordnungspunkt.objects.filter(ergebnis="", beschluss__endswith="Ergebnis: ohne").exists()
 
     zweiter = StringIO()
     call_command("oparl_import", url, wartezeit=0, stdout=zweiter)
@@ -400,6 +413,162 @@ def test_dateien_werden_mit_option_dateien_als_anlagen_gespeichert(server):
     importieren(url, dateien=True)
     anlage = Datei.objects.get().anlage
     assert anlage.vorlage.nummer == 1 and anlage.datei.read() == MINI_PDF
+
+
+def sitzungsdatei(n, name, **extra):
+    return {
+        "id": f"BASIS/file/{n}",
+        "type": "https://schema.oparl.org/1.1/File",
+        "name": name,
+        "fileName": f"{n}.pdf",
+        "mimeType": "application/pdf",
+        "accessUrl": f"BASIS/files/{n}.pdf",
+        **extra,
+    }
+
+
+def sitzung_mit_protokoll(**extra):
+    """A Meeting as a source with a record delivers it (issue 17): participants, protocols, results."""
+    punkte = [
+        ("1", "mit Änderungen beschlossen", "Der Haushalt wird mit Änderungen beschlossen."),
+        ("2", "Einstimmig, 0 Enthaltungen", ""),
+        ("3", "Wird nachgereicht", ""),
+        ("4", "in den Bauausschuss verwiesen", ""),
+        ("5", 17, ""),
+    ]
+    return {
+        "id": "BASIS/meeting/1",
+        "type": "https://schema.oparl.org/1.1/Meeting",
+        "name": "Sitzung des Gemeinderats",
+        "start": "2021-03-01T18:00:00+01:00",
+        "organization": [GREMIUM["id"]],
+        "modified": "2021-03-02T10:00:00+01:00",
+        "participant": ["BASIS/person/1", "BASIS/person/1", "BASIS/person/404"],
+        "invitation": sitzungsdatei(10, "Einladung"),
+        "resultsProtocol": sitzungsdatei(11, "Niederschrift"),
+        "verbatimProtocol": sitzungsdatei(12, "Wortprotokoll"),
+        "auxiliaryFile": [sitzungsdatei(13, "Präsentation")],
+        "agendaItem": [
+            {
+                "id": f"BASIS/agendaitem/{nummer}",
+                "type": "https://schema.oparl.org/1.1/AgendaItem",
+                "number": nummer,
+                "name": f"Punkt {nummer}",
+                "result": ergebnis,
+                **({"resolutionText": text} if text else {}),
+            }
+            for nummer, ergebnis, text in punkte
+        ],
+        **extra,
+    }
+
+
+PERSON = {
+    "id": "BASIS/person/1",
+    "type": "https://schema.oparl.org/1.1/Person",
+    "name": "Erika Muster",
+    "familyName": "Muster",
+    "givenName": "Erika",
+    "modified": "2021-01-01T10:00:00+01:00",
+}
+
+
+def test_teilnehmer_ergebnisse_und_dateien_einer_sitzung_kommen_an(server):
+    url = kleines_system(server, organisationen=[GREMIUM], sitzungen=[sitzung_mit_protokoll()], personen=[PERSON])
+    bericht = importieren(url)
+
+    sitzung = Sitzung.objects.get()
+    # Present: the imported Person, once; the one the source does not deliver is skipped, said so.
+    assert [(a.person.nachname, a.status) for a in sitzung.anwesenheiten.all()] == [("Muster", "anwesend")]
+    assert bericht.gruende["Anwesenheit"]["Person nicht importiert"] == 1
+    tops = {top.nummer: top for top in sitzung.tagesordnungspunkte.all()}
+    E = Tagesordnungspunkt.Ergebnis
+    assert {nummer: top.ergebnis for nummer, top in tops.items()} == {
+        "1": E.GEAENDERT_BESCHLOSSEN,
+        "2": E.BESCHLOSSEN,
+        "3": "",
+        "4": E.VERWIESEN,
+        "5": "",
+    }
+    # The result exactly as one of ours reads adds nothing; any other text is kept in the Beschluss, never lost.
+    assert tops["1"].beschluss == "Der Haushalt wird mit Änderungen beschlossen."
+    assert tops["2"].beschluss == "Ergebnis: Einstimmig, 0 Enthaltungen"
+    assert tops["3"].beschluss == "Ergebnis: Wird nachgereicht"
+    assert tops["4"].beschluss == "Ergebnis: in den Bauausschuss verwiesen"
+    assert tops["5"].beschluss == "Ergebnis: 17"  # a number where a text belongs: kept as written
+    # The files, by metadata, linked beim Original until they are downloaded.
+    assert sorted(Datei.objects.filter(sitzung=sitzung).values_list("rolle", "name")) == [
+        ("auxiliaryFile", "Präsentation"),
+        ("invitation", "Einladung"),
+        ("resultsProtocol", "Niederschrift"),
+        ("verbatimProtocol", "Wortprotokoll"),
+    ]
+    assert not Sitzungsdokument.objects.exists()
+
+    # With --dateien they become documents of the Sitzung, each by its Art; a file the upload check refuses is not.
+    for n in (10, 11, 13):
+        server.routen[f"/files/{n}.pdf"] = (200, MINI_PDF)
+    server.routen["/files/12.pdf"] = (200, pdf_bauen(javascript="app.alert(1)"))
+    zweiter = importieren(url, dateien=True)
+    assert sorted(
+        (d.art, d.titel, d.oeffentlich, d.datei.read()) for d in Sitzungsdokument.objects.filter(sitzung=sitzung)
+    ) == [
+        (Sitzungsdokument.Art.EINLADUNG, "Einladung", True, MINI_PDF),
+        (Sitzungsdokument.Art.NIEDERSCHRIFT, "Niederschrift", True, MINI_PDF),
+        (Sitzungsdokument.Art.SONSTIGES, "Präsentation", True, MINI_PDF),
+    ]
+    assert zweiter.summe("angelegt") == 3
+    assert any("JavaScript" in grund for grund in zweiter.gruende["File"]), dict(zweiter.gruende)
+    # Downloaded files are served as our own; only the refused one is still linked beim Original.
+    assert list(Datei.objects.sichtbar_fuer(None).values_list("name", flat=True)) == ["Wortprotokoll"]
+    # Again: nothing new, nothing lost.
+    dritter = importieren(url, dateien=True)
+    assert Sitzungsdokument.objects.count() == 3 and sitzung.anwesenheiten.count() == 1
+    assert dritter.summe("angelegt") == 0
+
+
+def test_ein_an_der_quelle_geloeschtes_sitzungsdokument_wird_verborgen_und_kommt_wieder(server):
+    url = kleines_system(server, organisationen=[GREMIUM], sitzungen=[sitzung_mit_protokoll()], personen=[PERSON])
+    for n in (10, 11, 12, 13):
+        server.routen[f"/files/{n}.pdf"] = (200, MINI_PDF)
+    importieren(url, dateien=True)
+    einladung = Sitzungsdokument.objects.get(art=Sitzungsdokument.Art.EINLADUNG)
+    assert einladung.oeffentlich
+
+    seit = "2021-06-01T00:00:00+02:00"
+    gefiltert = "?" + urlencode({"modified_since": seit})
+    for name in ("organization", "person", "meeting", "paper"):
+        server.json(f"/body/1/{name}" + gefiltert, liste([]))
+    server.json("/body/1/file", liste([]))
+    server.json(
+        "/body/1/file" + gefiltert,
+        liste([{"id": "BASIS/file/10", "modified": "2021-07-01T10:00:00+02:00", "deleted": True}]),
+    )
+    body = json.loads(server.routen["/bodies"][1])
+    body["data"][0]["file"] = "BASIS/body/1/file"
+    server.json("/bodies", body)
+    importieren(url, seit=seit)
+    einladung.refresh_from_db()
+    # Kept for the record, but no longer published, as the source no longer publishes it.
+    assert not einladung.oeffentlich
+
+    wieder = sitzung_mit_protokoll(modified="2021-08-01T10:00:00+02:00")
+    wieder["invitation"]["modified"] = "2021-08-01T10:00:00+02:00"
+    server.json("/body/1/meeting" + gefiltert, liste([wieder]))
+    server.json("/body/1/file" + gefiltert, liste([]))
+    importieren(url, seit=seit)
+    einladung.refresh_from_db()
+    assert einladung.oeffentlich
+
+
+@pytest.mark.parametrize("teilnehmer", ["BASIS/person/1", {"id": "BASIS/person/1"}, 5])
+def test_eine_kaputte_teilnehmerliste_kostet_nur_die_anwesenheit(server, teilnehmer):
+    sitzung = sitzung_mit_protokoll(participant=teilnehmer)
+    url = kleines_system(server, organisationen=[GREMIUM], sitzungen=[sitzung], personen=[PERSON])
+    bericht = importieren(url)
+    assert Sitzung.objects.get().tagesordnungspunkte.count() == 5
+    assert not Anwesenheit.objects.exists()
+    assert "participant ist keine Liste" in " ".join(bericht.gruende["Anwesenheit"])
 
 
 def test_importierte_datei_mit_javascript_wird_nicht_als_anlage_gespeichert(server):

@@ -37,18 +37,24 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from gremien.models import Person
+from oparl.abbildung import beschlussauszug_pfad
+from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Sitzungsdokument
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.services import suchwoerter_aufbauen
 from tests.factories import (
     MINI_PDF,
+    AbstimmungFactory,
     AnlageFactory,
     AnlageSeiteFactory,
+    AnwesenheitFactory,
     AusschussFactory,
+    BefangenheitFactory,
     BeratungFactory,
     HerkunftFactory,
     MitgliedschaftFactory,
     PersonFactory,
     SitzungFactory,
+    SitzungsdokumentFactory,
     TagesordnungspunktFactory,
     UserFactory,
     VorlageFactory,
@@ -118,6 +124,17 @@ SICHTBAR = {
     "anlage-vertraulich": NUR_SITZUNGSDIENST,  # vertraulich Anlage of the public Vorlage
     # Contact data without the person's consent is not published anywhere.
     "kontakt-geheim": NIEMAND,
+    # The record of a Sitzung (issue 17). Sitzungsdokumente by their own rule (SitzungsdokumentQuerySet): public ones of
+    # a public Sitzung for everybody, the others for the Gremium's members and the clerks.
+    "dokument-a-oeffentlich": ALLE,
+    "dokument-a-np": GREMIUM_A,  # non-public document of A's public Sitzung
+    "dokument-c-np-sitzung": NUR_SITZUNGSDIENST,  # marked public, but C's Sitzung is not
+    # Votes and Befangenheiten exactly as their TOP's content.
+    "abstimmung-a-oeffentlich": ALLE,
+    "abstimmung-a-np": GREMIUM_A,
+    "befangenheit-a-np": GREMIUM_A,
+    # Attendance is public; the clerk's remark on it is published nowhere (see oparl:meeting).
+    "anwesenheit-a": ALLE,
 }
 
 VORLAGEN = ["vorlage-oeffentlich", "vorlage-fremd", "vorlage-np", "vorlage-entwurf", "vorlage-vertraulich"]
@@ -227,6 +244,19 @@ class Welt:
         self.o[name].vorlagen.set([self.o[v] for v in vorlagen])
         return self.o[name]
 
+    def dokument(self, name, sitzung, **kwargs):
+        inhalt = MINI_PDF + b"%" + kanarie(name, "datei").encode() + b"\n"
+        self.kanarien[kanarie(name, "datei")] = (name, "datei")
+        werte = self.kanarien_fuer(Sitzungsdokument, name)
+        self.o[name] = SitzungsdokumentFactory(
+            sitzung=self.o[sitzung], datei=ContentFile(inhalt, name=werte["dateiname"]), **werte, **kwargs
+        )
+        return self.o[name]
+
+    def protokoll(self, name, model, factory, **kwargs):
+        self.o[name] = factory(**self.kanarien_fuer(model, name), **kwargs)
+        return self.o[name]
+
 
 @pytest.fixture
 def welt(db):
@@ -319,6 +349,14 @@ def welt(db):
     }
     assert set(w.kanarien.values()) >= {(objekt, "titel") for objekt in VORLAGEN}
     assert {objekt for objekt, _feld in w.kanarien.values()} <= set(SICHTBAR)
+    # The record of the Sitzungen (issue 17).
+    w.dokument("dokument-a-oeffentlich", "sitzung-a-oeffentlich", art="einladung")
+    w.dokument("dokument-a-np", "sitzung-a-oeffentlich", art="niederschrift", oeffentlich=False)
+    w.dokument("dokument-c-np-sitzung", "sitzung-c-np", art="sonstiges")
+    w.protokoll("abstimmung-a-oeffentlich", Abstimmung, AbstimmungFactory, tagesordnungspunkt=w.o["top-a-oeffentlich"])
+    w.protokoll("abstimmung-a-np", Abstimmung, AbstimmungFactory, tagesordnungspunkt=w.o["top-a-np"])
+    w.protokoll("befangenheit-a-np", Befangenheit, BefangenheitFactory, tagesordnungspunkt=w.o["top-a-np"], person=nils)
+    w.protokoll("anwesenheit-a", Anwesenheit, AnwesenheitFactory, sitzung=w.o["sitzung-a-oeffentlich"], person=mia)
     # The vocabulary of "Meinten Sie …", as after loading data: it must hold no word of hidden content.
     suchwoerter_aufbauen()
     return w
@@ -574,7 +612,34 @@ def oparl_paper(w, name):
 
 
 def oparl_tops(w, sitzungen):
-    return [e for s in sitzungen for top in w.tops_von[s] for e in z(w, top, "titel", "beschluss")]
+    return [e for s in sitzungen for top in w.tops_von[s] for e in oparl_top(w, top)]
+
+
+PROTOKOLL_DOKUMENTE = ["dokument-a-oeffentlich", "dokument-a-np", "dokument-c-np-sitzung"]
+
+
+def oparl_top(w, top):
+    """An AgendaItem: its content, with the vote's subject (vendor extension) as its TOP; never a Befangenheit's
+    reason (a note of the clerks, ``(NIEMAND, …)`` so it is checked for everybody)."""
+    zeigt = z(w, top, "titel", "beschluss")
+    for name in ("abstimmung-a-oeffentlich", "abstimmung-a-np"):
+        if w.o[name].tagesordnungspunkt_id == w.o[top].pk:
+            zeigt += z(w, name, "gegenstand")
+    if w.o["befangenheit-a-np"].tagesordnungspunkt_id == w.o[top].pk:
+        zeigt.append((NIEMAND, w.k("befangenheit-a-np", "grund")))
+    return zeigt
+
+
+def oparl_dokument(w, name):
+    return z(w, name, "titel", "dateiname", "text")
+
+
+def oparl_meeting(w, sitzung):
+    zeigt = oparl_tops(w, [sitzung])
+    zeigt += [e for name in PROTOKOLL_DOKUMENTE if w.o[name].sitzung == w.o[sitzung] for e in oparl_dokument(w, name)]
+    if w.o["anwesenheit-a"].sitzung == w.o[sitzung]:
+        zeigt.append((NIEMAND, w.k("anwesenheit-a", "bemerkung")))
+    return zeigt
 
 
 def oparl_listen(w):
@@ -584,8 +649,11 @@ def oparl_listen(w):
             *vorlage_zeilen(w, VORLAGEN),
             *(e for name in ANLAGEN for e in z(w, name, "titel", "dateiname", "seitentext")),
         ],
-        "file": [e for name in ANLAGEN for e in z(w, name, "titel", "dateiname", "seitentext")],
-        "meeting": oparl_tops(w, SITZUNGEN),
+        "file": [
+            *(e for name in ANLAGEN for e in z(w, name, "titel", "dateiname", "seitentext")),
+            *(e for name in PROTOKOLL_DOKUMENTE for e in oparl_dokument(w, name)),
+        ],
+        "meeting": [e for name in SITZUNGEN for e in oparl_meeting(w, name)],
         "agendaItem": oparl_tops(w, SITZUNGEN),
     }
     abrufe = []
@@ -805,6 +873,29 @@ MATRIX = {
         *(oparl_objekt(w, name, "file-download", z(w, name, "datei")) for name in ANLAGEN),
         oparl_fehlt("file-download"),
     ],
+    # Sitzungsdokumente as Files of their Meeting (issue 17), ids of their own, through their rule.
+    "oparl:sitzungsdokument": lambda w: [
+        *(oparl_objekt(w, name, "sitzungsdokument", oparl_dokument(w, name)) for name in PROTOKOLL_DOKUMENTE),
+        oparl_fehlt("sitzungsdokument"),
+    ],
+    "oparl:sitzungsdokument-download": lambda w: [
+        *(
+            oparl_objekt(w, name, "sitzungsdokument-download", z(w, name, "datei", "dateiname"))
+            for name in PROTOKOLL_DOKUMENTE
+        ),
+        oparl_fehlt("sitzungsdokument-download"),
+    ],
+    # AgendaItem.resolutionFile: only a visible TOP with a Beschluss, and only once druck serves the Beschlussauszug.
+    "oparl:beschlussauszug": lambda w: [
+        *(
+            Abruf(
+                reverse("oparl:beschlussauszug", kwargs={"pk": w.o[top].pk}),
+                sichtbar=ALLE if ANONYM in SICHTBAR[top] and beschlussauszug_pfad(1, 1) else NIEMAND,
+            )
+            for top in TOPS
+        ),
+        oparl_fehlt("beschlussauszug"),
+    ],
     "oparl:consultation": lambda w: [
         *(oparl_objekt(w, name, "consultation") for name in SICHTBAR if name.startswith("beratung-")),
         oparl_fehlt("consultation"),
@@ -814,7 +905,7 @@ MATRIX = {
         *(
             Abruf(
                 reverse("oparl:agendaitem", kwargs={"pk": w.o[top].pk}),
-                zeigt=fuer_die_oeffentlichkeit(z(w, top, "titel", "beschluss")),
+                zeigt=fuer_die_oeffentlichkeit(oparl_top(w, top)),
             )
             for top in TOPS
         ),
@@ -824,7 +915,7 @@ MATRIX = {
         *(
             Abruf(
                 reverse("oparl:meeting", kwargs={"pk": w.o[name].pk}),
-                zeigt=fuer_die_oeffentlichkeit(oparl_tops(w, [name])),
+                zeigt=fuer_die_oeffentlichkeit(oparl_meeting(w, name)),
             )
             for name in SITZUNGEN
         ),

@@ -266,9 +266,9 @@ class Abbildung:
             if instanz.status == Vorlage.Status.VEROEFFENTLICHT:
                 vorlage_zurueckziehen(vorlage=instanz)
             self._verbergen(instanz)
-        elif isinstance(instanz, Datei) and instanz.anlage_id:
+        elif isinstance(instanz, Datei) and (instanz.anlage_id or instanz.sitzungsdokument_id):
             # The downloaded copy stays for the record (a later undeletion finds it), hidden from the public.
-            self._verbergen(instanz.anlage)
+            self._verbergen(instanz.anlage or instanz.sitzungsdokument)
         elif instanz is not None and not (herkunft.typ == "AgendaItem" and isinstance(instanz, Sitzung)):
             try:
                 with transaction.atomic():

@@ -11,7 +11,18 @@ from oparlimport.abbildung.basis import Abbildung
 from oparlimport.abruf import AbrufFehler
 from oparlimport.lesen import Uebersprungen, datum_von, ganzzahl_von, grund_von, id_von, klartext, sicherer_dateiname
 from oparlimport.models import Datei, Herkunft
+from protokoll.models import Sitzungsdokument
+from sitzungen.models import Tagesordnungspunkt
+from vorlagen.dateipruefung import datei_pruefen
 from vorlagen.models import Anlage
+from vorlagen.validators import dateiname_pruefen
+
+# The Meeting property a file came in, as the Art of the Sitzungsdokument it becomes (the others: Sonstiges).
+SITZUNGSDOKUMENT_ART = {
+    "invitation": Sitzungsdokument.Art.EINLADUNG,
+    "resultsProtocol": Sitzungsdokument.Art.NIEDERSCHRIFT,
+    "verbatimProtocol": Sitzungsdokument.Art.WORTPROTOKOLL,
+}
 
 
 class DateienAbbildung(Abbildung):
@@ -96,6 +107,19 @@ class DateienAbbildung(Abbildung):
             datei.anlage.oeffentlich = True
             datei.anlage.full_clean(validate_unique=False, validate_constraints=False)
             datei.anlage.save(update_fields=["oeffentlich", "geaendert_am"])
+        dokument = datei.sitzungsdokument if datei.sitzungsdokument_id else None
+        if wieder_da and dokument and not dokument.oeffentlich and self._sitzungsdatei_oeffentlich(dokument.sitzung):
+            dokument.oeffentlich = True
+            dokument.full_clean(validate_unique=False, validate_constraints=False)
+            dokument.save(update_fields=["oeffentlich", "geaendert_am"])
+
+    @staticmethod
+    def _sitzungsdatei_oeffentlich(sitzung):
+        # Public as its metadata was (Datei.objects.sichtbar_fuer): a Sitzung's files and those of its TOPs come in
+        # one list, so a non-public TOP could hide among them.
+        return (
+            sitzung.oeffentlich and not Tagesordnungspunkt.objects.filter(sitzung=sitzung, oeffentlich=False).exists()
+        )
 
     def dateien_herunterladen(self):
         """Download the files of Vorlagen that have no Anlage yet, also those of earlier runs without --dateien.
@@ -107,15 +131,25 @@ class DateienAbbildung(Abbildung):
         )
         for datei in offen.iterator():
             self._in_seite(lambda d=datei: self.herunterladen(d), "File", {"id": datei.oparl_id})
+        offen = Datei.objects.filter(
+            quelle=self.quelle, sitzung__isnull=False, sitzungsdokument__isnull=True
+        ).select_related("sitzung")
+        for datei in offen.iterator():
+            self._in_seite(lambda d=datei: self.sitzungsdokument_herunterladen(d), "File", {"id": datei.oparl_id})
 
-    def herunterladen(self, datei):
+    def _inhalt(self, datei):
         url = datei.download_url or datei.access_url
         if not url:
             raise Uebersprungen("weder accessUrl noch downloadUrl")
         try:
-            inhalt = self.abruf.bytes(url)
+            return self.abruf.bytes(url)
         except AbrufFehler as fehler:
             self.bericht.ueberspringen("File", f"Inhalt nicht abrufbar: {grund_von(fehler)}", datei.oparl_id)
+            return None
+
+    def herunterladen(self, datei):
+        inhalt = self._inhalt(datei)
+        if inhalt is None:
             return
         # Again here: rows of runs before names were made safe may still hold "../" or 296 characters.
         name = sicherer_dateiname(datei.dateiname or "datei", datei.mime_typ)
@@ -126,3 +160,31 @@ class DateienAbbildung(Abbildung):
         datei.anlage = anlage
         datei.save(update_fields=["anlage", "geaendert_am"])
         self.bericht.zaehlen("Anlage", "angelegt")
+
+    def sitzungsdokument_herunterladen(self, datei):
+        """A file of a Meeting (or of one of its AgendaItems) as a document of the Sitzung."""
+        inhalt = self._inhalt(datei)
+        if inhalt is None:
+            return
+        name = sicherer_dateiname(datei.dateiname or "datei", datei.mime_typ)
+        inhalt = ContentFile(inhalt, name=name)
+        # The upload check of the Anlagen: a source's file is no safer than an upload.
+        dateiname_pruefen(name)
+        art = datei_pruefen(inhalt)
+        sitzung = datei.sitzung
+        dokument = Sitzungsdokument(
+            sitzung=sitzung,
+            art=SITZUNGSDOKUMENT_ART.get(datei.rolle, Sitzungsdokument.Art.SONSTIGES),
+            titel=klartext(datei.name or name, 300),
+            reihenfolge=datei.reihenfolge,
+            dateiname=name,
+            mime_typ=art.mime_typ,
+            groesse=inhalt.size,
+            oeffentlich=self._sitzungsdatei_oeffentlich(sitzung),
+        )
+        dokument.datei = inhalt
+        dokument.full_clean()
+        dokument.save()
+        datei.sitzungsdokument = dokument
+        datei.save(update_fields=["sitzungsdokument", "geaendert_am"])
+        self.bericht.zaehlen("Sitzungsdokument", "angelegt")

@@ -4,12 +4,13 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from gremien.models import Ausschuss, Ort
+from gremien.models import Ausschuss, Ort, Person
 from oparlimport.abbildung.basis import Abbildung
 from oparlimport.abruf import AbrufFehler
 from oparlimport.lesen import Uebersprungen, grund_von, id_von, ids_von, klartext, liste_von, zeitpunkt_von
+from protokoll.models import Anwesenheit
 from sitzungen.models import Sitzung, Tagesordnungspunkt
 
 PRAEFIX = re.compile(r"^(?P<art>[ÖN])\s+(?=\d)")
@@ -24,6 +25,8 @@ def ergebnis(text):
         (("zurückgestellt",), Tagesordnungspunkt.Ergebnis.ZURUECKGESTELLT),
         (("kenntnis",), Tagesordnungspunkt.Ergebnis.KENNTNIS_GENOMMEN),
         (("geändert", "änderung"), Tagesordnungspunkt.Ergebnis.GEAENDERT_BESCHLOSSEN),
+        (("verwiesen",), Tagesordnungspunkt.Ergebnis.VERWIESEN),
+        (("erledigt",), Tagesordnungspunkt.Ergebnis.ERLEDIGT),
         (
             ("beschlossen", "einstimmig", "ja-stimmen", "mehrheitlich", "zugestimmt", "angenommen"),
             Tagesordnungspunkt.Ergebnis.BESCHLOSSEN,
@@ -32,6 +35,13 @@ def ergebnis(text):
         if any(wort in text for wort in woerter):
             return wert
     return ""
+
+
+def ergebnis_vollstaendig(text, wert):
+    """Whether ``wert`` says all of ``text``: the result exactly as one of our choices reads in German (as our own
+    API writes it). Anything more ("einstimmig, 0 Enthaltungen", "ohne") is kept in the Beschluss text."""
+    with translation.override("de"):
+        return bool(wert) and text.strip().lower() == str(Tagesordnungspunkt.Ergebnis(wert).label).lower()
 
 
 class SitzungenAbbildung(Abbildung):
@@ -102,6 +112,31 @@ class SitzungenAbbildung(Abbildung):
         eintraege = [(objekt.get(rolle), rolle, 1) for rolle in ("invitation", "resultsProtocol", "verbatimProtocol")]
         eintraege += [(d, "auxiliaryFile", n) for n, d in enumerate(liste_von(objekt, "auxiliaryFile"), 1)]
         self._dateien(eintraege, sitzung=sitzung, eltern=objekt)
+        self._teilnehmer(objekt, sitzung)
+
+    def _teilnehmer(self, objekt, sitzung):
+        """Meeting.participant: present, for the Persons this source delivered (one insert for all of them).
+
+        An Anwesenheit already recorded (by the clerks, or by an earlier run) stays as it is: OParl knows only who
+        took part, not who was excused or came late.
+        """
+        wert = objekt.get("participant")
+        if wert is not None and not isinstance(wert, list):
+            # Attendance is a detail of the Meeting: a malformed list costs only itself.
+            grund = f"participant ist keine Liste, sondern {type(wert).__name__}"
+            self.bericht.ueberspringen("Anwesenheit", grund, id_von(objekt))
+            return
+        personen = []
+        for oparl_id in ids_von(wert):
+            ziel = self._ziel(oparl_id, Person)
+            if ziel is None:
+                self.bericht.ueberspringen("Anwesenheit", "Person nicht importiert", oparl_id)
+            elif ziel.object_id not in personen:
+                personen.append(ziel.object_id)
+        if personen:
+            Anwesenheit.objects.bulk_create(
+                [Anwesenheit(sitzung=sitzung, person_id=pk) for pk in personen], ignore_conflicts=True
+            )
 
     def _tagesordnung(self, items):
         """Number, order and publicity of each agenda item.
@@ -145,11 +180,13 @@ class SitzungenAbbildung(Abbildung):
         modified = item.get("modified") or eltern.get("modified")
         titel = klartext(item.get("name"), 500) or f"TOP {punkt['nummer']}"
         ergebnistext = klartext(item.get("result"))
+        wert = ergebnis(ergebnistext)
+        # A result text that is more than one of our choices is kept, never lost.
         beschluss = "\n\n".join(
             t
             for t in [
                 klartext(item.get("resolutionText"), zeilen=True),
-                f"Ergebnis: {ergebnistext}" if ergebnistext else "",
+                f"Ergebnis: {ergebnistext}" if ergebnistext and not ergebnis_vollstaendig(ergebnistext, wert) else "",
             ]
             if t
         )
@@ -159,7 +196,7 @@ class SitzungenAbbildung(Abbildung):
             "reihenfolge": punkt["reihenfolge"],
             "oeffentlich": punkt["oeffentlich"] and sitzung.oeffentlich,
             "titel": titel,
-            "ergebnis": ergebnis(ergebnistext),
+            "ergebnis": wert,
             "beschluss": beschluss,
         }
         top = self._speichern(Tagesordnungspunkt, item, werte, typ="AgendaItem", modified=modified)
