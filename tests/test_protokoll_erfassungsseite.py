@@ -226,3 +226,12 @@ def test_the_page_runs_a_constant_number_of_queries(sachbearbeitung, django_asse
         )
     with django_assert_max_num_queries(20):
         assert sachbearbeitung.get(adresse(sitzung)).status_code == 200
+
+
+def test_the_sitzung_admin_leads_to_the_recording_page(sachbearbeitung):
+    sitzung, _tops, _mitglieder = sitzung_mit(1)
+    for seite in (
+        reverse("admin:sitzungen_sitzung_changelist"),
+        reverse("admin:sitzungen_sitzung_change", args=[sitzung.pk]),
+    ):
+        assert f'href="{adresse(sitzung)}"' in sachbearbeitung.get(seite).content.decode()
