@@ -216,3 +216,24 @@ def test_top_vertagen_refuses_wrong_results_gremien_and_dates():
 def test_anwesenheit_of_a_stranger_is_not_stimmberechtigt():
     anwesenheit = services.anwesenheit_erfassen(sitzung=SitzungFactory(), person=PersonFactory())
     assert anwesenheit.stimmberechtigt is False
+
+
+def test_the_demo_records_the_seed_sitzung_and_a_gemeinderat_with_namentlich_and_befangenheit(demodaten):
+    from protokoll.beschlussfaehigkeit import Sitzungsstand
+    from sitzungen.models import Sitzung
+
+    seed = Sitzung.objects.get(beginn__date=datetime.date(2021, 11, 24))
+    assert seed.anwesenheiten.filter(status="anwesend").count() >= 3
+    assert seed.anwesenheiten.filter(status="entschuldigt").count() == 1
+    assert seed.tagesordnungspunkte.get(nummer="1", oeffentlich=True).ergebnis == "kenntnis_genommen"
+
+    namentlich = Abstimmung.objects.get(art="namentlich")
+    gemeinderat = namentlich.tagesordnungspunkt.sitzung
+    assert gemeinderat.ausschuss.slug == "gemeinderat"
+    assert namentlich.stimmen.count() == namentlich.ja + namentlich.nein + namentlich.enthaltung > 0
+    assert namentlich.angenommen
+    befangenheit = Befangenheit.objects.get(tagesordnungspunkt__sitzung=gemeinderat)
+    stand = Sitzungsstand(gemeinderat)
+    assert stand.beschlussfaehigkeit(befangenheit.tagesordnungspunkt_id).befangen == 1
+    assert stand.beschlussfaehigkeit().beschlussfaehig
+    assert gemeinderat.anwesenheiten.exclude(ab_top=None).count() == 1
