@@ -119,6 +119,7 @@ def main():
     for i in range(args.anfragen):
         daten = abstimmung(i)
         for _ in range(2 if i % 10 == 9 else 1):
+            connection.queries_log.clear()
             with CaptureQueriesContext(connection) as erfasst:
                 beginn = time.perf_counter()
                 antwort = client.post(adresse, daten, HTTP_ACCEPT="application/json")

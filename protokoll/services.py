@@ -199,18 +199,25 @@ def abstimmung_erfassen(
     stand.stimmen_pruefen(top_id=tagesordnungspunkt.pk, ja=ja, nein=nein, enthaltung=enthaltung)
     abstimmung.save()
 
+    # The Stimmen were checked above (person present, entitled, not befangen; a known value; one per person), so
+    # they are written in bulk: a namentliche Abstimmung of 60 members is three statements, not 180.
     bisher = {stimme.person_id: stimme for stimme in abstimmung.stimmen.all()}
     if art != Abstimmung.Art.NAMENTLICH:
         stimmen = {}
     bleiben = {person.pk for person in stimmen}
-    Stimme.objects.filter(pk__in=[s.pk for person_id, s in bisher.items() if person_id not in bleiben]).delete()
+    weg = [stimme.pk for person_id, stimme in bisher.items() if person_id not in bleiben]
+    if weg:
+        Stimme.objects.filter(pk__in=weg).delete()
+    neu, geaendert = [], []
     for person, wert in stimmen.items():
-        stimme = bisher.get(person.pk) or Stimme(abstimmung=abstimmung, person=person)
-        if stimme.pk and stimme.stimme == wert:
-            continue
-        stimme.stimme = wert
-        stimme.full_clean()
-        stimme.save()
+        stimme = bisher.get(person.pk)
+        if stimme is None:
+            neu.append(Stimme(abstimmung=abstimmung, person=person, stimme=wert))
+        elif stimme.stimme != wert:
+            stimme.stimme = wert
+            geaendert.append(stimme)
+    Stimme.objects.bulk_create(neu)
+    Stimme.objects.bulk_update(geaendert, ["stimme"])
     return abstimmung
 
 

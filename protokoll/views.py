@@ -94,21 +94,26 @@ class ErfassungView(LoginRequiredMixin, View):
             raise Http404(_("Diese Seite gibt es nicht."))
         return super().dispatch(request, *args, **kwargs)
 
-    def sitzung_lesen(self, pk):
+    def sitzung_lesen(self, pk, *, ganz=True):
         self.sitzung = get_object_or_404(
             Sitzung.objects.sichtbar_fuer(self.request.user).select_related("ausschuss", "ort"), pk=pk
         )
-        # Only TOPs whose content the clerk may see can be recorded; the others appear by their number.
-        self.alle_tops = list(
+        # Only TOPs whose content the clerk may see can be recorded; the others appear by their number. A POST
+        # needs no more than which they are (the answer to the script must be quick).
+        tops = (
             Tagesordnungspunkt.objects.mit_sichtbarkeit(self.request.user)
             .filter(sitzung=self.sitzung)
             .order_by("-oeffentlich", "reihenfolge", "pk")
-            .prefetch_related(
+        )
+        if ganz:
+            tops = tops.prefetch_related(
                 Prefetch("vorlagen", queryset=Vorlage.objects.sichtbar_fuer(self.request.user)),
                 Prefetch("abstimmungen", queryset=Abstimmung.objects.prefetch_related("stimmen")),
                 Prefetch("fortsetzungen", queryset=Tagesordnungspunkt.objects.select_related("sitzung__ausschuss")),
             )
-        )
+        else:
+            tops = tops.only("pk", "sitzung_id", "oeffentlich", "nummer", "reihenfolge")
+        self.alle_tops = list(tops)
         self.tops = [top for top in self.alle_tops if top.inhalt_sichtbar]
 
     def json_gewuenscht(self):
@@ -119,7 +124,7 @@ class ErfassungView(LoginRequiredMixin, View):
         return TemplateResponse(request, self.template_name, self.kontext())
 
     def post(self, request, pk):
-        self.sitzung_lesen(pk)
+        self.sitzung_lesen(pk, ganz=not self.json_gewuenscht())
         aktion = request.POST.get("aktion", "")
         if aktion not in self.aktionen:
             return self.fehler("", [_("Unbekannte Aktion. Laden Sie die Seite neu.")])
@@ -195,10 +200,10 @@ class ErfassungView(LoginRequiredMixin, View):
     def abstimmung_speichern(self):
         daten = self.formular(AbstimmungForm)
         top = daten["tagesordnungspunkt"]
-        personen = [a.person for a in Anwesenheit.objects.filter(sitzung=self.sitzung).select_related("person")]
         stimmen = {}
         if daten["art"] == Abstimmung.Art.NAMENTLICH:
-            stimmen = stimmen_aus(self.request.POST, personen)
+            anwesende = Anwesenheit.objects.filter(sitzung=self.sitzung).select_related("person")
+            stimmen = stimmen_aus(self.request.POST, [a.person for a in anwesende])
         abstimmung = services.abstimmung_erfassen(
             tagesordnungspunkt=top,
             art=daten["art"],
