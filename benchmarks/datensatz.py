@@ -534,7 +534,7 @@ def laden(*, vorlagen, sitzungen, tops, anlagen, seiten, ausgabe=print):
             ausschuss_von = dict(db.execute("SELECT id, ausschuss_id FROM sitzungen_sitzung").fetchall())
             with cur.copy(
                 "COPY sitzungen_tagesordnungspunkt (id, nummer, reihenfolge, oeffentlich, titel, ergebnis, beschluss, "
-                "erstellt_am, geaendert_am, sitzung_id) FROM STDIN"
+                "beratungsverlauf, erstellt_am, geaendert_am, sitzung_id) FROM STDIN"
             ) as c:
                 for i in range(1, tops + 1):
                     sitzung = (i - 1) // tops_je_sitzung % sitzungen + 1
@@ -548,6 +548,7 @@ def laden(*, vorlagen, sitzungen, tops, anlagen, seiten, ausgabe=print):
                             text.titel(),
                             "beschlossen",
                             text.saetze(150),
+                            "",
                             jetzt,
                             jetzt,
                             sitzung,
@@ -814,8 +815,8 @@ def ergaenzen(*, personen=1500, mitgliedschaften=1700, orte=300, sitzungen=20, t
                 oeffentlich = reihe <= tops - 4
                 top = cur.execute(
                     "INSERT INTO sitzungen_tagesordnungspunkt (nummer, reihenfolge, oeffentlich, titel, ergebnis, "
-                    "beschluss, erstellt_am, geaendert_am, sitzung_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                    "RETURNING id",
+                    "beschluss, beratungsverlauf, erstellt_am, geaendert_am, sitzung_id) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, '', %s, %s, %s) RETURNING id",
                     [
                         str(reihe),
                         reihe,

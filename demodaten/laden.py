@@ -22,6 +22,7 @@ from demodaten import personen as personendaten
 from demodaten import sitzungen as sitzungsdaten
 from demodaten import vorlagen as vorlagendaten
 from demodaten.kalender import Kalender, montag_der_woche
+from demodaten.protokoll import protokolle_laden
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
@@ -95,6 +96,8 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     lauf.beratungen(vorlagen, vorlagen_nach_schluessel, ausschuesse)
     angelegte_sitzungen = lauf.sitzungen(sitzungen, ausschuesse, orte, vorlagen_nach_schluessel)
     lauf.personen(personen, ausschuesse)
+    # The record of two past Sitzungen, once the people who attended them are there.
+    protokolle_laden(lauf.ergebnis, ausschuesse=ausschuesse)
     if lauf.ergebnis.geschrieben:
         # Only when something changed: the service saves every Beratung it ties, and a rerun writes nothing.
         for sitzung in angelegte_sitzungen:

@@ -11,4 +11,6 @@ urlpatterns = [
         name="dokument",
     ),
     path("sitzungen/<int:pk>/niederschrift/", views.NiederschriftView.as_view(), name="niederschrift"),
+    # The clerk's recording page: outside /admin/ (it is no change form), but for staff only.
+    path("verwaltung/sitzungen/<int:pk>/erfassung/", views.ErfassungView.as_view(), name="erfassung"),
 ]

@@ -111,19 +111,33 @@ class SitzungForm(forms.ModelForm):
 @admin.register(Sitzung)
 class SitzungAdmin(admin.ModelAdmin):
     form = SitzungForm
-    list_display = ["titel", "ausschuss", "beginn", "status", "oeffentlich"]
+    list_display = ["titel", "ausschuss", "beginn", "status", "oeffentlich", "erfassung"]
     list_filter = [("ausschuss", admin.RelatedOnlyFieldListFilter), "status", "oeffentlich"]
     list_select_related = ["ausschuss"]
     search_fields = ["ausschuss__name", "ausschuss__kurzname", "name"]
     date_hierarchy = "beginn"
     autocomplete_fields = ["ausschuss", "ort"]
-    fieldsets = [(None, {"fields": ["ausschuss", "name", ("beginn", "ende"), "ort", "status", "oeffentlich"]}), VERLAUF]
-    readonly_fields = ZEITSTEMPEL
+    fieldsets = [
+        (None, {"fields": ["ausschuss", "name", ("beginn", "ende"), "ort", "status", "oeffentlich", "erfassung"]}),
+        VERLAUF,
+    ]
+    readonly_fields = [*ZEITSTEMPEL, "erfassung"]
     inlines = [TagesordnungspunktInline]
 
     @admin.display(description=_("Titel"), ordering="name")
     def titel(self, sitzung):
         return sitzung.titel
+
+    @admin.display(description=_("Sitzungsverlauf"))
+    def erfassung(self, sitzung):
+        # The clerk's recording page (protokoll, a layer above) is named by its URL only.
+        if not sitzung.pk:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("protokoll:erfassung", kwargs={"pk": sitzung.pk}),
+            _("Anwesenheit, Abstimmungen und Beschlüsse erfassen"),
+        )
 
     def get_queryset(self, request):
         # Autocomplete results and the change form print the Ausschuss with each Sitzung.

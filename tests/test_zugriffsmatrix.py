@@ -290,7 +290,8 @@ def welt(db):
         username="matrix-sitzungsdienst", is_staff=True, password=None
     )
     sitzungsdienst.user_permissions.add(
-        Permission.objects.get(content_type__app_label="vorlagen", codename="nichtoeffentliches_sehen")
+        Permission.objects.get(content_type__app_label="vorlagen", codename="nichtoeffentliches_sehen"),
+        Permission.objects.get(content_type__app_label="protokoll", codename="change_anwesenheit"),
     )
 
     # Vorlagen with their Beratungsfolge and Anlagen.
@@ -790,6 +791,19 @@ MATRIX = {
     "sitzungen:sitzung-detail": lambda w: [
         *(Abruf(w.o[name].get_absolute_url(), zeigt=tagesordnung(w, name)) for name in SITZUNGEN),
         Abruf(reverse("sitzungen:sitzung-detail", kwargs={"pk": 999999}), sichtbar=NIEMAND),
+    ],
+    # Issue 17: the clerk's recording page; for everybody else it does not exist.
+    "protokoll:erfassung": lambda w: [
+        *(
+            Abruf(
+                reverse("protokoll:erfassung", kwargs={"pk": w.o[name].pk}),
+                sichtbar=NUR_SITZUNGSDIENST,
+                anmeldung=True,
+                zeigt=tagesordnung(w, name, nur=NUR_SITZUNGSDIENST),
+            )
+            for name in SITZUNGEN
+        ),
+        Abruf(reverse("protokoll:erfassung", kwargs={"pk": 999999}), sichtbar=NIEMAND, anmeldung=True),
     ],
     "konto:anmelden": lambda w: [Abruf(reverse("konto:anmelden"))],
     # Logout is POST only; a GET is refused for everybody.
