@@ -376,3 +376,10 @@ class UnterschriftFactory(factory.django.DjangoModelFactory):
     rolle = "mitglied"
     name = factory.Sequence(lambda n: f"Urkundsperson {n}")
     datum = factory.LazyFunction(timezone.localdate)
+
+
+class SitzungsgeldFactory(AnwesenheitFactory):
+    """An Anwesenheit as the admin's Sitzungsgeld sees it (a proxy)."""
+
+    class Meta:
+        model = "protokoll.Sitzungsgeld"
