@@ -188,6 +188,36 @@ def test_vorlage_page_shows_each_beratungs_result_and_the_votes_of_a_visible_top
     assert "1 Ja, 0 Nein" not in seite  # the vote of the hidden TOP
 
 
+def test_vorlage_page_runs_the_same_number_of_queries_for_5_and_50_beratungen_with_votes(
+    client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def vorlage_mit_beratungen(anzahl):
+        vorlage = VorlageFactory()
+        for i in range(anzahl):
+            top = TagesordnungspunktFactory(sitzung__beginn=vor(i + 1), oeffentlich=i % 2 == 0, ergebnis="beschlossen")
+            AbstimmungFactory(tagesordnungspunkt=top, ja=4)
+            BeratungFactory(
+                vorlage=vorlage,
+                ausschuss=top.sitzung.ausschuss,
+                sitzung=top.sitzung,
+                tagesordnungspunkt=top,
+                oeffentlich=top.oeffentlich,
+            )
+        return vorlage
+
+    wenige = vorlage_mit_beratungen(5)
+    viele = vorlage_mit_beratungen(50)
+
+    with CaptureQueriesContext(connection) as erfasst:
+        assert client.get(wenige.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(len(erfasst)):
+        antwort = client.get(viele.get_absolute_url())
+    assert antwort.content.decode().count("4 Ja, 0 Nein, 0 Enthaltungen") == 25
+
+
 # The person page
 
 
