@@ -18,11 +18,14 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gremien.models import Ausschuss
+from oeffentlich.filters import BeschlussFilter
 from oeffentlich.oeffentlichkeit import oeffentlichkeit
+from oeffentlich.views import beschluesse
 from ratsinfo.validators import steuerzeichen_entfernen
 from sitzungen.models import Beratung, Sitzung
 from vorlagen.models import Vorlage
@@ -130,3 +133,58 @@ class SitzungenFeed(Feed):
         return f"tag:{settings.RATSINFO_UID_DOMAIN},2025:sitzung-{sitzung.pk}"
 
     item_guid_is_permalink = False
+
+
+class BeschluesseFeed(Feed):
+    """The list of Beschlüsse as a feed, with the same filters in the query string (``?ausschuss=…&von=…``).
+
+    An invalid filter gives an empty feed, as the list shows an empty list with the form's error.
+    """
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Beschlüsse")
+    subtitle = gettext_lazy("Beschlüsse des Gemeinderats, seiner Ausschüsse und Beiräte, die neuesten zuerst.")
+
+    def get_object(self, request):
+        filterset = BeschlussFilter(request.GET or None, queryset=beschluesse(oeffentlichkeit()))
+        filterset.abfrage = request.GET.urlencode()
+        return filterset
+
+    def link(self, filterset):
+        return reverse("oeffentlich:beschluesse") + (f"?{filterset.abfrage}" if filterset.abfrage else "")
+
+    def feed_url(self, filterset):
+        return reverse("oeffentlich:feed-beschluesse") + (f"?{filterset.abfrage}" if filterset.abfrage else "")
+
+    def items(self, filterset):
+        if filterset.is_bound and not filterset.is_valid():
+            return []
+        return filterset.qs[:ANZAHL]
+
+    def item_title(self, top):
+        return steuerzeichen_entfernen(f"{top.sitzung.ausschuss.name}: {top.bezeichnung} {top.titel}")
+
+    def item_description(self, top):
+        teile = [
+            date_format(timezone.localtime(top.sitzung.beginn), "j. F Y"),
+            top.get_ergebnis_display(),
+            Truncator(top.beschluss).words(80),
+        ]
+        return html_zusammenfassung(teile)
+
+    def item_link(self, top):
+        return top.get_absolute_url()
+
+    def item_pubdate(self, top):
+        return top.sitzung.beginn
+
+    def item_updateddate(self, top):
+        return top.geaendert_am
+
+    def item_guid(self, top):
+        return f"tag:{settings.RATSINFO_UID_DOMAIN},2025:beschluss-{top.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_categories(self, top):
+        return [steuerzeichen_entfernen(top.sitzung.ausschuss.name)]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("feeds/vorlagen/", feeds.VorlagenFeed(), name="feed-vorlagen"),
     path("feeds/vorlagen/<slug:slug>/", feeds.VorlagenFeed(), name="feed-vorlagen-ausschuss"),
     path("feeds/sitzungen/", feeds.SitzungenFeed(), name="feed-sitzungen"),
+    path("beschluesse/", views.BeschlussListView.as_view(), name="beschluesse"),
+    path("feeds/beschluesse/", feeds.BeschluesseFeed(), name="feed-beschluesse"),
     path(
         "sitemap.xml",
         sitemap_views.index,

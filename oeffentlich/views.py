@@ -1,18 +1,23 @@
 import datetime
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
+from django_filters.views import FilterView
 
+from betrieb.paginierung import GrosseListeMixin
 from gremien.models import Ausschuss
 from oeffentlich import ical
+from oeffentlich.filters import BeschlussFilter
 from oeffentlich.kalender import monat_verschieben, monatsgrenzen, monatsraster
 from oeffentlich.oeffentlichkeit import oeffentlichkeit
-from sitzungen.models import Sitzung
+from protokoll.models import Abstimmung
+from sitzungen.models import Sitzung, Tagesordnungspunkt
 from vorlagen.models import Vorlage
 
 # A subscribed "all Sitzungen" calendar holds the last year and everything planned: older meetings are history
@@ -36,6 +41,29 @@ class StartseiteView(TemplateView):
             neueste_vorlagen=Vorlage.objects.sichtbar_fuer(user).fuer_liste().neueste()[: self.anzahl],
             **kwargs,
         )
+
+
+def beschluesse(user):
+    """The Beschlüsse ``user`` may see, newest Sitzung first, in the order of its agenda."""
+    return (
+        Tagesordnungspunkt.objects.sichtbar_fuer(user)
+        .mit_beschluss()
+        .select_related("sitzung__ausschuss")
+        .prefetch_related(
+            Prefetch("vorlagen", queryset=Vorlage.objects.sichtbar_fuer(user).order_by("jahr", "nummer")),
+            Prefetch("abstimmungen", queryset=Abstimmung.objects.sichtbar_fuer(user)),
+        )
+        .order_by("-sitzung__beginn", "-sitzung_id", "-oeffentlich", "reihenfolge", "pk")
+    )
+
+
+class BeschlussListView(GrosseListeMixin, FilterView):
+    filterset_class = BeschlussFilter
+    template_name = "oeffentlich/beschluss_liste.html"
+    context_object_name = "beschluesse"
+
+    def get_queryset(self):
+        return beschluesse(self.request.user)
 
 
 class KalenderView(TemplateView):

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ProtokollConfig(AppConfig):
     name = "protokoll"
     verbose_name = _("Sitzungsverlauf und Niederschrift")
+
+    def ready(self):
+        # The record on the Sitzung, Vorlage and Person pages, which sit in apps below this one.
+        from protokoll import seiten
+
+        seiten.eintragen()

@@ -29,6 +29,24 @@ class AnwesenheitQuerySet(models.QuerySet):
     def anwesend(self):
         return self.filter(status=Anwesenheit.Status.ANWESEND)
 
+    def im_zeitraum(self, von, bis):
+        """Attendance at the Sitzungen that began from ``von`` to ``bis`` (dates, both included)."""
+        return self.filter(sitzung__beginn__date__gte=von, sitzung__beginn__date__lte=bis)
+
+    def sitzungsgeld(self, von, bis):
+        """Per person, the Sitzungen she attended in the period, for the Hauptamt's Sitzungsgeld: one row per
+        person with ``sitzungen`` (distinct Sitzungen where she was present, also in Vertretung) and
+        ``davon_vertretung``. A cancelled Sitzung earns nothing."""
+        anwesend = self.anwesend().im_zeitraum(von, bis).exclude(sitzung__status=Sitzung.Status.ABGESAGT)
+        return (
+            anwesend.values("person_id", "person__nachname", "person__vorname", "person__fraktion__name")
+            .annotate(
+                sitzungen=models.Count("sitzung", distinct=True),
+                davon_vertretung=models.Count("sitzung", distinct=True, filter=Q(vertritt__isnull=False)),
+            )
+            .order_by("person__nachname", "person__vorname", "person_id")
+        )
+
 
 class Anwesenheit(models.Model):
     """One person's attendance at one Sitzung: present (from/until which TOP), excused or absent."""
@@ -460,3 +478,13 @@ class Sitzungsdokument(models.Model):
             "protokoll:dokument",
             kwargs={"sitzung": self.sitzung_id, "pk": self.pk, "dateiname": self.dateiname or "datei"},
         )
+
+
+class Sitzungsgeld(Anwesenheit):
+    """The Anwesenheiten seen as the Hauptamt's Sitzungsgeld: the admin shows them per person and period and
+    exports them as CSV. A proxy, so the admin index links it and ``protokoll.view_sitzungsgeld`` grants it."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Sitzungsgeld")
+        verbose_name_plural = _("Sitzungsgeld")

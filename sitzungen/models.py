@@ -171,6 +171,10 @@ class TagesordnungspunktQuerySet(models.QuerySet):
             return self.annotate(inhalt_sichtbar=Value(True))
         return self.annotate(inhalt_sichtbar=Case(When(bedingung, then=Value(True)), default=Value(False)))
 
+    def mit_beschluss(self):
+        """TOPs with a result and a Beschluss text: the list of Beschlüsse and its feed."""
+        return self.exclude(ergebnis="").exclude(beschluss="")
+
 
 class Tagesordnungspunkt(models.Model):
     """One numbered item of a Sitzung's agenda (Ö 3, N 1)."""

@@ -7,7 +7,7 @@ from betrieb.paginierung import GrosseListeMixin
 from gremien.models import Ausschuss, Mitgliedschaft, Person
 from sitzungen.filters import SitzungFilter
 from sitzungen.models import Beratung, Sitzung
-from vorlagen import weitere_dateien
+from vorlagen import seitenteile, weitere_dateien
 from vorlagen.models import Vorlage
 
 KURZLISTE = 10
@@ -79,7 +79,9 @@ class SitzungDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            weitere_dateien=weitere_dateien.dateien(self.object, weitere_dateien.SITZUNG), **kwargs
+            weitere_dateien=weitere_dateien.dateien(self.object, weitere_dateien.SITZUNG),
+            **seitenteile.kontext(self.request, self.object, seitenteile.SITZUNG),
+            **kwargs,
         )
 
 
@@ -101,5 +103,6 @@ class PersonDetailView(DetailView):
         return super().get_context_data(
             aktuelle=[m for m in mitgliedschaften if m.beginn <= heute and (m.ende is None or m.ende >= heute)],
             fruehere=[m for m in mitgliedschaften if m.ende is not None and m.ende < heute],
+            **seitenteile.kontext(self.request, self.object, seitenteile.PERSON),
             **kwargs,
         )

@@ -391,3 +391,10 @@ class SitzungsdokumentFactory(factory.django.DjangoModelFactory):
     dateiname = "dokument.pdf"
     mime_typ = "application/pdf"
     groesse = len(MINI_PDF)
+
+
+class SitzungsgeldFactory(AnwesenheitFactory):
+    """An Anwesenheit as the admin's Sitzungsgeld sees it (a proxy)."""
+
+    class Meta:
+        model = "protokoll.Sitzungsgeld"

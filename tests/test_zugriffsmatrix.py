@@ -55,6 +55,7 @@ from tests.factories import (
     PersonFactory,
     SitzungFactory,
     SitzungsdokumentFactory,
+    StimmeFactory,
     TagesordnungspunktFactory,
     UserFactory,
     VorlageFactory,
@@ -139,6 +140,15 @@ SICHTBAR = {
 
 VORLAGEN = ["vorlage-oeffentlich", "vorlage-fremd", "vorlage-np", "vorlage-entwurf", "vorlage-vertraulich"]
 SITZUNGEN = ["sitzung-a-oeffentlich", "sitzung-a-np", "sitzung-b-oeffentlich", "sitzung-c-oeffentlich", "sitzung-c-np"]
+
+# The record of each Sitzung (issue 17): a vote and a Befangenheit at every TOP are seen exactly when the TOP's
+# content is; attendance is public, as in the Niederschrift.
+SICHTBAR |= {
+    f"{art}-{top}": SICHTBAR[top]
+    for top in [name for name in SICHTBAR if name.startswith("top-")]
+    for art in ("abstimmung", "befangenheit")
+}
+SICHTBAR |= {f"anwesenheit-{sitzung}": ALLE for sitzung in SITZUNGEN}
 
 # Text fields that carry no canary, because the rule treats them as public on purpose:
 AUSNAHMEN = {
@@ -257,6 +267,19 @@ class Welt:
         self.o[name] = factory(**self.kanarien_fuer(model, name), **kwargs)
         return self.o[name]
 
+    def abstimmung_und_befangenheit(self, top, abstimmende, befangene):
+        """A namentliche Abstimmung and a Befangenheit at ``top``, with canaries in their text fields."""
+        abstimmung = self.o[f"abstimmung-{top}"] = AbstimmungFactory(
+            tagesordnungspunkt=self.o[top],
+            art="namentlich",
+            ja=1,
+            **self.kanarien_fuer(Abstimmung, f"abstimmung-{top}"),
+        )
+        StimmeFactory(abstimmung=abstimmung, person=abstimmende)
+        self.o[f"befangenheit-{top}"] = BefangenheitFactory(
+            tagesordnungspunkt=self.o[top], person=befangene, **self.kanarien_fuer(Befangenheit, f"befangenheit-{top}")
+        )
+
 
 @pytest.fixture
 def welt(db):
@@ -348,6 +371,16 @@ def welt(db):
         sitzung: [name for name in SICHTBAR if name.startswith("top-") and w.o[name].sitzung == w.o[sitzung]]
         for sitzung in SITZUNGEN
     }
+    # The record: Vito votes at every TOP, Bea is befangen at every TOP, both attend every Sitzung.
+    vito = w.o["vito"] = PersonFactory(vorname="Vito", nachname="Votum")
+    bea = w.o["bea"] = PersonFactory(vorname="Bea", nachname="Befangen")
+    for sitzung in SITZUNGEN:
+        w.o[f"anwesenheit-{sitzung}"] = AnwesenheitFactory(
+            sitzung=w.o[sitzung], person=vito, **w.kanarien_fuer(Anwesenheit, f"anwesenheit-{sitzung}")
+        )
+        AnwesenheitFactory(sitzung=w.o[sitzung], person=bea)
+        for top in w.tops_von[sitzung]:
+            w.abstimmung_und_befangenheit(top, vito, bea)
     assert set(w.kanarien.values()) >= {(objekt, "titel") for objekt in VORLAGEN}
     assert {objekt for objekt, _feld in w.kanarien.values()} <= set(SICHTBAR)
     # The record of the Sitzungen (issue 17).
@@ -694,6 +727,41 @@ def oparl_fehlt(typ):
     return Abruf(reverse(f"oparl:{typ}", kwargs={"pk": 999999}), sichtbar=NIEMAND)
 
 
+def sitzung_seite(w, sitzung):
+    """The Sitzung page: its agenda, and the record of each TOP as visible as the TOP, attendance for all."""
+    zeigt = tagesordnung(w, sitzung) + z(w, f"anwesenheit-{sitzung}", "bemerkung")
+    for top in w.tops_von[sitzung]:
+        zeigt += z(w, f"abstimmung-{top}", "gegenstand") + z(w, f"befangenheit-{top}", "grund")
+    return zeigt
+
+
+def stimmen_einer_person(w):
+    return [eintrag for top in TOPS for eintrag in z(w, top, "titel") + z(w, f"abstimmung-{top}", "gegenstand")]
+
+
+def beschluss_zeilen(w, tops):
+    return [eintrag for top in tops for eintrag in z(w, top, "titel", "beschluss")]
+
+
+TOPS_A = ["top-a-oeffentlich", "top-a-np", "top-a-np-sitzung"]
+
+
+def beschluesse(w):
+    return [
+        Abruf(liste("oeffentlich:beschluesse"), zeigt=beschluss_zeilen(w, TOPS), treffer=tuple(TOPS)),
+        Abruf(
+            liste("oeffentlich:beschluesse", ausschuss="matrix-a"),
+            zeigt=beschluss_zeilen(w, TOPS_A),
+            treffer=tuple(TOPS_A),
+        ),
+        Abruf(
+            liste("oeffentlich:beschluesse", ausschuss="matrix-c", von="2000-01-01", page="2"),
+            treffer=("top-c-np", "top-c-np-sitzung", "top-c-oeffentlich-in-np-sitzung"),
+        ),
+        Abruf(liste("oeffentlich:beschluesse", von="kein-datum"), treffer=()),
+    ]
+
+
 def passwort_neu(w, token=None):
     benutzer = w.benutzer[MITGLIED]
     uidb64 = urlsafe_base64_encode(force_bytes(benutzer.pk))
@@ -778,6 +846,10 @@ MATRIX = {
     ],
     "sitzungen:person-detail": lambda w: [
         Abruf(w.o["mia"].get_absolute_url()),
+        # The world's Sitzungen are upcoming: the votes show in a period that includes them (not the default).
+        Abruf(f"{w.o['vito'].get_absolute_url()}?von=2000-01-01&bis=2200-12-31", zeigt=stimmen_einer_person(w)),
+        Abruf(w.o["vito"].get_absolute_url()),
+        Abruf(f"{w.o['vito'].get_absolute_url()}?von=kein-datum"),
         Abruf(w.o["nils"].get_absolute_url(), zeigt=z(w, "kontakt-offen", "email", "telefon")),
         Abruf(reverse("sitzungen:person-detail", kwargs={"pk": 999999}), sichtbar=NIEMAND),
     ],
@@ -789,7 +861,7 @@ MATRIX = {
         Abruf(liste("sitzungen:sitzung-liste", zeitraum="kommende"), treffer=tuple(SITZUNGEN)),
     ],
     "sitzungen:sitzung-detail": lambda w: [
-        *(Abruf(w.o[name].get_absolute_url(), zeigt=tagesordnung(w, name)) for name in SITZUNGEN),
+        *(Abruf(w.o[name].get_absolute_url(), zeigt=sitzung_seite(w, name)) for name in SITZUNGEN),
         Abruf(reverse("sitzungen:sitzung-detail", kwargs={"pk": 999999}), sichtbar=NIEMAND),
     ],
     # Issue 17: the clerk's recording page; for everybody else it does not exist.
@@ -851,6 +923,15 @@ MATRIX = {
     ],
     "oeffentlich:feed-vorlagen-ausschuss": vorlagen_feeds,
     "oeffentlich:feed-sitzungen": lambda w: [Abruf(reverse("oeffentlich:feed-sitzungen"))],
+    "oeffentlich:beschluesse": beschluesse,
+    "oeffentlich:feed-beschluesse": lambda w: [
+        Abruf(reverse("oeffentlich:feed-beschluesse"), zeigt=fuer_die_oeffentlichkeit(beschluss_zeilen(w, TOPS))),
+        Abruf(
+            liste("oeffentlich:feed-beschluesse", ausschuss="matrix-a"),
+            zeigt=fuer_die_oeffentlichkeit(beschluss_zeilen(w, TOPS_A)),
+        ),
+        Abruf(liste("oeffentlich:feed-beschluesse", von="kein-datum")),
+    ],
     "oeffentlich:sitemap": lambda w: [Abruf(reverse("oeffentlich:sitemap"))],
     "oeffentlich:sitemap-abschnitt": lambda w: [
         # The addresses of Vorlagen carry the canary of their Zusatz (in the kennung).

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
 from betrieb.paginierung import GrosseListeMixin
-from vorlagen import weitere_dateien
+from vorlagen import seitenteile, weitere_dateien
 from vorlagen.filters import VorlageFilter
 from vorlagen.models import Anlage, Vorlage
 from vorlagen.services import anlage_abruf_protokollieren
@@ -50,7 +50,9 @@ class VorlageDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            weitere_dateien=weitere_dateien.dateien(self.object, weitere_dateien.VORLAGE), **kwargs
+            weitere_dateien=weitere_dateien.dateien(self.object, weitere_dateien.VORLAGE),
+            **seitenteile.kontext(self.request, self.object, seitenteile.VORLAGE),
+            **kwargs,
         )
 
 
