@@ -62,7 +62,10 @@ def tagesordnung_pdf(daten, wasserzeichen=""):
 
 
 def niederschrift_pdf(daten, wasserzeichen=""):
-    teile = [("Öffentlicher Teil", daten["oeffentliche_tops"]), ("Nichtöffentlicher Teil", daten["nichtoeffentliche_tops"])]
+    teile = [
+        ("Öffentlicher Teil", daten["oeffentliche_tops"]),
+        ("Nichtöffentlicher Teil", daten["nichtoeffentliche_tops"]),
+    ]
     return einzeldokument(
         "druck/niederschrift.html", kontext(daten["koerperschaft"], wasserzeichen, n=daten, teile=teile)
     )

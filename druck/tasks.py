@@ -36,9 +36,7 @@ def _melden(druckstueck_id, **felder):
 def druckstueck_erstellen(druckstueck_id):
     druckstueck = Druckstueck.objects.select_related(
         "benutzer", "vorlage", "sitzung__ausschuss", "sitzung__ort", "tagesordnungspunkt__sitzung__ausschuss"
-    ).get(
-        pk=druckstueck_id
-    )
+    ).get(pk=druckstueck_id)
     if druckstueck.status in (Druckstueck.Status.FERTIG, Druckstueck.Status.VERALTET):
         return
     _melden(druckstueck_id, status=Druckstueck.Status.IN_ARBEIT, fortschritt=5)

@@ -494,9 +494,9 @@ def tagesordnung_mit_protokoll(user, sitzung):
             ),
             models.Prefetch(
                 "befangenheiten",
-                queryset=Befangenheit.objects.sichtbar_fuer(user).select_related("person").order_by(
-                    "person__nachname", "pk"
-                ),
+                queryset=Befangenheit.objects.sichtbar_fuer(user)
+                .select_related("person")
+                .order_by("person__nachname", "pk"),
             ),
         )
     )

@@ -93,7 +93,8 @@ def niederschrift_entwerfen(*, sitzung):
         niederschrift = Niederschrift(sitzung=sitzung)
     else:
         _nur_entwurf(
-            niederschrift, _("Die Niederschrift ist %(status)s; ein neuer Entwurf ist nur vor der Unterzeichnung möglich.")
+            niederschrift,
+            _("Die Niederschrift ist %(status)s; ein neuer Entwurf ist nur vor der Unterzeichnung möglich."),
         )
     vorschlag = einleitung_vorschlagen(sitzung)
     if niederschrift.einleitung.strip() in ("", niederschrift.einleitung_vorschlag.strip()):
@@ -135,7 +136,11 @@ def niederschrift_unterzeichnen(*, niederschrift, rolle, datum, person=None, nam
     if datum < timezone.localdate(niederschrift.sitzung.beginn):
         raise ValidationError({"datum": _("Die Niederschrift kann erst nach der Sitzung unterzeichnet werden.")})
     unterschrift = Unterschrift(
-        niederschrift=niederschrift, rolle=rolle, person=person, name=name or (person.name if person else ""), datum=datum
+        niederschrift=niederschrift,
+        rolle=rolle,
+        person=person,
+        name=name or (person.name if person else ""),
+        datum=datum,
     )
     unterschrift.full_clean()
     unterschrift.save()
