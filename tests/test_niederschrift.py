@@ -315,7 +315,7 @@ def test_the_sitzung_page_links_the_published_niederschrift(client, protokoll, s
 def niederschrift_mit_tops(anzahl):
     sitzung = SitzungFactory(beginn=timezone.make_aware(datetime.datetime(2021, 11, 24, 15, 0)))
     personen = []
-    for i in range(4):
+    for _i in range(4):
         mitglied = MitgliedschaftFactory(ausschuss=sitzung.ausschuss, beginn=datetime.date(2019, 1, 1)).person
         AnwesenheitFactory(sitzung=sitzung, person=mitglied)
         personen.append(mitglied)
