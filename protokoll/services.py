@@ -107,13 +107,11 @@ def niederschrift_entwerfen(*, sitzung):
     return niederschrift
 
 
-@transaction.atomic
-def niederschrift_unterzeichnen(*, niederschrift, rolle, datum, person=None, name=""):
-    """One signature under the draft; with the Vorsitz, two Urkundspersonen and the Schriftführung it is signed.
+def unterschrift_pruefen(*, niederschrift, rolle, datum, person=None, neue_urkundspersonen=1):
+    """Whether the signature may go under the Niederschrift: the service asks it, and the admin's form before it.
 
     The Urkundspersonen are members of the Gremium present at the Sitzung with a vote (their Anwesenheit says so).
     """
-    niederschrift = Niederschrift.objects.select_for_update().select_related("sitzung").get(pk=niederschrift.pk)
     _nur_entwurf(niederschrift, _("Die Niederschrift ist %(status)s; sie wird nicht erneut unterzeichnet."))
     if rolle == Unterschrift.Rolle.MITGLIED:
         if person is None:
@@ -131,10 +129,18 @@ def niederschrift_unterzeichnen(*, niederschrift, rolle, datum, person=None, nam
                     % {"name": person.name}
                 }
             )
-        if niederschrift.unterschriften.filter(rolle=rolle).count() >= URKUNDSPERSONEN:
-            raise ValidationError(_("Zwei Urkundspersonen haben schon unterzeichnet."), code="urkundspersonen")
-    if datum < timezone.localdate(niederschrift.sitzung.beginn):
+        vorhanden = niederschrift.unterschriften.filter(rolle=rolle).count()
+        if vorhanden + neue_urkundspersonen > URKUNDSPERSONEN:
+            raise ValidationError(_("Es unterzeichnen zwei Urkundspersonen, nicht mehr."), code="urkundspersonen")
+    if datum and datum < timezone.localdate(niederschrift.sitzung.beginn):
         raise ValidationError({"datum": _("Die Niederschrift kann erst nach der Sitzung unterzeichnet werden.")})
+
+
+@transaction.atomic
+def niederschrift_unterzeichnen(*, niederschrift, rolle, datum, person=None, name=""):
+    """One signature under the draft; with the Vorsitz, two Urkundspersonen and the Schriftführung it is signed."""
+    niederschrift = Niederschrift.objects.select_for_update().select_related("sitzung").get(pk=niederschrift.pk)
+    unterschrift_pruefen(niederschrift=niederschrift, rolle=rolle, datum=datum, person=person)
     unterschrift = Unterschrift(
         niederschrift=niederschrift,
         rolle=rolle,

@@ -6,6 +6,7 @@ import re
 import subprocess
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -32,6 +33,7 @@ from tests.factories import (
     UserFactory,
     VorlageFactory,
 )
+from tests.test_admin import formulardaten, neue_zeile
 from tests.test_druck import einzeilig, pdf_bytes, pdftotext
 
 pytestmark = pytest.mark.django_db
@@ -211,7 +213,7 @@ def test_urkundspersonen_are_members_present_with_a_vote_and_only_two(sitzung):
         niederschrift_unterzeichnen(
             niederschrift=niederschrift, rolle="mitglied", person=person(sitzung, nachname), datum=HEUTE
         )
-    with pytest.raises(ValidationError, match="Zwei Urkundspersonen"):
+    with pytest.raises(ValidationError, match="zwei Urkundspersonen, nicht mehr"):
         niederschrift_unterzeichnen(
             niederschrift=niederschrift, rolle="mitglied", person=person(sitzung, "Aydın"), datum=HEUTE
         )
@@ -437,3 +439,113 @@ def test_the_beschlussauszug_of_a_top_is_as_visible_as_the_top(client, protokoll
     # The watermark of the personal copy runs across the page, so the words are looked for one by one.
     for erwartet in ("Grundstücksgeschäft Geheimweg", "Bietergemeinschaft", "Namentliche Abstimmung", "Lena Brenner"):
         assert erwartet in text, erwartet
+
+
+# The admin: the clerk edits, signs, approves and publishes through the services
+
+
+def test_the_admin_signs_through_the_service_and_refuses_a_third_urkundsperson(admin_client, sitzung):
+    niederschrift = niederschrift_entwerfen(sitzung=sitzung)
+    adresse = reverse("admin:protokoll_niederschrift_change", args=[niederschrift.pk])
+    daten = formulardaten(admin_client.get(adresse))
+    neue_zeile(daten, "unterschriften", rolle="vorsitz", person=str(person(sitzung, "Sauter").pk), datum="2021-12-01")
+    for nachname in ("Brenner", "Kübler", "Aydın"):
+        neue_zeile(
+            daten, "unterschriften", rolle="mitglied", person=str(person(sitzung, nachname).pk), datum="2021-12-01"
+        )
+    antwort = admin_client.post(adresse, daten)
+    assert antwort.status_code == 200
+    assert "zwei Urkundspersonen, nicht mehr" in antwort.content.decode()
+    assert not niederschrift.unterschriften.exists()
+
+    daten = formulardaten(admin_client.get(adresse))
+    neue_zeile(daten, "unterschriften", rolle="vorsitz", person=str(person(sitzung, "Sauter").pk), datum="2021-12-01")
+    for nachname in ("Brenner", "Kübler"):
+        neue_zeile(
+            daten, "unterschriften", rolle="mitglied", person=str(person(sitzung, nachname).pk), datum="2021-12-01"
+        )
+    neue_zeile(daten, "unterschriften", rolle="schriftfuehrung", name="Petra Schreiber", datum="2021-12-01")
+    assert admin_client.post(adresse, daten).status_code == 302
+    niederschrift.refresh_from_db()
+    assert niederschrift.status == Niederschrift.Status.UNTERZEICHNET
+    assert niederschrift.unterschriften.get(rolle="vorsitz").name == "Miriam Sauter"
+
+    folgesitzung = spaeter(sitzung)
+    daten = formulardaten(admin_client.get(adresse))
+    daten["genehmigen_in"] = str(folgesitzung.pk)
+    assert admin_client.post(adresse, daten).status_code == 302
+    niederschrift.refresh_from_db()
+    assert niederschrift.genehmigt_in == folgesitzung
+
+
+def test_the_admin_actions_draft_and_publish_and_say_what_failed(admin_client, sitzung):
+    entwurf = niederschrift_entwerfen(sitzung=SitzungFactory())
+    fertig = unterzeichnet(sitzung)
+    antwort = admin_client.post(
+        reverse("admin:protokoll_niederschrift_changelist"),
+        {"action": "veroeffentlichen", ACTION_CHECKBOX_NAME: [entwurf.pk, fertig.pk]},
+        follow=True,
+    )
+    text = antwort.content.decode()
+    assert "1 Niederschrift veröffentlicht." in text
+    assert "1 Niederschrift nicht veröffentlicht" in text
+    fertig.refresh_from_db()
+    entwurf.refresh_from_db()
+    assert fertig.veroeffentlicht_am is not None and entwurf.veroeffentlicht_am is None
+
+    entwurf.einleitung = ""
+    entwurf.save()
+    antwort = admin_client.post(
+        reverse("admin:protokoll_niederschrift_changelist"),
+        {"action": "entwerfen", ACTION_CHECKBOX_NAME: [entwurf.pk]},
+        follow=True,
+    )
+    assert "1 Entwurf aktualisiert." in antwort.content.decode()
+    entwurf.refresh_from_db()
+    assert "Anwesend:" in entwurf.einleitung
+
+
+def test_a_new_niederschrift_in_the_admin_starts_from_the_record(admin_client, sitzung):
+    antwort = admin_client.post(
+        reverse("admin:protokoll_niederschrift_add"),
+        {
+            "sitzung": sitzung.pk,
+            "einleitung": "",
+            "schluss": "",
+            "unterschriften-TOTAL_FORMS": "0",
+            "unterschriften-INITIAL_FORMS": "0",
+        },
+    )
+    assert antwort.status_code == 302
+    assert "Vorsitz: Miriam Sauter" in Niederschrift.objects.get(sitzung=sitzung).einleitung
+
+
+def test_the_clerk_writes_the_beratungsverlauf_of_every_top_on_one_page(admin_client, protokoll, sitzung):
+    niederschrift = niederschrift_entwerfen(sitzung=SitzungFactory())
+    top = TagesordnungspunktFactory(sitzung=niederschrift.sitzung)
+    adresse = reverse("admin:protokoll_niederschrift_tagesordnung", args=[niederschrift.pk])
+    assert admin_client.get(adresse).status_code == 200
+    daten = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(top.pk),
+        "form-0-beratungsverlauf": "Herr Kübler fragt nach den Kosten.",
+        "form-0-beschluss": "Beschlossen wie beantragt.",
+    }
+    assert admin_client.post(adresse, daten).status_code == 302
+    top.refresh_from_db()
+    assert top.beratungsverlauf == "Herr Kübler fragt nach den Kosten."
+
+    # Signed: the text stays as signed.
+    gesperrt = reverse("admin:protokoll_niederschrift_tagesordnung", args=[protokoll.pk])
+    oeffentlich = protokoll.sitzung.tagesordnungspunkte.order_by("-oeffentlich", "reihenfolge", "pk").first()
+    daten = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(oeffentlich.pk),
+        "form-0-beratungsverlauf": "Nachträglich geändert.",
+        "form-0-beschluss": "",
+    }
+    assert "nicht mehr geändert" in admin_client.post(gesperrt, daten).content.decode()
+    oeffentlich.refresh_from_db()
+    assert oeffentlich.beratungsverlauf == "Frau Aydın dankt der Verwaltung für den Bericht."
