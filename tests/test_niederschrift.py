@@ -306,6 +306,9 @@ def test_the_approving_sitzung_records_the_genehmigung(client, protokoll):
     text = client.get(reverse("protokoll:niederschrift", kwargs={"pk": folgesitzung.pk})).content.decode()
     assert "Genehmigung der Niederschrift vom 24.11.2021" in text
     assert "genehmigt in der Sitzung vom" in client.get(protokoll.get_absolute_url()).content.decode()
+    sitzungsseite = client.get(folgesitzung.get_absolute_url()).content.decode()
+    assert "In dieser Sitzung genehmigt: Niederschrift vom 24.11.2021" in sitzungsseite
+    assert protokoll.get_absolute_url() in sitzungsseite
 
 
 def test_the_sitzung_page_links_the_published_niederschrift(client, protokoll, sitzung):
@@ -549,3 +552,31 @@ def test_the_clerk_writes_the_beratungsverlauf_of_every_top_on_one_page(admin_cl
     assert "nicht mehr geändert" in admin_client.post(gesperrt, daten).content.decode()
     oeffentlich.refresh_from_db()
     assert oeffentlich.beratungsverlauf == "Frau Aydın dankt der Verwaltung für den Bericht."
+
+
+# The demo data
+
+
+def test_the_seed_sitzung_has_a_signed_genehmigt_and_published_niederschrift(client, demodaten):
+    niederschrift = Niederschrift.objects.select_related("sitzung", "genehmigt_in").get(
+        sitzung__ausschuss__slug="internationaler-ausschuss", sitzung__beginn__date=datetime.date(2021, 11, 24)
+    )
+    assert niederschrift.status == Niederschrift.Status.GENEHMIGT
+    assert niederschrift.veroeffentlicht_am is not None
+    assert niederschrift.genehmigt_in.ausschuss_id == niederschrift.sitzung.ausschuss_id
+    assert niederschrift.genehmigt_in.beginn > niederschrift.sitzung.beginn
+    assert sorted(niederschrift.unterschriften.values_list("rolle", flat=True)) == [
+        "mitglied",
+        "mitglied",
+        "schriftfuehrung",
+        "vorsitz",
+    ]
+    text = einzeilig(client.get(niederschrift.get_absolute_url()).content.decode())
+    assert "zwanzig Jahre Zusammenarbeit" in text
+    assert "Beschlussfähigkeit fest" in text
+    assert (
+        reverse("protokoll:niederschrift", kwargs={"pk": niederschrift.sitzung_id})
+        in client.get(niederschrift.sitzung.get_absolute_url()).content.decode()
+    )
+    folge = einzeilig(client.get(niederschrift.genehmigt_in.get_absolute_url()).content.decode())
+    assert "In dieser Sitzung genehmigt: Niederschrift vom 24.11.2021" in folge
