@@ -92,7 +92,7 @@ def test_the_draft_opens_with_date_place_vorsitz_attendance_and_beschlussfaehigk
     assert "Mittwoch, 24. November 2021, Beginn 15:00 Uhr" in text
     assert "Ort: Rathaus" in text
     assert "Vorsitz: Miriam Sauter" in text
-    assert "Anwesend: Aydın, " not in text and "Sevgi Aydın" in text and "Lena Brenner" in text
+    assert "Anwesend: Sevgi Aydın, Lena Brenner, Andreas Kübler, Miriam Sauter" in text
     assert "Entschuldigt: Ulrike Renz" in text
     assert "4 von 4 stimmberechtigten Mitgliedern sind anwesend" in text
     assert "schließt die Sitzung um 17:00 Uhr" in niederschrift.schluss
