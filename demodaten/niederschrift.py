@@ -105,9 +105,18 @@ def _unterschriften(niederschrift, sitzung, ergebnis):
         for a in sitzung.anwesenheiten.anwesend().filter(stimmberechtigt=True).select_related("person")
     }
     gezeichnet = [person_id for rolle, person_id in rollen if rolle == Unterschrift.Rolle.MITGLIED]
-    for vorname, nachname in (("Lena", "Brenner"), ("Sevgi", "Aydın")):
-        person = next((p for p in stimmberechtigt.values() if (p.vorname, p.nachname) == (vorname, nachname)), None)
-        if person is not None and person.pk not in gezeichnet and len(gezeichnet) < services.URKUNDSPERSONEN:
+    # Brenner and Aydın as the Urkundspersonen; should the recording have left one of them absent or without a vote,
+    # another member present signs instead.
+    bevorzugt = [("Lena", "Brenner"), ("Sevgi", "Aydın")]
+    kandidaten = sorted(
+        (p for p in stimmberechtigt.values() if p.pk != vorsitz.pk),
+        key=lambda p: (
+            bevorzugt.index((p.vorname, p.nachname)) if (p.vorname, p.nachname) in bevorzugt else 2,
+            p.nachname,
+        ),
+    )
+    for person in kandidaten:
+        if person.pk not in gezeichnet and len(gezeichnet) < services.URKUNDSPERSONEN:
             fehlend.append({"rolle": Unterschrift.Rolle.MITGLIED, "person": person})
             gezeichnet.append(person.pk)
     if Unterschrift.Rolle.SCHRIFTFUEHRUNG not in [rolle for rolle, _person in rollen]:
