@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -109,7 +110,10 @@ def bestand():
 
 def leeren():
     """Delete in dependency order: PROTECT relations (Beratung → Sitzung/Ausschuss, Sitzung → Ausschuss/Ort,
-    Vorlage → Dienststelle, Mitgliedschaft → Ausschuss, Person → Fraktion) decide it."""
+    Vorlage → Dienststelle, Mitgliedschaft → Ausschuss, Person → Fraktion) decide it. The record of the Sitzungen
+    (protokoll) goes first: it protects its Sitzungen, TOPs and Personen."""
+    for model in ("Unterschrift", "Niederschrift", "Stimme", "Abstimmung", "Befangenheit", "Anwesenheit"):
+        apps.get_model("protokoll", model).objects.all().delete()
     Beratung.objects.all().delete()
     Sitzung.objects.all().delete()  # and their TOPs
     Vorlage.objects.all().delete()  # and their Anlagen
