@@ -22,6 +22,7 @@ from demodaten import personen as personendaten
 from demodaten import sitzungen as sitzungsdaten
 from demodaten import vorlagen as vorlagendaten
 from demodaten.kalender import Kalender, montag_der_woche
+from demodaten.niederschrift import niederschrift_laden
 from demodaten.protokoll import protokolle_laden
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
@@ -102,6 +103,7 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
         # Only when something changed: the service saves every Beratung it ties, and a rerun writes nothing.
         for sitzung in angelegte_sitzungen:
             beratungsfolge_abgleichen(sitzung=sitzung)
+    niederschrift_laden(kal, lauf.ergebnis)
     return lauf.ergebnis
 
 

@@ -37,6 +37,7 @@ class DruckstueckAdmin(admin.ModelAdmin):
         "art",
         "vorlage",
         "sitzung",
+        "tagesordnungspunkt",
         "benutzer",
         "dateiname",
         "status",

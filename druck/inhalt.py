@@ -17,6 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone, translation
 
 from druck.models import Druckstueck
+from protokoll.models import Niederschrift, anwesenheiten_der_sitzung, tagesordnung_mit_protokoll
 from sitzungen.models import Beratung, Tagesordnungspunkt
 from vorlagen.models import Anlage, Vorlage
 
@@ -174,6 +175,108 @@ def mappe_daten(sitzung, user):
     return daten
 
 
+def _abstimmung_daten(abstimmung):
+    return {
+        "gegenstand": abstimmung.gegenstand,
+        "art": abstimmung.art,
+        "ja": abstimmung.ja,
+        "nein": abstimmung.nein,
+        "enthaltung": abstimmung.enthaltung,
+        "angenommen": abstimmung.angenommen,
+        "stimmen": [[stimme.person.name, str(stimme.get_stimme_display())] for stimme in abstimmung.stimmen.all()],
+    }
+
+
+def protokoll_top_daten(top):
+    """A TOP as the Niederschrift and the Beschlussauszug print it; a hidden one by its number only."""
+    punkt = {"pk": top.pk, "bezeichnung": top.bezeichnung, "oeffentlich": top.oeffentlich}
+    punkt["sichtbar"] = bool(top.inhalt_sichtbar)
+    if top.inhalt_sichtbar:
+        punkt.update(
+            titel=top.titel,
+            vorlagen=[[v.pk, v.bezeichnung, v.titel] for v in top.vorlagen.all()],
+            ergebnis=str(top.get_ergebnis_display()) if top.ergebnis else "",
+            beschluss=top.beschluss,
+            beratungsverlauf=top.beratungsverlauf,
+            befangen=[[b.person.name, b.grund] for b in top.befangenheiten.all()],
+            abstimmungen=[_abstimmung_daten(a) for a in top.abstimmungen.all()],
+        )
+    return punkt
+
+
+def _sitzung_kopf(sitzung):
+    beginn = timezone.localtime(sitzung.beginn)
+    ende = timezone.localtime(sitzung.ende) if sitzung.ende else None
+    return {
+        "pk": sitzung.pk,
+        "koerperschaft": settings.RATSINFO_KOERPERSCHAFT,
+        "titel": str(sitzung.titel),
+        "ausschuss": sitzung.ausschuss.name,
+        "datum": _datum(beginn, "l, j. F Y"),
+        "datum_kurz": _datum(beginn),
+        "uhrzeit": _datum(beginn, "H:i"),
+        "ende": _datum(ende, "H:i") if ende else "",
+        "ort": str(sitzung.ort) if sitzung.ort else "",
+    }
+
+
+def niederschrift_daten(sitzung, user):
+    """The Niederschrift as ``user`` may read it: None for a draft she may not see (and where there is none)."""
+    niederschrift = Niederschrift.objects.sichtbar_fuer(user).fuer_seite().filter(sitzung=sitzung).first()
+    if niederschrift is None:
+        return None
+    with translation.override("de"):
+        punkte = [protokoll_top_daten(top) for top in tagesordnung_mit_protokoll(user, sitzung)]
+        anwesenheiten = []
+        for anwesenheit in anwesenheiten_der_sitzung(sitzung):
+            zusatz = []
+            if not anwesenheit.stimmberechtigt:
+                zusatz.append("ohne Stimmrecht")
+            if anwesenheit.ab_top:
+                zusatz.append(f"ab {anwesenheit.ab_top.bezeichnung}")
+            if anwesenheit.bis_top:
+                zusatz.append(f"bis {anwesenheit.bis_top.bezeichnung}")
+            if anwesenheit.vertritt:
+                zusatz.append(f"in Vertretung für {anwesenheit.vertritt.name}")
+            if anwesenheit.bemerkung:
+                zusatz.append(anwesenheit.bemerkung)
+            anwesenheiten.append([anwesenheit.person.name, str(anwesenheit.get_status_display()), ", ".join(zusatz)])
+        genehmigt_in = niederschrift.genehmigt_in
+        return {
+            **_sitzung_kopf(sitzung),
+            "entwurf": niederschrift.veroeffentlicht_am is None,
+            "status": str(niederschrift.get_status_display()),
+            "genehmigt_am": _datum(timezone.localtime(genehmigt_in.beginn)) if genehmigt_in else "",
+            "einleitung": niederschrift.einleitung,
+            "schluss": niederschrift.schluss,
+            "anwesenheiten": anwesenheiten,
+            "genehmigte": [
+                _datum(timezone.localtime(frueher.sitzung.beginn))
+                for frueher in Niederschrift.objects.filter(genehmigt_in=sitzung).select_related("sitzung")
+            ],
+            "unterschriften": [
+                [str(u.get_rolle_display()), u.name, _datum(u.datum)] for u in niederschrift.unterschriften.all()
+            ],
+            "oeffentliche_tops": [p for p in punkte if p["oeffentlich"]],
+            "nichtoeffentliche_tops": [p for p in punkte if not p["oeffentlich"]],
+        }
+
+
+def beschlussauszug_daten(top, user):
+    """The extract of one TOP's decision for the Ämter: None if ``user`` may not see the TOP's content."""
+    top = tagesordnung_mit_protokoll(user, top.sitzung).filter(pk=top.pk).select_related("sitzung__ausschuss").first()
+    if top is None or not top.inhalt_sichtbar:
+        return None
+    with translation.override("de"):
+        return {**_sitzung_kopf(top.sitzung), "top": protokoll_top_daten(top)}
+
+
+def dateiname_beschlussauszug(top):
+    sitzung = top.sitzung
+    nummer = top.bezeichnung.replace("Ö ", "Oe").replace("N ", "N").replace(" ", "-").replace("/", "-")
+    return f"Beschlussauszug-{sitzung.ausschuss.slug}-{timezone.localtime(sitzung.beginn):%Y-%m-%d}-{nummer}.pdf"
+
+
 def anonym():
     return AnonymousUser()
 
@@ -186,6 +289,10 @@ def daten_fuer(*, art, gegenstand, user):
         return None if vorlage is None else vorlage_daten(vorlage)
     if art == Druckstueck.Art.TAGESORDNUNG:
         return tagesordnung_daten(gegenstand, tops_mit_inhalt(user, gegenstand))
+    if art == Druckstueck.Art.NIEDERSCHRIFT:
+        return niederschrift_daten(gegenstand, user)
+    if art == Druckstueck.Art.BESCHLUSSAUSZUG:
+        return beschlussauszug_daten(gegenstand, user)
     return mappe_daten(gegenstand, user)
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sitzungen.models import Sitzung
+from sitzungen.models import Sitzung, Tagesordnungspunkt
 from vorlagen.models import Vorlage
 
 
@@ -41,6 +41,8 @@ class Druckstueck(models.Model):
         VORLAGE = "vorlage", _("Vorlage")
         TAGESORDNUNG = "tagesordnung", _("Einladung und Tagesordnung")
         MAPPE = "mappe", _("Sitzungsmappe")
+        NIEDERSCHRIFT = "niederschrift", _("Niederschrift")
+        BESCHLUSSAUSZUG = "beschlussauszug", _("Beschlussauszug")
 
     class Status(models.TextChoices):
         AUSSTEHEND = "ausstehend", _("wartet")
@@ -65,6 +67,15 @@ class Druckstueck(models.Model):
         null=True,
         blank=True,
         related_name="druckstuecke",
+    )
+    tagesordnungspunkt = models.ForeignKey(
+        Tagesordnungspunkt,
+        verbose_name=_("Tagesordnungspunkt"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="druckstuecke",
+        help_text=_("Nur beim Beschlussauszug: der Tagesordnungspunkt, dessen Beschluss er wiedergibt."),
     )
     benutzer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,8 +118,16 @@ class Druckstueck(models.Model):
                 violation_error_message=_("Dieses Druckstück gibt es schon."),
             ),
             models.CheckConstraint(
-                condition=Q(art="vorlage", vorlage__isnull=False, sitzung__isnull=True)
-                | Q(art__in=["tagesordnung", "mappe"], vorlage__isnull=True, sitzung__isnull=False),
+                condition=Q(art="vorlage", vorlage__isnull=False, sitzung__isnull=True, tagesordnungspunkt__isnull=True)
+                | Q(
+                    art__in=["tagesordnung", "mappe", "niederschrift"],
+                    vorlage__isnull=True,
+                    sitzung__isnull=False,
+                    tagesordnungspunkt__isnull=True,
+                )
+                | Q(
+                    art="beschlussauszug", vorlage__isnull=True, sitzung__isnull=False, tagesordnungspunkt__isnull=False
+                ),
                 name="druckstueck_gegenstand_passt",
                 violation_error_message=_("Ein Druckstück gehört entweder zu einer Vorlage oder zu einer Sitzung."),
             ),
@@ -129,7 +148,11 @@ class Druckstueck(models.Model):
 
     @property
     def gegenstand(self):
-        return self.vorlage if self.art == self.Art.VORLAGE else self.sitzung
+        if self.art == self.Art.VORLAGE:
+            return self.vorlage
+        if self.art == self.Art.BESCHLUSSAUSZUG:
+            return self.tagesordnungspunkt
+        return self.sitzung
 
     @property
     def schluessel_hash(self):

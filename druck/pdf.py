@@ -61,6 +61,20 @@ def tagesordnung_pdf(daten, wasserzeichen=""):
     return einzeldokument("druck/tagesordnung.html", kontext(daten["koerperschaft"], wasserzeichen, **_teile(daten)))
 
 
+def niederschrift_pdf(daten, wasserzeichen=""):
+    teile = [
+        ("Öffentlicher Teil", daten["oeffentliche_tops"]),
+        ("Nichtöffentlicher Teil", daten["nichtoeffentliche_tops"]),
+    ]
+    return einzeldokument(
+        "druck/niederschrift.html", kontext(daten["koerperschaft"], wasserzeichen, n=daten, teile=teile)
+    )
+
+
+def beschlussauszug_pdf(daten, wasserzeichen=""):
+    return einzeldokument("druck/beschlussauszug.html", kontext(daten["koerperschaft"], wasserzeichen, a=daten))
+
+
 def _teile(daten):
     return {
         "t": daten,

@@ -25,8 +25,20 @@ from druck.tasks import druckstueck_erstellen
 def dateiname_fuer(art, gegenstand):
     if art == Druckstueck.Art.VORLAGE:
         return inhalt.dateiname_vorlage(gegenstand)
-    praefix = "Tagesordnung" if art == Druckstueck.Art.TAGESORDNUNG else "Sitzungsmappe"
+    if art == Druckstueck.Art.BESCHLUSSAUSZUG:
+        return inhalt.dateiname_beschlussauszug(gegenstand)
+    praefix = {
+        Druckstueck.Art.TAGESORDNUNG: "Tagesordnung",
+        Druckstueck.Art.NIEDERSCHRIFT: "Niederschrift",
+    }.get(art, "Sitzungsmappe")
     return inhalt.dateiname_sitzung(gegenstand, praefix)
+
+
+def _sitzung_von(art, gegenstand):
+    if art == Druckstueck.Art.VORLAGE:
+        return None
+    # The Beschlussauszug belongs to its TOP, and to the TOP's Sitzung like the other papers of a Sitzung.
+    return gegenstand.sitzung if art == Druckstueck.Art.BESCHLUSSAUSZUG else gegenstand
 
 
 @transaction.atomic
@@ -37,7 +49,8 @@ def _druckstueck_anlegen(*, art, gegenstand, benutzer, version, schluessel, date
     druckstueck = Druckstueck(
         art=art,
         vorlage=gegenstand if art == Druckstueck.Art.VORLAGE else None,
-        sitzung=None if art == Druckstueck.Art.VORLAGE else gegenstand,
+        sitzung=_sitzung_von(art, gegenstand),
+        tagesordnungspunkt=gegenstand if art == Druckstueck.Art.BESCHLUSSAUSZUG else None,
         benutzer=benutzer,
         inhaltsversion=version,
         schluessel=schluessel,

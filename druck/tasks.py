@@ -34,9 +34,9 @@ def _melden(druckstueck_id, **felder):
 
 @task
 def druckstueck_erstellen(druckstueck_id):
-    druckstueck = Druckstueck.objects.select_related("benutzer", "vorlage", "sitzung__ausschuss", "sitzung__ort").get(
-        pk=druckstueck_id
-    )
+    druckstueck = Druckstueck.objects.select_related(
+        "benutzer", "vorlage", "sitzung__ausschuss", "sitzung__ort", "tagesordnungspunkt__sitzung__ausschuss"
+    ).get(pk=druckstueck_id)
     if druckstueck.status in (Druckstueck.Status.FERTIG, Druckstueck.Status.VERALTET):
         return
     _melden(druckstueck_id, status=Druckstueck.Status.IN_ARBEIT, fortschritt=5)
@@ -53,6 +53,10 @@ def druckstueck_erstellen(druckstueck_id):
             inhalt_pdf, seiten = pdf.vorlage_pdf(daten, wasserzeichen)
         elif druckstueck.art == Druckstueck.Art.TAGESORDNUNG:
             inhalt_pdf, seiten = pdf.tagesordnung_pdf(daten, wasserzeichen)
+        elif druckstueck.art == Druckstueck.Art.NIEDERSCHRIFT:
+            inhalt_pdf, seiten = pdf.niederschrift_pdf(daten, wasserzeichen)
+        elif druckstueck.art == Druckstueck.Art.BESCHLUSSAUSZUG:
+            inhalt_pdf, seiten = pdf.beschlussauszug_pdf(daten, wasserzeichen)
         else:
             inhalt_pdf, seiten, warnungen = pdf.mappe_pdf(
                 daten, wasserzeichen, fortschritt=lambda prozent: _melden(druckstueck_id, fortschritt=prozent)

@@ -118,3 +118,22 @@ class MappePdfView(SitzungDruckView):
             anlagen = Anlage.objects.sichtbar_fuer(request.user).filter(vorlage__tagesordnungspunkte__in=tops)
             anlagen_abrufe_protokollieren(anlagen=anlagen.distinct(), benutzer=request.user)
         return antwort
+
+
+class NiederschriftPdfView(SitzungDruckView):
+    """The Niederschrift as the page shows it: published for everyone, a draft for the clerks only."""
+
+    art = Druckstueck.Art.NIEDERSCHRIFT
+
+
+class BeschlussauszugPdfView(DruckView):
+    """The extract of one TOP's decision for the Ämter: as visible as the TOP's content."""
+
+    art = Druckstueck.Art.BESCHLUSSAUSZUG
+
+    def gegenstand(self, request, pk, top):
+        return get_object_or_404(
+            Tagesordnungspunkt.objects.sichtbar_fuer(request.user).select_related("sitzung__ausschuss"),
+            sitzung_id=pk,
+            pk=top,
+        )

@@ -16,7 +16,7 @@ from gremien.models import Person
 from gremien.sichtbarkeit import angemeldet, darf_alles_sehen, mitglied_q
 from ratsinfo.validators import datum_pruefen, keine_steuerzeichen
 from sitzungen.models import Sitzung, Tagesordnungspunkt
-from vorlagen.models import Anlage, anlagen_storage
+from vorlagen.models import Anlage, Vorlage, anlagen_storage
 from vorlagen.validators import DATEINAME_MAX_ZEICHEN
 
 
@@ -293,6 +293,11 @@ class NiederschriftQuerySet(models.QuerySet):
             return self.all()
         return self.filter(veroeffentlicht_am__isnull=False)
 
+    def fuer_seite(self):
+        return self.select_related("sitzung__ausschuss", "sitzung__ort", "genehmigt_in__ausschuss").prefetch_related(
+            models.Prefetch("unterschriften", queryset=Unterschrift.objects.order_by("rolle", "pk"))
+        )
+
 
 class Niederschrift(models.Model):
     """The minutes of a Sitzung (§ 38 GemO BW): drafted from the record, signed, genehmigt in a later Sitzung.
@@ -316,6 +321,9 @@ class Niederschrift(models.Model):
         help_text=_("Eröffnung, ordnungsgemäße Einberufung, Beschlussfähigkeit, Urkundspersonen."),
     )
     schluss = models.TextField(_("Schluss"), blank=True)
+    # The opening last proposed from the record: an einleitung that still equals it was not edited by the clerk,
+    # so a new draft may replace it (protokoll.services.niederschrift_entwerfen).
+    einleitung_vorschlag = models.TextField(_("Vorschlag der Eröffnung"), blank=True, editable=False)
     genehmigt_in = models.ForeignKey(
         Sitzung,
         verbose_name=_("genehmigt in der Sitzung"),
@@ -488,3 +496,43 @@ class Sitzungsgeld(Anwesenheit):
         proxy = True
         verbose_name = _("Sitzungsgeld")
         verbose_name_plural = _("Sitzungsgeld")
+
+
+def tagesordnung_mit_protokoll(user, sitzung):
+    """The TOPs of a Sitzung as ``user`` may see them, each with its visible Vorlagen, votes (with the Stimmen) and
+    Befangenheiten: hidden TOPs come by number only (``inhalt_sichtbar``) and with none of their record."""
+    return (
+        Tagesordnungspunkt.objects.mit_sichtbarkeit(user)
+        .filter(sitzung=sitzung)
+        .order_by("-oeffentlich", "reihenfolge", "pk")
+        .prefetch_related(
+            models.Prefetch("vorlagen", queryset=Vorlage.objects.sichtbar_fuer(user).order_by("jahr", "nummer")),
+            models.Prefetch(
+                "abstimmungen",
+                queryset=Abstimmung.objects.sichtbar_fuer(user)
+                .order_by("reihenfolge", "pk")
+                .prefetch_related(
+                    models.Prefetch(
+                        "stimmen",
+                        queryset=Stimme.objects.select_related("person").order_by(
+                            "person__nachname", "person__vorname", "pk"
+                        ),
+                    )
+                ),
+            ),
+            models.Prefetch(
+                "befangenheiten",
+                queryset=Befangenheit.objects.sichtbar_fuer(user)
+                .select_related("person")
+                .order_by("person__nachname", "pk"),
+            ),
+        )
+    )
+
+
+def anwesenheiten_der_sitzung(sitzung):
+    return (
+        Anwesenheit.objects.filter(sitzung=sitzung)
+        .select_related("person", "vertritt", "ab_top", "bis_top")
+        .order_by("person__nachname", "person__vorname", "pk")
+    )

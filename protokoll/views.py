@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import DetailView
 
 from gremien.models import Mitgliedschaft
 from protokoll import services
@@ -21,7 +22,13 @@ from protokoll.forms import (
     VertagenForm,
     stimmen_aus,
 )
-from protokoll.models import Abstimmung, Anwesenheit
+from protokoll.models import (
+    Abstimmung,
+    Anwesenheit,
+    Niederschrift,
+    anwesenheiten_der_sitzung,
+    tagesordnung_mit_protokoll,
+)
 from sitzungen.models import Sitzung, Tagesordnungspunkt
 from vorlagen.models import Vorlage
 
@@ -35,11 +42,30 @@ class SitzungsdokumentView(View):
         raise Http404
 
 
-class NiederschriftView(View):
-    """The Niederschrift page (built in issue 17's part on the Niederschrift)."""
+class NiederschriftView(DetailView):
+    """The Niederschrift of a Sitzung: published for everyone (non-public TOPs by the TOP rule), drafts for clerks."""
 
-    def get(self, request, *args, **kwargs):
-        raise Http404
+    template_name = "protokoll/niederschrift.html"
+    context_object_name = "niederschrift"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Niederschrift.objects.sichtbar_fuer(self.request.user).fuer_seite(), sitzung_id=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        sitzung = self.object.sitzung
+        tops = list(tagesordnung_mit_protokoll(self.request.user, sitzung))
+        return super().get_context_data(
+            sitzung=sitzung,
+            anwesenheiten=anwesenheiten_der_sitzung(sitzung),
+            teile=[
+                ("oeffentlich", [top for top in tops if top.oeffentlich]),
+                ("nichtoeffentlich", [top for top in tops if not top.oeffentlich]),
+            ],
+            genehmigte=Niederschrift.objects.filter(genehmigt_in=sitzung).select_related("sitzung__ausschuss"),
+            **kwargs,
+        )
 
 
 def stand_als_daten(stand, tops):

@@ -38,7 +38,7 @@ from pypdf.errors import PdfReadError
 
 from gremien.models import Person
 from oparl.abbildung import beschlussauszug_pfad
-from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Sitzungsdokument
+from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Niederschrift, Sitzungsdokument, Unterschrift
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.services import suchwoerter_aufbauen
 from tests.factories import (
@@ -52,11 +52,13 @@ from tests.factories import (
     BeratungFactory,
     HerkunftFactory,
     MitgliedschaftFactory,
+    NiederschriftFactory,
     PersonFactory,
     SitzungFactory,
     SitzungsdokumentFactory,
     StimmeFactory,
     TagesordnungspunktFactory,
+    UnterschriftFactory,
     UserFactory,
     VorlageFactory,
 )
@@ -136,6 +138,20 @@ SICHTBAR = {
     "befangenheit-a-np": GREMIUM_A,
     # Attendance is public; the clerk's remark on it is published nowhere (see oparl:meeting).
     "anwesenheit-a": ALLE,
+    # Issue 17, the Niederschrift: published ones are seen by everybody (their non-public TOPs by the TOP rule),
+    # a draft by the clerks only. A vote and a Befangenheit are as visible as their TOP; a signature as its
+    # Niederschrift.
+    "niederschrift-a-oeffentlich": ALLE,
+    "niederschrift-c-np": ALLE,
+    "niederschrift-b-entwurf": NUR_SITZUNGSDIENST,
+    "unterschrift-a-oeffentlich": ALLE,
+    "unterschrift-b-entwurf": NUR_SITZUNGSDIENST,
+}
+# The Sitzung of each planted Niederschrift.
+NIEDERSCHRIFTEN = {
+    "sitzung-a-oeffentlich": "niederschrift-a-oeffentlich",
+    "sitzung-c-np": "niederschrift-c-np",
+    "sitzung-b-oeffentlich": "niederschrift-b-entwurf",
 }
 
 VORLAGEN = ["vorlage-oeffentlich", "vorlage-fremd", "vorlage-np", "vorlage-entwurf", "vorlage-vertraulich"]
@@ -381,6 +397,16 @@ def welt(db):
         AnwesenheitFactory(sitzung=w.o[sitzung], person=bea)
         for top in w.tops_von[sitzung]:
             w.abstimmung_und_befangenheit(top, vito, bea)
+    for sitzung, name in NIEDERSCHRIFTEN.items():
+        veroeffentlicht = None if name.endswith("-entwurf") else timezone.now()
+        w.o[name] = NiederschriftFactory(
+            sitzung=w.o[sitzung], veroeffentlicht_am=veroeffentlicht, **w.kanarien_fuer(Niederschrift, name)
+        )
+        unterschrift = name.replace("niederschrift-", "unterschrift-")
+        if unterschrift in SICHTBAR:
+            w.o[unterschrift] = UnterschriftFactory(
+                niederschrift=w.o[name], rolle="schriftfuehrung", **w.kanarien_fuer(Unterschrift, unterschrift)
+            )
     assert set(w.kanarien.values()) >= {(objekt, "titel") for objekt in VORLAGEN}
     assert {objekt for objekt, _feld in w.kanarien.values()} <= set(SICHTBAR)
     # The record of the Sitzungen (issue 17).
@@ -470,6 +496,55 @@ def mappe(w, sitzung):
             for anlage in w.anlagen_von[objekt]:
                 zeigt += [(wer & personas, k) for personas, k in z(w, anlage, "titel", "dateiname")]
     return zeigt
+
+
+def protokoll_top(w, top, nur=ALLE):
+    """What the Niederschrift and the Beschlussauszug print of a TOP: its content, vote and Befangenheit."""
+    zeigt = z(w, top, "titel", "beschluss", "beratungsverlauf", nur=nur)
+    for vorlage in w.o[top].vorlagen.all():
+        objekt = next(n for n in VORLAGEN if w.o[n] == vorlage)
+        zeigt += [(SICHTBAR[top] & SICHTBAR[objekt] & nur, w.k(objekt, "zusatz"))]
+    for objekt, feld in ((f"abstimmung-{top}", "gegenstand"), (f"befangenheit-{top}", "grund")):
+        if objekt in SICHTBAR:
+            zeigt += z(w, objekt, feld, nur=nur)
+    return zeigt
+
+
+def niederschrift_abrufe(w, adresse):
+    """The Niederschrift of every Sitzung (page or PDF): 404 where there is none or it is a draft one may not see."""
+    abrufe = []
+    for sitzung in SITZUNGEN:
+        url = reverse(adresse, kwargs={"pk": w.o[sitzung].pk})
+        name = NIEDERSCHRIFTEN.get(sitzung)
+        if name is None:
+            abrufe.append(Abruf(url, sichtbar=NIEMAND))
+            continue
+        zeigt = z(w, name, "einleitung", "schluss")
+        unterschrift = name.replace("niederschrift-", "unterschrift-")
+        if unterschrift in SICHTBAR:
+            zeigt += z(w, unterschrift, "name")
+        for top in w.tops_von[sitzung]:
+            zeigt += protokoll_top(w, top, nur=SICHTBAR[name])
+        abrufe.append(Abruf(url, sichtbar=SICHTBAR[name], zeigt=zeigt))
+    abrufe.append(Abruf(reverse(adresse, kwargs={"pk": 999999}), sichtbar=NIEMAND))
+    return abrufe
+
+
+def beschlussauszug_abrufe(w):
+    abrufe = [
+        Abruf(
+            reverse("druck:beschlussauszug", kwargs={"pk": w.o[top].sitzung_id, "top": w.o[top].pk}),
+            sichtbar=SICHTBAR[top],
+            zeigt=protokoll_top(w, top),
+        )
+        for top in TOPS
+    ]
+    # A TOP under the address of another Sitzung.
+    fremd = reverse(
+        "druck:beschlussauszug", kwargs={"pk": w.o["sitzung-b-oeffentlich"].pk, "top": w.o["top-a-oeffentlich"].pk}
+    )
+    abrufe.append(Abruf(fremd, sichtbar=NIEMAND))
+    return abrufe
 
 
 def liste(name, **parameter):
@@ -823,6 +898,20 @@ MATRIX = {
     "druck:mappe": lambda w: [
         *(Abruf(reverse("druck:mappe", kwargs={"pk": w.o[name].pk}), zeigt=mappe(w, name)) for name in SITZUNGEN),
         Abruf(reverse("druck:mappe", kwargs={"pk": 999999}), sichtbar=NIEMAND),
+    ],
+    # Issue 17: the Niederschrift (page and PDF) and the Beschlussauszug of a TOP.
+    "druck:niederschrift": lambda w: niederschrift_abrufe(w, "druck:niederschrift"),
+    "druck:beschlussauszug": beschlussauszug_abrufe,
+    "protokoll:niederschrift": lambda w: niederschrift_abrufe(w, "protokoll:niederschrift"),
+    # Placeholder until the Sitzungsdokumente are built (issue 17, part "dokumente"): no document, no file.
+    "protokoll:dokument": lambda w: [
+        Abruf(
+            reverse(
+                "protokoll:dokument",
+                kwargs={"sitzung": w.o["sitzung-a-oeffentlich"].pk, "pk": 999999, "dateiname": "x.pdf"},
+            ),
+            sichtbar=NIEMAND,
+        )
     ],
     "suche:suche": suche_abrufe,
     "sitzungen:ausschuss-liste": lambda w: [Abruf(reverse("sitzungen:ausschuss-liste"))],

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('protokoll', '0002_integritaet'),
+        ('protokoll', '0003_niederschrift_vorschlag'),
     ]
 
     operations = [
