@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, DateTimeField, F, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
@@ -318,26 +318,20 @@ def top_json(top, eingebettet=False):
     return ohne_leere(daten)
 
 
-# AgendaItem.resolutionFile: the Beschlussauszug PDF of a TOP, served by ``druck`` (issue 17, part B, URL name
-# "druck:beschlussauszug" with the Sitzung's pk and the TOP). A File of its own at /oparl/v1.1/beschlussauszug/<TOP>,
-# so its id never meets an Anlage's. While the URL does not exist, no TOP has one: the property is left out and the
-# File type answers 404 - nothing else depends on it.
+# AgendaItem.resolutionFile: the Beschlussauszug PDF of a TOP, served by ``druck`` (URL name "druck:beschlussauszug"
+# with the Sitzung's pk and the TOP). A File of its own at /oparl/v1.1/beschlussauszug/<TOP>, so its id never meets an
+# Anlage's. A TOP has one when its content is visible and it has a Beschluss text.
 
 
 def beschlussauszug_pfad(sitzung_pk, top_pk):
-    try:
-        return reverse("druck:beschlussauszug", kwargs={"pk": sitzung_pk, "top": top_pk})
-    except NoReverseMatch:
-        return None
+    return reverse("druck:beschlussauszug", kwargs={"pk": sitzung_pk, "top": top_pk})
 
 
 def hat_beschlussauszug(top):
-    return bool(top.inhalt_sichtbar and top.beschluss) and beschlussauszug_pfad(top.sitzung_id, top.pk) is not None
+    return bool(top.inhalt_sichtbar and top.beschluss)
 
 
 def beschlussauszuege():
-    if beschlussauszug_pfad(1, 1) is None:
-        return tagesordnungspunkte().none()
     return tagesordnungspunkte().filter(Tagesordnungspunkt.objects.sichtbar_q(OEFFENTLICHKEIT)).exclude(beschluss="")
 
 

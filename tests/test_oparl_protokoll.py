@@ -284,19 +284,9 @@ def test_meeting_agenda_item_and_file_list_pages_run_a_fixed_number_of_queries(c
     assert klein == gross, (liste, klein, gross)
 
 
-# AgendaItem.resolutionFile: the Beschlussauszug PDF comes with issue 17's part B (URL name druck:beschlussauszug).
-# tests/urls_beschlussauszug.py stands in for it, so the piece of the API that depends on it is tested before it
-# exists.
-MIT_BESCHLUSSAUSZUG = "tests.urls_beschlussauszug"
+# AgendaItem.resolutionFile: the Beschlussauszug PDF of druck (URL name druck:beschlussauszug).
 
 
-def test_without_the_beschlussauszug_view_an_agenda_item_has_no_resolution_file(client, db):
-    top = TagesordnungspunktFactory(beschluss="Beschlossen.")
-    assert "resolutionFile" not in holen(client, url("agendaitem", pk=top.pk))
-    holen(client, url("beschlussauszug", pk=top.pk), status=404)
-
-
-@pytest.mark.urls(MIT_BESCHLUSSAUSZUG)
 def test_with_the_beschlussauszug_view_a_decided_public_agenda_item_has_a_resolution_file(client, db, validatoren):
     top = TagesordnungspunktFactory(beschluss="Beschlossen.")
     ohne_beschluss = TagesordnungspunktFactory(sitzung=top.sitzung)
@@ -336,7 +326,6 @@ def demodaten(demodaten):
 crawl = test_oparl.crawl
 
 
-@pytest.mark.urls(MIT_BESCHLUSSAUSZUG)
 def test_the_whole_api_with_a_record_follows_the_schemas_and_embedded_files_match_their_objects(
     client, crawl, validatoren
 ):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
-from oparl.abbildung import NICHTOEFFENTLICHER_TOP
+from oparl.abbildung import NICHTOEFFENTLICHER_TOP, beschlussauszuege
 from oparlimport.abruf import Abruf
 from oparlimport.models import Datei, Herkunft
 from oparlimport.services import oparl_importieren
@@ -161,7 +161,9 @@ def test_demo_daten_kommen_ueber_unsere_api_unveraendert_zurueck(client, demodat
             inhalte[(anlage.vorlage.nummer, anlage.vorlage.jahr, anlage.titel)] = datei.read()
     assert vorher["vorlagen"] and vorher["sitzungen"] and vorher["tops"] and vorher["beratungen"]
     assert vorher["anlagen"]
-    dokumente = Sitzungsdokument.objects.sichtbar_fuer(ANONYM).count()
+    # Our Beschlussauszüge are Files of their AgendaItem (resolutionFile); the importer keeps another system's
+    # resolutionFile as a document of the Sitzung, so they come back as such.
+    dokumente = Sitzungsdokument.objects.sichtbar_fuer(ANONYM).count() + beschlussauszuege().count()
 
     basis = settings.RATSINFO_OPARL_BASIS_URL
     antworten, dateien = api_aufzeichnen(client)
@@ -306,7 +308,10 @@ def test_das_protokoll_einer_sitzung_kommt_ueber_unsere_api_zurueck(client, db, 
     assert zurueck_tops == tops
     # invitation, resultsProtocol, verbatimProtocol keep their Art; an auxiliaryFile is "Sonstiges" (OParl has no
     # kind of file there). The non-public document was never served, so it does not come back.
-    assert zurueck_dokumente == [d for d in dokumente if d[4]]
+    # Our Beschlussauszug of each decided TOP (resolutionFile) comes back as a document of the Sitzung too.
+    auszuege = [d for d in zurueck_dokumente if d[2].startswith("Beschlussauszug")]
+    assert len(auszuege) == len([beschluss for _ergebnis, beschluss in tops.values() if beschluss])
+    assert [d for d in zurueck_dokumente if d not in auszuege] == [d for d in dokumente if d[4]]
 
 
 def quelle_lesen(ordner):
@@ -360,7 +365,8 @@ def test_huertgenwald_kommt_typ_fuer_typ_ueber_unsere_api_wieder_heraus(client, 
     papiere = api_lesen(client, "paper")
     sitzungen = api_lesen(client, "meeting")
     tops = [top for sitzung in sitzungen for top in sitzung.get("agendaItem", [])]
-    dateien = api_lesen(client, "file")
+    # Our own Beschlussauszüge (resolutionFile of each decided AgendaItem) are Files the source does not have.
+    dateien = [d for d in api_lesen(client, "file") if "/beschlussauszug/" not in d["id"]]
 
     # Same numbers and names, type by type. Intended differences, listed:
     # - Names are one line: line breaks and tabs become a space, control characters are removed (NUL breaks
