@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ProtokollConfig(AppConfig):
     name = "protokoll"
     verbose_name = _("Sitzungsverlauf und Niederschrift")
+
+    def ready(self):
+        # The Sitzung's own documents on its page, through vorlagen's extension point (see protokoll.seiten).
+        from protokoll import seiten
+
+        seiten.eintragen()

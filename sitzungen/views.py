@@ -79,7 +79,9 @@ class SitzungDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            weitere_dateien=weitere_dateien.dateien(self.object, weitere_dateien.SITZUNG), **kwargs
+            weitere_dateien=weitere_dateien.dateien(self.object, weitere_dateien.SITZUNG),
+            datei_abschnitte=weitere_dateien.abschnitte(self.object, weitere_dateien.SITZUNG),
+            **kwargs,
         )
 
 

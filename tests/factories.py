@@ -376,3 +376,16 @@ class UnterschriftFactory(factory.django.DjangoModelFactory):
     rolle = "mitglied"
     name = factory.Sequence(lambda n: f"Urkundsperson {n}")
     datum = factory.LazyFunction(timezone.localdate)
+
+
+class SitzungsdokumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protokoll.Sitzungsdokument"
+
+    sitzung = factory.SubFactory(SitzungFactory)
+    art = "einladung"
+    titel = factory.Sequence(lambda n: f"Sitzungsdokument {n}")
+    datei = factory.LazyFunction(lambda: ContentFile(MINI_PDF, name="dokument.pdf"))
+    dateiname = "dokument.pdf"
+    mime_typ = "application/pdf"
+    groesse = len(MINI_PDF)

@@ -37,6 +37,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from gremien.models import Person
+from protokoll.models import Sitzungsdokument
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.services import suchwoerter_aufbauen
 from tests.factories import (
@@ -49,6 +50,7 @@ from tests.factories import (
     MitgliedschaftFactory,
     PersonFactory,
     SitzungFactory,
+    SitzungsdokumentFactory,
     TagesordnungspunktFactory,
     UserFactory,
     VorlageFactory,
@@ -118,6 +120,11 @@ SICHTBAR = {
     "anlage-vertraulich": NUR_SITZUNGSDIENST,  # vertraulich Anlage of the public Vorlage
     # Contact data without the person's consent is not published anywhere.
     "kontakt-geheim": NIEMAND,
+    # Sitzungsdokumente (issue 17): public ones of a public Sitzung for everybody, the others for the Gremium.
+    "dokument-a-oeffentlich": ALLE,
+    "dokument-a-np": GREMIUM_A,  # non-public Tischvorlage of A's public Sitzung
+    "dokument-a-in-np-sitzung": GREMIUM_A,  # marked public, but its Sitzung is not
+    "dokument-c-np": NUR_SITZUNGSDIENST,  # non-public, of C's public Sitzung: nobody of the councillors today
 }
 
 VORLAGEN = ["vorlage-oeffentlich", "vorlage-fremd", "vorlage-np", "vorlage-entwurf", "vorlage-vertraulich"]
@@ -166,6 +173,7 @@ class Welt:
         self.anlagen_von = {}
         self.beratungen_von = {}
         self.tops_von = {}
+        self.dokumente_von = {}
         self._marken = {}
 
     def k(self, objekt, feld):
@@ -210,6 +218,20 @@ class Welt:
         self.kanarien[kanarie(name, "seitentext")] = (name, "seitentext")
         AnlageSeiteFactory(anlage=self.o[name], nummer=1, text=f"Seite mit {kanarie(name, 'seitentext')} darin.")
         self.anlagen_von[vorlage].append(name)
+        return self.o[name]
+
+    def dokument(self, name, sitzung, **kwargs):
+        inhalt = MINI_PDF + b"%" + kanarie(name, "datei").encode() + b"\n"
+        self.kanarien[kanarie(name, "datei")] = (name, "datei")
+        werte = self.kanarien_fuer(Sitzungsdokument, name)
+        self.o[name] = SitzungsdokumentFactory(
+            sitzung=self.o[sitzung],
+            datei=ContentFile(inhalt, name=werte["dateiname"]),
+            groesse=len(inhalt),
+            **werte,
+            **kwargs,
+        )
+        self.dokumente_von.setdefault(sitzung, []).append(name)
         return self.o[name]
 
     def beratung(self, name, vorlage, ausschuss, **kwargs):
@@ -317,6 +339,10 @@ def welt(db):
         sitzung: [name for name in SICHTBAR if name.startswith("top-") and w.o[name].sitzung == w.o[sitzung]]
         for sitzung in SITZUNGEN
     }
+    w.dokument("dokument-a-oeffentlich", "sitzung-a-oeffentlich", art="einladung")
+    w.dokument("dokument-a-np", "sitzung-a-oeffentlich", art="tischvorlage", oeffentlich=False, reihenfolge=2)
+    w.dokument("dokument-a-in-np-sitzung", "sitzung-a-np", art="einladung")
+    w.dokument("dokument-c-np", "sitzung-c-oeffentlich", art="praesentation", oeffentlich=False)
     assert set(w.kanarien.values()) >= {(objekt, "titel") for objekt in VORLAGEN}
     assert {objekt for objekt, _feld in w.kanarien.values()} <= set(SICHTBAR)
     # The vocabulary of "Meinten Sie …", as after loading data: it must hold no word of hidden content.
@@ -387,9 +413,26 @@ def tagesordnung(w, sitzung, nur=ALLE):
     return zeigt
 
 
+def sitzungsdokumente(w, sitzung, *felder):
+    return [e for name in w.dokumente_von.get(sitzung, []) for e in z(w, name, *felder)]
+
+
+def dokument_abrufe(w, name):
+    dokument = w.o[name]
+    falscher_name = reverse(
+        "protokoll:dokument", kwargs={"sitzung": dokument.sitzung_id, "pk": dokument.pk, "dateiname": "falsch.pdf"}
+    )
+    return [
+        Abruf(dokument.get_absolute_url(), sichtbar=SICHTBAR[name], zeigt=z(w, name, "datei", "dateiname", "mime_typ")),
+        # A wrong file name redirects to the right one - which names the file, so only for those who may see it.
+        Abruf(falscher_name, sichtbar=SICHTBAR[name], erfolg=301, zeigt=z(w, name, "dateiname")),
+    ]
+
+
 def mappe(w, sitzung):
-    """The Mappe: its Tagesordnung, then the visible Vorlagen of each visible TOP with their visible Anlagen."""
-    zeigt = tagesordnung(w, sitzung)
+    """The Mappe: the Sitzung's documents and its Tagesordnung, then the visible Vorlagen of each visible TOP with
+    their visible Anlagen."""
+    zeigt = tagesordnung(w, sitzung) + sitzungsdokumente(w, sitzung, "titel")
     for top in w.tops_von[sitzung]:
         for vorlage in w.o[top].vorlagen.all():
             objekt = next(n for n in VORLAGEN if w.o[n] == vorlage)
@@ -405,6 +448,7 @@ def liste(name, **parameter):
 
 
 ANLAGEN = [name for name in SICHTBAR if name.startswith("anlage-")]
+DOKUMENTE = [name for name in SICHTBAR if name.startswith("dokument-")]
 TOPS = [name for name in SICHTBAR if name.startswith("top-")]
 
 
@@ -422,6 +466,11 @@ def suche_abrufe(w):
         Abruf(liste("suche:suche", q="kanarie", typ="anlage"), treffer=tuple(ANLAGEN)),
         Abruf(liste("suche:suche", q="kanarie", typ="top"), treffer=tuple(TOPS)),
         Abruf(liste("suche:suche", q="kanarie", typ="sitzung"), treffer=()),
+        Abruf(liste("suche:suche", q="kanarie", typ="dokument"), treffer=tuple(DOKUMENTE)),
+        Abruf(
+            liste("suche:suche", q="kanarie", typ="dokument", ausschuss="matrix-a"),
+            treffer=("dokument-a-oeffentlich", "dokument-a-np", "dokument-a-in-np-sitzung"),
+        ),
         Abruf(
             liste("suche:suche", q="kanarie", typ="vorlage", ausschuss="matrix-c"),
             # The public Vorlage is deliberated by C only in a non-public Beratung.
@@ -445,6 +494,9 @@ def suche_abrufe(w):
         )
     for name in TOPS:
         abrufe.append(Abruf(liste("suche:suche", q=w.k(name, "beschluss")[:-3]), zeigt=z(w, name, "titel")))
+    for name in DOKUMENTE:
+        abrufe.append(Abruf(liste("suche:suche", q=w.k(name, "text")[:-3]), zeigt=z(w, name, "text", "titel")))
+        abrufe.append(Abruf(liste("suche:suche", q=w.k(name, "titel")[:-3]), zeigt=z(w, name, "titel")))
     return abrufe
 
 
@@ -720,8 +772,36 @@ MATRIX = {
         Abruf(liste("sitzungen:sitzung-liste", zeitraum="kommende"), treffer=tuple(SITZUNGEN)),
     ],
     "sitzungen:sitzung-detail": lambda w: [
-        *(Abruf(w.o[name].get_absolute_url(), zeigt=tagesordnung(w, name)) for name in SITZUNGEN),
+        *(
+            Abruf(
+                w.o[name].get_absolute_url(),
+                zeigt=tagesordnung(w, name) + sitzungsdokumente(w, name, "titel", "dateiname"),
+            )
+            for name in SITZUNGEN
+        ),
         Abruf(reverse("sitzungen:sitzung-detail", kwargs={"pk": 999999}), sichtbar=NIEMAND),
+    ],
+    "protokoll:dokument": lambda w: [
+        *(abruf for name in DOKUMENTE for abruf in dokument_abrufe(w, name)),
+        # The non-public document of one Sitzung asked for under the address of another one.
+        Abruf(
+            reverse(
+                "protokoll:dokument",
+                kwargs={
+                    "sitzung": w.o["sitzung-b-oeffentlich"].pk,
+                    "pk": w.o["dokument-a-np"].pk,
+                    "dateiname": w.o["dokument-a-np"].dateiname,
+                },
+            ),
+            sichtbar=NIEMAND,
+        ),
+    ],
+    # Reserved for the Niederschrift page (issue 17, part B); until it is built, nobody gets it.
+    "protokoll:niederschrift": lambda w: [
+        *(
+            Abruf(reverse("protokoll:niederschrift", kwargs={"pk": w.o[name].pk}), sichtbar=NIEMAND)
+            for name in SITZUNGEN
+        ),
     ],
     "konto:anmelden": lambda w: [Abruf(reverse("konto:anmelden"))],
     # Logout is POST only; a GET is refused for everybody.
@@ -920,7 +1000,7 @@ def test_every_text_field_of_the_planted_objects_carries_its_canary(welt):
             assert kanarie(name, feld.name) in getattr(objekt, feld.name), (name, feld.name)
         if model is Vorlage:
             assert kanarie(name, "zusatz") in objekt.kennung
-        if model is Anlage:
+        if model in (Anlage, Sitzungsdokument):
             with objekt.datei.open("rb") as datei:
                 assert kanarie(name, "datei").encode() in datei.read()
     for objekt in ("kontakt-geheim", "kontakt-offen"):
