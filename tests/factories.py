@@ -99,7 +99,9 @@ class SachbearbeitungFactory(UserFactory):
     def rechte(self, create, extracted, **kwargs):
         if create:
             self.user_permissions.set(
-                Permission.objects.filter(content_type__app_label__in=["gremien", "vorlagen", "sitzungen", "betrieb"])
+                Permission.objects.filter(
+                    content_type__app_label__in=["gremien", "vorlagen", "sitzungen", "protokoll", "betrieb"]
+                )
             )
 
 
