@@ -2,6 +2,7 @@
 the text for the search, the download under the one visibility rule, the admin rows, the Sitzung page, the
 Sitzungsmappe and the search. The PDFs are real (WeasyPrint, tests/pdfs.py)."""
 
+import errno
 import re
 import subprocess
 
@@ -394,6 +395,45 @@ def test_a_chosen_file_survives_an_error_elsewhere_in_the_sitzung_form(sachbearb
     assert antwort.status_code == 302
     with sitzung.dokumente.get().datei.open("rb") as gespeichert:
         assert gespeichert.read() == einladung_pdf
+
+
+def test_a_full_disk_in_the_sitzung_admin_keeps_the_sitzung_and_says_why(
+    sachbearbeitung_client, sitzung, einladung_pdf, tischvorlage_pdf, monkeypatch
+):
+    storage = Sitzungsdokument._meta.get_field("datei").storage
+    echt = storage._save
+    geschrieben = []
+
+    def speichern(name, content):
+        if geschrieben:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        geschrieben.append(echt(name, content))
+        return geschrieben[-1]
+
+    monkeypatch.setattr(storage, "_save", speichern)
+    url = admin_url(Sitzung, "change", sitzung.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    for nummer, (titel, inhalt) in enumerate((("Einladung", einladung_pdf), ("Tischvorlage", tischvorlage_pdf)), 1):
+        neue_zeile(
+            daten,
+            "dokumente",
+            art="einladung",
+            titel=titel,
+            datei=SimpleUploadedFile(f"{titel}.pdf", inhalt),
+            reihenfolge=str(nummer),
+        )
+    daten["name"] = "Sondersitzung"
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    fehler = " ".join(antwort.context["adminform"].form.non_field_errors())
+    assert "Datenträger voll" in fehler and "Die Sitzung und ihre bisherigen Dokumente sind unverändert" in fehler
+    sitzung.refresh_from_db()
+    assert sitzung.name != "Sondersitzung"
+    assert not sitzung.dokumente.exists()
+    # The first file was written before the disk was full; it went again with the rolled-back rows.
+    assert len(geschrieben) == 1 and not storage.exists(geschrieben[0])
 
 
 def test_the_mini_pdf_of_the_factory_passes_the_check():
