@@ -55,8 +55,7 @@ class SitzungMitDokumentenAdmin(DateienImFormularMixin, SitzungAdminBisher):
         super().save_formset(request, form, formset, change)
         if formset.model is Sitzungsdokument:
             # A new or replaced file is read for the search in the background, after the save is committed.
-            geaendert = [dokument for dokument, felder in formset.changed_objects if "datei" in felder]
-            for dokument in [*formset.new_objects, *geaendert]:
+            for dokument in self.neue_dateien(formset):
                 services.sitzungsdokument_text_anstossen(dokument=dokument)
 
 

@@ -284,26 +284,24 @@ class Suche:
             return qs.nach_nummer(self.begriff.text)
         return self._passend(qs, VORLAGE)
 
+    def _wie_die_sitzung(self, qs, sitzung=""):
+        """The committee and period filters for a kind that has its Gremium and date from a Sitzung (at the lookup
+        ``sitzung``, e.g. ``"sitzung__"``; empty for the Sitzung itself)."""
+        if self.ausschuss:
+            qs = qs.filter(**{f"{sitzung}ausschuss": self.ausschuss})
+        if self.von:
+            qs = qs.filter(**{f"{sitzung}beginn__date__gte": self.von})
+        if self.bis:
+            qs = qs.filter(**{f"{sitzung}beginn__date__lte": self.bis})
+        return qs
+
     def sitzungen(self):
         if self.nummer or self.art:
             return None  # a Sitzung has no number and no Vorlagenart
-        qs = Sitzung.objects.sichtbar_fuer(self.user)
-        if self.ausschuss:
-            qs = qs.filter(ausschuss=self.ausschuss)
-        if self.von:
-            qs = qs.filter(beginn__date__gte=self.von)
-        if self.bis:
-            qs = qs.filter(beginn__date__lte=self.bis)
-        return self._passend(qs, SITZUNG)
+        return self._passend(self._wie_die_sitzung(Sitzung.objects.sichtbar_fuer(self.user)), SITZUNG)
 
     def tops(self):
-        qs = Tagesordnungspunkt.objects.sichtbar_fuer(self.user)
-        if self.ausschuss:
-            qs = qs.filter(sitzung__ausschuss=self.ausschuss)
-        if self.von:
-            qs = qs.filter(sitzung__beginn__date__gte=self.von)
-        if self.bis:
-            qs = qs.filter(sitzung__beginn__date__lte=self.bis)
+        qs = self._wie_die_sitzung(Tagesordnungspunkt.objects.sichtbar_fuer(self.user), "sitzung__")
         if self.art or self.nummer:
             vorlagen = Vorlage.objects.sichtbar_fuer(self.user)
             if self.art:
@@ -333,14 +331,9 @@ class Suche:
     def dokumente(self):
         if self.nummer or self.art:
             return None  # a Sitzungsdokument has no number and no Vorlagenart
-        qs = Sitzungsdokument.objects.sichtbar_fuer(self.user)
-        if self.ausschuss:
-            qs = qs.filter(sitzung__ausschuss=self.ausschuss)
-        if self.von:
-            qs = qs.filter(sitzung__beginn__date__gte=self.von)
-        if self.bis:
-            qs = qs.filter(sitzung__beginn__date__lte=self.bis)
-        return self._passend(qs, DOKUMENT)
+        return self._passend(
+            self._wie_die_sitzung(Sitzungsdokument.objects.sichtbar_fuer(self.user), "sitzung__"), DOKUMENT
+        )
 
     # Candidates: at most GRENZE hits per kind, found by the index, ranked without visiting every hit
 

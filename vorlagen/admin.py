@@ -94,6 +94,12 @@ class DateienImFormularMixin:
     def speicherfehler_text(self, fehler):
         return speicherfehler_text(fehler)
 
+    @staticmethod
+    def neue_dateien(formset):
+        """The rows of a saved formset with a new or replaced file: their text is to be read."""
+        geaendert = [objekt for objekt, felder in formset.changed_objects if "datei" in felder]
+        return [*formset.new_objects, *geaendert]
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The admin saves the object and its files in one transaction; a storage that cannot write a file (disk
         # full, read-only) rolls it all back, and files written before the failure in the same request go too.
@@ -292,8 +298,7 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is Anlage:
             # A new or replaced file is read for the search in the background, after the save is committed.
-            geaendert = [anlage for anlage, felder in formset.changed_objects if "datei" in felder]
-            for anlage in [*formset.new_objects, *geaendert]:
+            for anlage in self.neue_dateien(formset):
                 services.anlage_text_anstossen(anlage=anlage)
 
     def has_delete_permission(self, request, obj=None):

@@ -3,6 +3,8 @@
 import django.contrib.postgres.search
 from django.db import migrations
 
+from ratsinfo.migrationen import nur_postgresql
+
 # The German full-text vector of a Sitzungsdokument, kept current by the database as the Anlagen' are
 # (vorlagen/migrations/0003_suche.py): the title weighs B, the text C - the weights of an Anlage page.
 # PostgreSQL only; SQLite keeps the empty column and searches plainly.
@@ -30,17 +32,6 @@ RUECKWAERTS = [
     "DROP FUNCTION IF EXISTS protokoll_sitzungsdokument_suchvektor()",
     "DROP INDEX IF EXISTS sitzungsdokument_suchvektor_gin",
 ]
-
-
-def nur_postgresql(befehle):
-    def ausfuehren(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            for befehl in befehle:
-                cursor.execute(befehl)
-
-    return ausfuehren
 
 
 class Migration(migrations.Migration):
