@@ -224,6 +224,9 @@ class Welt:
         inhalt = MINI_PDF + b"%" + kanarie(name, "datei").encode() + b"\n"
         self.kanarien[kanarie(name, "datei")] = (name, "datei")
         werte = self.kanarien_fuer(Sitzungsdokument, name)
+        # Its extracted text, with words around the canary as a real text has them (PostgreSQL's ts_headline ends a
+        # snippet at the last word matched, which would cut the "-zz" off a text that is the canary alone).
+        werte["text"] = f"Text mit {werte['text']} darin."
         self.o[name] = SitzungsdokumentFactory(
             sitzung=self.o[sitzung],
             datei=ContentFile(inhalt, name=werte["dateiname"]),
