@@ -2,7 +2,8 @@
 
 Every object is found by its natural key (Ausschuss slug, Dienststelle name, Ort Bezeichnung + Raum, Vorlage
 Kennung, Anlage Vorlage + Titel, Beratung Vorlage + Reihenfolge, Sitzung Ausschuss + Beginn, TOP Sitzung +
-öffentlich + Nummer, Person Vorname + Nachname, Mitgliedschaft Person + Ausschuss + Rolle + Beginn). A missing
+öffentlich + Nummer, Sitzungsdokument Sitzung + Titel, Person Vorname + Nachname, Mitgliedschaft Person + Ausschuss
++ Rolle + Beginn). A missing
 object is created, one that differs from the data is updated, and one that matches is not written at all: a second
 run writes nothing. Nothing is deleted, and a Person's user account is left alone (the demo accounts are made by
 ``zugaenge``). Writes with side effects go through the services (publishing, withdrawal, the Beratungsfolge).
@@ -17,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from demodaten import dokumente as dokumentdaten
 from demodaten import gremien, pdf
 from demodaten import personen as personendaten
 from demodaten import sitzungen as sitzungsdaten
@@ -25,6 +27,8 @@ from demodaten.kalender import Kalender, montag_der_woche
 from demodaten.niederschrift import niederschrift_laden
 from demodaten.protokoll import protokolle_laden
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
+from protokoll.models import Sitzungsdokument, sitzungsdokument_pfad
+from protokoll.services import sitzungsdokument_text_aktualisieren
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from vorlagen.models import Anlage, Vorlage, anlage_pfad
@@ -96,6 +100,7 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     lauf.anlagen(vorlagen, vorlagen_nach_schluessel)
     lauf.beratungen(vorlagen, vorlagen_nach_schluessel, ausschuesse)
     angelegte_sitzungen = lauf.sitzungen(sitzungen, ausschuesse, orte, vorlagen_nach_schluessel)
+    lauf.sitzungsdokumente(dokumentdaten.dokumente(kal), ausschuesse)
     lauf.personen(personen, ausschuesse)
     # The record of two past Sitzungen, once the people who attended them are there.
     protokolle_laden(lauf.ergebnis, ausschuesse=ausschuesse)
@@ -311,11 +316,12 @@ class _Lauf:
                     self.ergebnis.geaendert["Anlage"] += 1
 
     @staticmethod
-    def datei_setzen(anlage, dateiname):
-        """Give the Anlage its file through the FileField; reuse an identical file a former run left behind."""
+    def datei_setzen(anlage, dateiname, pfad=anlage_pfad):
+        """Give the Anlage (or Sitzungsdokument, with its ``pfad``) its file through the FileField; reuse an
+        identical file a former run left behind."""
         inhalt = pdf.inhalt(dateiname)
         storage = anlage.datei.storage
-        ziel = anlage_pfad(anlage, dateiname)
+        ziel = pfad(anlage, dateiname)
         if storage.exists(ziel):
             with storage.open(ziel, "rb") as datei:
                 gleich = datei.read() == inhalt
@@ -386,6 +392,31 @@ class _Lauf:
                     self.m2m_abgleichen(top, "vorlagen", top_vorlagen[top.pk], betroffen)
             ergebnis.append(sitzung)
         return ergebnis
+
+    def sitzungsdokumente(self, daten, ausschuesse):
+        sitzungen = {(sitzung.ausschuss_id, sitzung.beginn): sitzung for sitzung in Sitzung.objects.all()}
+        vorhanden = {(dokument.sitzung_id, dokument.titel): dokument for dokument in Sitzungsdokument.objects.all()}
+        for eintrag in daten:
+            sitzung = sitzungen.get((ausschuesse[eintrag["ausschuss"]].pk, eintrag["beginn"]))
+            if sitzung is None:
+                raise DemodatenFehler(f"Sitzungsdokument {eintrag['titel']}: keine Sitzung am {eintrag['beginn']}.")
+            werte = {name: eintrag[name] for name in ["art", "oeffentlich", "reihenfolge"]}
+            dokument = vorhanden.get((sitzung.pk, eintrag["titel"]))
+            if dokument is None:
+                dokument = Sitzungsdokument(sitzung=sitzung, titel=eintrag["titel"], **werte)
+                self.datei_setzen(dokument, eintrag["dateiname"], sitzungsdokument_pfad)
+                dokument.full_clean()
+                dokument.save()
+                # As with the Anlagen: the text is read at once, so the search finds it right away.
+                sitzungsdokument_text_aktualisieren(dokument_id=dokument.pk)
+                self.ergebnis.angelegt["Sitzungsdokument"] += 1
+                continue
+            self.abgleichen(Sitzungsdokument, dokument, {}, werte)
+            if not dokument.datei or not dokument.datei.storage.exists(dokument.datei.name):
+                self.datei_setzen(dokument, eintrag["dateiname"], sitzungsdokument_pfad)
+                dokument.full_clean()
+                dokument.save()
+                self.ergebnis.geaendert["Sitzungsdokument"] += 1
 
     # -- Personen ------------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ They are stand-ins: the Jubiläumsbroschüre is a cover page written for the dem
 The PDFs are tagged (PDF/UA-1), as every PDF of the project should be.
 """
 
+import sys
 from pathlib import Path
 
 DATEIEN_VERZEICHNIS = Path(__file__).resolve().parent / "dateien"
@@ -124,15 +125,53 @@ DATEIEN = {
         "<tr><td>West</td><td>in Auswertung</td><td>in Auswertung</td><td>in Auswertung</td></tr>"
         "</tbody></table>",
     ),
+    # Sitzungsdokumente (issue 17): the Einladung of the seed's Sitzung and a non-public Tischvorlage.
+    "einladung-internationaler-ausschuss-2021-11-24.pdf": _seite(
+        "Einladung zur Sitzung des Internationalen Ausschusses am 24. November 2021",
+        '<p class="absender">Landeshauptstadt Stuttgart<br>Referat Soziales und gesellschaftliche Integration<br>'
+        "Geschäftsstelle des Internationalen Ausschusses</p>"
+        '<h1 style="margin-top:1.5cm">Einladung</h1>'
+        "<h2>zur öffentlichen Sitzung des Internationalen Ausschusses am Mittwoch, 24. November 2021, 15:00 Uhr, "
+        "im Rathaus Stuttgart, Marktplatz 1, 70173 Stuttgart</h2>"
+        "<p>Sehr geehrte Damen und Herren,</p>"
+        "<p>zur Sitzung des Internationalen Ausschusses lade ich Sie herzlich ein. Die Vorlagen sind im "
+        "Ratsinformationssystem abrufbar.</p>"
+        "<table><caption>Tagesordnung, öffentlicher Teil</caption>"
+        "<thead><tr><th scope='col'>TOP</th><th scope='col'>Gegenstand</th><th scope='col'>Vorlage</th></tr>"
+        "</thead><tbody>"
+        "<tr><td>Ö 1</td><td>20 Jahre Stuttgarter Bündnis für Integration</td><td>GRDrs 1005/2021</td></tr>"
+        "<tr><td>Ö 2</td><td>Bekanntgaben und Verschiedenes</td><td></td></tr>"
+        "</tbody></table>"
+        "<p>Mit freundlichen Grüßen<br>gez. Dr. Alexandra Sußmann, Bürgermeisterin</p>",
+    ),
+    "tischvorlage-vorkaufsrecht-bad-cannstatt.pdf": _seite(
+        "Tischvorlage: Wertermittlung zum Vorkaufsrecht (nichtöffentlich)",
+        '<p class="absender">Landeshauptstadt Stuttgart<br>Referat Wirtschaft, Finanzen und Beteiligungen<br>'
+        "Liegenschaftsamt</p>"
+        '<h1 style="margin-top:1.5cm">Tischvorlage (nichtöffentlich)</h1>'
+        "<h2>Grundstücksangelegenheit: Vorkaufsrecht für ein Wohngebäude in der Altstadt Bad Cannstatt – "
+        "Wertermittlung</h2>"
+        "<p><strong>Nichtöffentlich.</strong> Der Verkehrswert und die Verhandlungsposition der Stadt gehören "
+        "nicht in die Öffentlichkeit (§ 35 Abs. 1 GemO).</p>"
+        "<table><caption>Wertermittlung (Vergleichswertverfahren)</caption>"
+        "<thead><tr><th scope='col'>Position</th><th scope='col'>Betrag in EUR</th></tr></thead><tbody>"
+        "<tr><td>Bodenwert (312 m² zu 2.150 EUR)</td><td class='zahl'>670.800</td></tr>"
+        "<tr><td>Gebäudewert nach Abzug der Instandhaltungsrückstände</td><td class='zahl'>455.000</td></tr>"
+        "<tr><th scope='row'>Verkehrswert, gerundet</th><td class='zahl'>1.125.000</td></tr>"
+        "</tbody></table>",
+    ),
 }
 
 
-def erzeugen(verzeichnis=DATEIEN_VERZEICHNIS):
-    """Write every demo PDF into ``verzeichnis``. Needs WeasyPrint; the loader never calls this."""
+def erzeugen(verzeichnis=DATEIEN_VERZEICHNIS, namen=None):
+    """Write the demo PDFs (all, or those ``namen``) into ``verzeichnis``. Needs WeasyPrint; the loader never calls
+    this."""
     from weasyprint import HTML
 
     verzeichnis.mkdir(parents=True, exist_ok=True)
     for dateiname, html in DATEIEN.items():
+        if namen and dateiname not in namen:
+            continue
         HTML(string=html).write_pdf(verzeichnis / dateiname, pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
@@ -142,6 +181,7 @@ def inhalt(dateiname):
 
 
 if __name__ == "__main__":
-    erzeugen()
+    # python -m demodaten.pdf [name ...]: only the files named (a new one), without rewriting the others.
+    erzeugen(namen=sys.argv[1:])
     for name in DATEIEN:
         print(f"{name}: {(DATEIEN_VERZEICHNIS / name).stat().st_size} Bytes")

@@ -17,7 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone, translation
 
 from druck.models import Druckstueck
-from protokoll.models import Niederschrift, anwesenheiten_der_sitzung, tagesordnung_mit_protokoll
+from protokoll.models import Niederschrift, Sitzungsdokument, anwesenheiten_der_sitzung, tagesordnung_mit_protokoll
 from sitzungen.models import Beratung, Tagesordnungspunkt
 from vorlagen.models import Anlage, Vorlage
 
@@ -163,10 +163,37 @@ def dateiname_sitzung(sitzung, praefix):
     return f"{praefix}-{sitzung.ausschuss.slug}-{timezone.localtime(sitzung.beginn):%Y-%m-%d}.pdf"
 
 
+def sitzungsdokument_daten(dokument):
+    return {
+        # Not an Anlage's number: the Mappe tells its files apart by this key.
+        "pk": f"sitzungsdokument-{dokument.pk}",
+        "art": str(dokument.get_art_display()),
+        "titel": dokument.titel,
+        "dateiname": dokument.dateiname,
+        "groesse": str(filesizeformat(dokument.groesse)),
+        "ist_pdf": dokument.ist_pdf,
+        "oeffentlich": dokument.oeffentlich and dokument.sitzung.oeffentlich,
+        "datei": dokument.datei.name,
+        "geaendert": dokument.geaendert_am.isoformat(),
+    }
+
+
 def mappe_daten(sitzung, user):
-    """The Tagesordnung, then per visible TOP its visible Vorlagen with their visible Anlagen."""
+    """The Einladung, the Tagesordnung, the Sitzung's other documents, then per visible TOP its visible Vorlagen
+    with their visible Anlagen."""
     tops = list(tops_mit_inhalt(user, sitzung))
     daten = tagesordnung_daten(sitzung, tops)
+    dokumente = (
+        Sitzungsdokument.objects.sichtbar_fuer(user)
+        .filter(sitzung=sitzung)
+        .select_related("sitzung")
+        .defer("text", "suchvektor")
+        .order_by("reihenfolge", "pk")
+    )
+    with translation.override("de"):
+        dokumente = [(d.art, sitzungsdokument_daten(d)) for d in dokumente]
+    daten["dokumente_vorn"] = [d for art, d in dokumente if art == Sitzungsdokument.Art.EINLADUNG]
+    daten["dokumente"] = [d for art, d in dokumente if art != Sitzungsdokument.Art.EINLADUNG]
     pks = {v.pk for top in tops if top.inhalt_sichtbar for v in top.vorlagen.all()}
     vorlagen = {v.pk: vorlage_daten(v) for v in vorlagen_mit_inhalt(user, Vorlage.objects.filter(pk__in=pks))}
     for punkt in daten["oeffentliche_tops"] + daten["nichtoeffentliche_tops"]:

@@ -169,31 +169,32 @@ def mappe_pdf(daten, wasserzeichen="", fortschritt=lambda prozent: None):
     """
     warnungen = []
     leser = {}
+
+    def vorbereiten(anlage, herkunft):
+        if "hinweis" in anlage or "seiten" in anlage:
+            return  # the same Vorlage under a second TOP: already looked at
+        if not anlage["ist_pdf"]:
+            anlage["hinweis"] = "kein PDF, nicht in der Mappe enthalten"
+            return
+        try:
+            leser[anlage["pk"]] = anlage_vorbereiten(anlage)
+        except AnlageUnlesbar as grund:
+            anlage["hinweis"] = f"PDF {grund}, nicht in der Mappe enthalten"
+            warnungen.append(f"{herkunft} „{anlage['titel']}“ ist {grund} ({anlage['dateiname']}).")
+            return
+        anlage["seiten"] = len(leser[anlage["pk"]].pages)
+        anlage["seitenliste"] = range(anlage["seiten"])
+
+    # In the order of the template: the Einladung, the agenda, the other documents of the Sitzung, the TOPs.
+    dateien = [(dokument, "Sitzungsdokument") for dokument in daten.get("dokumente_vorn", [])]
+    dateien += [(dokument, "Sitzungsdokument") for dokument in daten.get("dokumente", [])]
     for punkt in daten["oeffentliche_tops"] + daten["nichtoeffentliche_tops"]:
         for vorlage in punkt.get("vorlagen_inhalt", []):
-            for anlage in vorlage["anlagen"]:
-                if "hinweis" in anlage or "seiten" in anlage:
-                    continue  # the same Vorlage under a second TOP: already looked at
-                if not anlage["ist_pdf"]:
-                    anlage["hinweis"] = "kein PDF, nicht in der Mappe enthalten"
-                    continue
-                try:
-                    leser[anlage["pk"]] = anlage_vorbereiten(anlage)
-                except AnlageUnlesbar as grund:
-                    anlage["hinweis"] = f"PDF {grund}, nicht in der Mappe enthalten"
-                    warnungen.append(
-                        f"{vorlage['bezeichnung']}: Anlage „{anlage['titel']}“ ist {grund} ({anlage['dateiname']})."
-                    )
-                    continue
-                anlage["seiten"] = len(leser[anlage["pk"]].pages)
-                anlage["seitenliste"] = range(anlage["seiten"])
+            dateien += [(anlage, f"{vorlage['bezeichnung']}: Anlage") for anlage in vorlage["anlagen"]]
+    for anlage, herkunft in dateien:
+        vorbereiten(anlage, herkunft)
     # Placeholders are numbered per occurrence: a Vorlage on two TOPs brings its Anlagen twice.
-    platzhalter = []
-    for punkt in daten["oeffentliche_tops"] + daten["nichtoeffentliche_tops"]:
-        for vorlage in punkt.get("vorlagen_inhalt", []):
-            for anlage in vorlage["anlagen"]:
-                if anlage.get("seiten"):
-                    platzhalter.append(anlage["pk"])
+    platzhalter = [anlage["pk"] for anlage, _herkunft in dateien if anlage.get("seiten")]
     fortschritt(10)
 
     html = render_to_string(

@@ -14,11 +14,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+import sitzungen.admin  # noqa: F401 - registers the Sitzung admin extended here
 from protokoll import services, sitzungsgeld
 from protokoll.forms import ZeitraumFormular
-from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Niederschrift, Sitzungsgeld, Stimme, Unterschrift
+from protokoll.models import (
+    Abstimmung,
+    Anwesenheit,
+    Befangenheit,
+    Niederschrift,
+    Sitzungsdokument,
+    Sitzungsgeld,
+    Stimme,
+    Unterschrift,
+)
 from ratsinfo.admin import VERLAUF, ZEITSTEMPEL, NurLesenMixin
 from sitzungen.models import Sitzung, Tagesordnungspunkt
+from vorlagen.admin import DateienImFormularMixin, speicherfehler_grund
+from vorlagen.forms import AnlageDateiWidget, DateienBehaltenMixin
 
 
 @admin.register(Anwesenheit)
@@ -411,3 +423,48 @@ class NiederschriftAdmin(admin.ModelAdmin):
             "bearbeitbar": bearbeitbar,
         }
         return TemplateResponse(request, "admin/protokoll/niederschrift/tagesordnung.html", kontext)
+
+
+class SitzungsdokumentForm(DateienBehaltenMixin, forms.ModelForm):
+    class Meta:
+        model = Sitzungsdokument
+        fields = ["art", "titel", "datei", "oeffentlich", "reihenfolge"]
+        widgets = {"datei": AnlageDateiWidget}
+
+
+class SitzungsdokumentInline(admin.TabularInline):
+    model = Sitzungsdokument
+    form = SitzungsdokumentForm
+    fields = ["art", "titel", "datei", "oeffentlich", "reihenfolge", "textstatus", "seitenzahl"]
+    readonly_fields = ["textstatus", "seitenzahl"]
+    ordering = ["reihenfolge", "pk"]
+    extra = 0
+
+    def get_queryset(self, request):
+        # The file widget links each file through its download address, which names the Sitzung.
+        return super().get_queryset(request).select_related("sitzung")
+
+
+SitzungAdminBisher = type(admin.site.get_model_admin(Sitzung))
+
+
+class SitzungMitDokumentenAdmin(DateienImFormularMixin, SitzungAdminBisher):
+    inlines = [*SitzungAdminBisher.inlines, SitzungsdokumentInline]
+
+    def speicherfehler_text(self, fehler):
+        return _(
+            "Die Datei konnte nicht gespeichert werden. %(grund)s Es wurde nichts gespeichert: Die Sitzung und ihre "
+            "bisherigen Dokumente sind unverändert. Bitte informieren Sie den Betrieb und laden Sie die Datei danach "
+            "erneut hoch."
+        ) % {"grund": speicherfehler_grund(fehler)}
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Sitzungsdokument:
+            # A new or replaced file is read for the search in the background, after the save is committed.
+            for dokument in self.neue_dateien(formset):
+                services.sitzungsdokument_text_anstossen(dokument=dokument)
+
+
+admin.site.unregister(Sitzung)
+admin.site.register(Sitzung, SitzungMitDokumentenAdmin)

@@ -8,6 +8,7 @@ class ProtokollConfig(AppConfig):
 
     def ready(self):
         # The record on the Sitzung, Vorlage and Person pages, which sit in apps below this one.
+        # The Sitzung's own documents on its page, through vorlagen's extension point (see protokoll.seiten).
         from protokoll import seiten
 
         seiten.eintragen()

@@ -6,6 +6,7 @@ already read them); this app adds what happens around them. Visibility follows t
 a Stimme is seen by whoever may see its TOP's content. Attendance is public, as in the Niederschrift's public part.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,7 +17,7 @@ from gremien.models import Person
 from gremien.sichtbarkeit import angemeldet, darf_alles_sehen, mitglied_q
 from ratsinfo.validators import datum_pruefen, keine_steuerzeichen
 from sitzungen.models import Sitzung, Tagesordnungspunkt
-from vorlagen.models import Anlage, Vorlage, anlagen_storage
+from vorlagen.models import Anlage, Vorlage, anlagen_storage, dateiangaben_uebernehmen
 from vorlagen.validators import DATEINAME_MAX_ZEICHEN
 
 
@@ -463,6 +464,8 @@ class Sitzungsdokument(models.Model):
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+    # Written by a database trigger on PostgreSQL (migration 0005_dokumente_suche) from title and text.
+    suchvektor = SearchVectorField(_("Suchvektor"), null=True, editable=False)
 
     objects = SitzungsdokumentQuerySet.as_manager()
 
@@ -486,6 +489,15 @@ class Sitzungsdokument(models.Model):
             "protokoll:dokument",
             kwargs={"sitzung": self.sitzung_id, "pk": self.pk, "dateiname": self.dateiname or "datei"},
         )
+
+    def clean(self):
+        super().clean()
+        # The same check and metadata as an Anlage's upload: what an Anlage refuses, a Sitzung refuses too.
+        dateiangaben_uebernehmen(self)
+
+    @property
+    def ist_pdf(self):
+        return self.mime_typ.split(";")[0].strip() == "application/pdf"
 
 
 class Sitzungsgeld(Anwesenheit):

@@ -7,11 +7,14 @@ visible, with a fixed number of queries whatever the number of TOPs, Beratungen 
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy
 
 from protokoll.forms import ZeitraumFormular
-from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Stimme
+from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Sitzungsdokument, Stimme
 from sitzungen.models import Tagesordnungspunkt
 from vorlagen import seitenteile
+from vorlagen.weitere_dateien import SITZUNG, Anbieter, WeitereDatei, anbieter_eintragen
 
 STIMMEN_JE_SEITE = 25
 
@@ -105,6 +108,30 @@ def person_laden(request, person):
     }
 
 
+ATTRIBUT = "sichtbare_dokumente"
+
+
+def _prefetch(user):
+    # The text and the search vector are the large columns; the page shows neither.
+    dokumente = Sitzungsdokument.objects.sichtbar_fuer(user).order_by("reihenfolge", "pk").defer("text", "suchvektor")
+    return Prefetch("dokumente", queryset=dokumente, to_attr=ATTRIBUT)
+
+
+def _datei(dokument):
+    return WeitereDatei(
+        name=dokument.titel,
+        url=dokument.get_absolute_url(),
+        extern=False,
+        angabe=f"{dokument.get_art_display()}, {dokument.dateiname}, {filesizeformat(dokument.groesse)}",
+        nichtoeffentlich=not (dokument.oeffentlich and dokument.sitzung.oeffentlich),
+    )
+
+
+SITZUNGSDOKUMENTE = Anbieter(
+    prefetch=_prefetch, attribut=ATTRIBUT, datei=_datei, ueberschrift=gettext_lazy("Sitzungsdokumente")
+)
+
+
 def eintragen():
     seitenteile.teil_eintragen(
         seitenteile.Teil(
@@ -122,3 +149,4 @@ def eintragen():
         seitenteile.Teil(laden=person_laden, vorlage="protokoll/teile/person_protokoll.html"),
         fuer=seitenteile.PERSON,
     )
+    anbieter_eintragen(SITZUNGSDOKUMENTE, fuer=SITZUNG)

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
@@ -26,20 +28,32 @@ from protokoll.models import (
     Abstimmung,
     Anwesenheit,
     Niederschrift,
+    Sitzungsdokument,
     anwesenheiten_der_sitzung,
     tagesordnung_mit_protokoll,
 )
 from sitzungen.models import Sitzung, Tagesordnungspunkt
 from vorlagen.models import Vorlage
+from vorlagen.views import datei_antwort
 
 ERFASSUNG_PERMISSION = "protokoll.change_anwesenheit"
 
 
 class SitzungsdokumentView(View):
-    """The download of a Sitzungsdokument (built in issue 17's part on Sitzungsdokumente)."""
+    """Serves the file of a Sitzungsdokument to whoever may see it, as the Anlage download does: no public URL of
+    its own, the rule first (a hidden document is a 404), non-public files never in a shared cache."""
 
-    def get(self, request, *args, **kwargs):
-        raise Http404
+    def get(self, request, sitzung, pk, dateiname):
+        dokument = get_object_or_404(Sitzungsdokument.objects.sichtbar_fuer(request.user), pk=pk, sitzung_id=sitzung)
+        if dateiname != dokument.dateiname:
+            return redirect(dokument, permanent=True)
+        if not dokument.datei.storage.exists(dokument.datei.name):
+            raise Http404("Die Datei dieses Dokuments ist nicht vorhanden.")
+        antwort = datei_antwort(dokument)
+        if not Sitzungsdokument.objects.sichtbar_fuer(AnonymousUser()).filter(pk=dokument.pk).exists():
+            # Non-public: no shared cache may keep a copy.
+            patch_cache_control(antwort, private=True, no_store=True)
+        return antwort
 
 
 class NiederschriftView(DetailView):

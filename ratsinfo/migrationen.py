@@ -54,3 +54,17 @@ def daten_ausserhalb_ablehnen(*felder):
             )
 
     return migrations.RunPython(pruefen, migrations.RunPython.noop, elidable=False)
+
+
+def nur_postgresql(befehle):
+    """A RunPython function that runs the SQL ``befehle`` on PostgreSQL and does nothing on SQLite (search vectors,
+    their triggers and GIN indexes exist on PostgreSQL only)."""
+
+    def ausfuehren(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        with schema_editor.connection.cursor() as cursor:
+            for befehl in befehle:
+                cursor.execute(befehl)
+
+    return ausfuehren

@@ -81,6 +81,7 @@ class SitzungDetailView(DetailView):
         return super().get_context_data(
             weitere_dateien=weitere_dateien.dateien(self.object, weitere_dateien.SITZUNG),
             **seitenteile.kontext(self.request, self.object, seitenteile.SITZUNG),
+            datei_abschnitte=weitere_dateien.abschnitte(self.object, weitere_dateien.SITZUNG),
             **kwargs,
         )
 

@@ -6,7 +6,7 @@ from gremien.models import Ausschuss
 from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN
 from ratsinfo.validators import datum_pruefen
 from ratsinfo.widgets import ModelAuswahlFilter, SchnelleAuswahl
-from suche.suche import ANLAGE, SITZUNG, TOP, VORLAGE
+from suche.suche import ANLAGE, DOKUMENT, SITZUNG, TOP, VORLAGE
 from vorlagen.models import Vorlage
 
 TYP_CHOICES = [
@@ -14,6 +14,7 @@ TYP_CHOICES = [
     (SITZUNG, _("Sitzungen")),
     (TOP, _("Tagesordnungspunkte")),
     (ANLAGE, _("Anlagen")),
+    (DOKUMENT, _("Sitzungsdokumente")),
 ]
 SORTIERUNG_CHOICES = [("relevanz", _("Relevanz")), ("datum", _("Datum, neueste zuerst"))]
 

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 
+from protokoll.models import Sitzungsdokument
 from sitzungen.models import Sitzung, Tagesordnungspunkt
 from suche.models import Suchwort
 from vorlagen.models import AnlageSeite, Vorlage
@@ -39,6 +40,9 @@ def oeffentliche_texte():
         ),
         Sitzung.objects.sichtbar_fuer(None).annotate(inhalt=F("name")),
         AnlageSeite.objects.sichtbar_fuer(None).annotate(inhalt=F("text")),
+        Sitzungsdokument.objects.sichtbar_fuer(None).annotate(
+            inhalt=Concat("titel", Value(" "), "text", output_field=TextField())
+        ),
     ]
 
 

@@ -1,4 +1,5 @@
-"""The search over Vorlagen, Sitzungen, TOPs and the pages of Anlagen, built only from ``sichtbar_fuer`` querysets.
+"""The search over Vorlagen, Sitzungen, TOPs, the pages of Anlagen and Sitzungsdokumente, built only from
+``sichtbar_fuer`` querysets.
 
 Every kind starts from its model's ``sichtbar_fuer(user)`` (the pages of an Anlage from
 ``AnlageSeite.objects.sichtbar_fuer``, which asks ``Anlage.objects.sichtbar_fuer``), so hits, counts, snippets and
@@ -29,13 +30,14 @@ from django.db.models.functions import Length, TruncDate
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from protokoll.models import Sitzungsdokument
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.abfrage import Suchbegriff
 from suche.models import Suchwort
 from vorlagen.models import AnlageSeite, Vorlage, nummer_lesen
 
-VORLAGE, SITZUNG, TOP, ANLAGE = "vorlage", "sitzung", "top", "anlage"
-TYPEN = [VORLAGE, SITZUNG, TOP, ANLAGE]
+VORLAGE, SITZUNG, TOP, ANLAGE, DOKUMENT = "vorlage", "sitzung", "top", "anlage", "dokument"
+TYPEN = [VORLAGE, SITZUNG, TOP, ANLAGE, DOKUMENT]
 
 # Snippet markers: control characters no document contains, replaced by <mark> after the text is escaped.
 START, STOP = "\x02", "\x03"
@@ -78,6 +80,7 @@ FELDER = {
     SITZUNG: ["name", "ausschuss__name", "ausschuss__kurzname"],
     TOP: ["titel", "beschluss"],
     ANLAGE: ["text", "anlage__titel"],
+    DOKUMENT: ["titel", "text"],
 }
 
 
@@ -245,7 +248,7 @@ class Suche:
         if self.postgresql:
             return SearchRank(F("suchvektor"), self._query)
         erstes = (self.begriff.alle_woerter() or [""])[0]
-        titel = {VORLAGE: "titel", SITZUNG: "name", TOP: "titel", ANLAGE: "anlage__titel"}[typ]
+        titel = {VORLAGE: "titel", SITZUNG: "name", TOP: "titel", ANLAGE: "anlage__titel", DOKUMENT: "titel"}[typ]
         return Case(
             When(**{f"{titel}__icontains": erstes}, then=Value(1.0)), default=Value(0.5), output_field=FloatField()
         )
@@ -281,26 +284,24 @@ class Suche:
             return qs.nach_nummer(self.begriff.text)
         return self._passend(qs, VORLAGE)
 
+    def _wie_die_sitzung(self, qs, sitzung=""):
+        """The committee and period filters for a kind that has its Gremium and date from a Sitzung (at the lookup
+        ``sitzung``, e.g. ``"sitzung__"``; empty for the Sitzung itself)."""
+        if self.ausschuss:
+            qs = qs.filter(**{f"{sitzung}ausschuss": self.ausschuss})
+        if self.von:
+            qs = qs.filter(**{f"{sitzung}beginn__date__gte": self.von})
+        if self.bis:
+            qs = qs.filter(**{f"{sitzung}beginn__date__lte": self.bis})
+        return qs
+
     def sitzungen(self):
         if self.nummer or self.art:
             return None  # a Sitzung has no number and no Vorlagenart
-        qs = Sitzung.objects.sichtbar_fuer(self.user)
-        if self.ausschuss:
-            qs = qs.filter(ausschuss=self.ausschuss)
-        if self.von:
-            qs = qs.filter(beginn__date__gte=self.von)
-        if self.bis:
-            qs = qs.filter(beginn__date__lte=self.bis)
-        return self._passend(qs, SITZUNG)
+        return self._passend(self._wie_die_sitzung(Sitzung.objects.sichtbar_fuer(self.user)), SITZUNG)
 
     def tops(self):
-        qs = Tagesordnungspunkt.objects.sichtbar_fuer(self.user)
-        if self.ausschuss:
-            qs = qs.filter(sitzung__ausschuss=self.ausschuss)
-        if self.von:
-            qs = qs.filter(sitzung__beginn__date__gte=self.von)
-        if self.bis:
-            qs = qs.filter(sitzung__beginn__date__lte=self.bis)
+        qs = self._wie_die_sitzung(Tagesordnungspunkt.objects.sichtbar_fuer(self.user), "sitzung__")
         if self.art or self.nummer:
             vorlagen = Vorlage.objects.sichtbar_fuer(self.user)
             if self.art:
@@ -327,19 +328,39 @@ class Suche:
             qs = qs.filter(anlage__vorlage__art=self.art)
         return self._passend(qs, ANLAGE)
 
+    def dokumente(self):
+        if self.nummer or self.art:
+            return None  # a Sitzungsdokument has no number and no Vorlagenart
+        return self._passend(
+            self._wie_die_sitzung(Sitzungsdokument.objects.sichtbar_fuer(self.user), "sitzung__"), DOKUMENT
+        )
+
     # Candidates: at most GRENZE hits per kind, found by the index, ranked without visiting every hit
 
-    DATUMSFELD = {VORLAGE: "datum", SITZUNG: "beginn", TOP: "sitzung__beginn", ANLAGE: "anlage__vorlage__datum"}
+    DATUMSFELD = {
+        VORLAGE: "datum",
+        SITZUNG: "beginn",
+        TOP: "sitzung__beginn",
+        ANLAGE: "anlage__vorlage__datum",
+        DOKUMENT: "sitzung__beginn",
+    }
     DATUM = {
         VORLAGE: F("datum"),
         SITZUNG: TruncDate("beginn"),
         TOP: TruncDate("sitzung__beginn"),
         ANLAGE: F("anlage__vorlage__datum"),
+        DOKUMENT: TruncDate("sitzung__beginn"),
     }
 
     def _treffer(self, typ):
         """The visible hits of one kind with the filters, unranked; None when the kind cannot have any."""
-        return {VORLAGE: self.vorlagen, SITZUNG: self.sitzungen, TOP: self.tops, ANLAGE: self.seiten}[typ]()
+        return {
+            VORLAGE: self.vorlagen,
+            SITZUNG: self.sitzungen,
+            TOP: self.tops,
+            ANLAGE: self.seiten,
+            DOKUMENT: self.dokumente,
+        }[typ]()
 
     def kandidaten(self, typ):
         """``(zeilen, anzahl, offen)`` of one kind: the rows ``(typ, id, rang, datum, seite)`` of at most GRENZE
@@ -377,7 +398,7 @@ class Suche:
         return zeilen.values_list("t", "oid", "r", "d", "s")[: grenze + 1]
 
     def _kandidaten_union(self):
-        """PostgreSQL: the kinds' queries in one ``UNION ALL`` (one round trip instead of four)."""
+        """PostgreSQL: the kinds' queries in one ``UNION ALL`` (one round trip instead of five)."""
         teile = [abfrage for abfrage in map(self._kandidaten_abfrage, TYPEN) if abfrage is not None]
         if not teile:
             return None
@@ -557,6 +578,22 @@ class Suche:
             for seite in qs:
                 roh = getattr(seite, "schnipsel", None)
                 geladen[ANLAGE, seite.anlage_id] = (seite, roh if roh is not None else ausschnitt(seite.text, woerter))
+        if ids[DOKUMENT]:
+            qs = (
+                Sitzungsdokument.objects.sichtbar_fuer(self.user)
+                .filter(pk__in=ids[DOKUMENT])
+                .select_related("sitzung__ausschuss")
+                .defer("suchvektor", "sitzung__suchvektor")
+                .order_by()
+            )
+            if self.postgresql:
+                qs = qs.annotate(schnipsel=self._headline(F("text"))).defer("text")
+            for dokument in qs:
+                roh = getattr(dokument, "schnipsel", None)
+                geladen[DOKUMENT, dokument.pk] = (
+                    dokument,
+                    roh if roh is not None else ausschnitt(dokument.text, woerter),
+                )
         treffer = []
         for typ, pk, rang, datum, _seite in zeilen:
             if (typ, pk) not in geladen:

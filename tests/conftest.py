@@ -3,6 +3,7 @@ from django.core.cache import cache
 
 from druck.models import Druckstueck
 from druck.storage import DruckSpeicher
+from protokoll.models import Sitzungsdokument
 from vorlagen.models import Anlage
 from vorlagen.storage import AnlagenSpeicher
 
@@ -11,7 +12,10 @@ from vorlagen.storage import AnlagenSpeicher
 def dateien_in_tmp(settings, tmp_path, monkeypatch):
     """Uploaded files of a test go to a fresh folder, never into var/ of the checkout."""
     # The field resolved its storage when the model was imported, so the field itself is pointed elsewhere.
-    monkeypatch.setattr(Anlage._meta.get_field("datei"), "storage", AnlagenSpeicher(location=tmp_path / "anlagen"))
+    anlagen = AnlagenSpeicher(location=tmp_path / "anlagen")
+    monkeypatch.setattr(Anlage._meta.get_field("datei"), "storage", anlagen)
+    # The Sitzungsdokumente share the Anlagen' storage, as in production.
+    monkeypatch.setattr(Sitzungsdokument._meta.get_field("datei"), "storage", anlagen)
     monkeypatch.setattr(Druckstueck._meta.get_field("datei"), "storage", DruckSpeicher(location=tmp_path / "druck"))
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

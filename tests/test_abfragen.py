@@ -16,6 +16,7 @@ from tests.factories import (
     MitgliedschaftFactory,
     PersonFactory,
     SitzungFactory,
+    SitzungsdokumentFactory,
     TagesordnungspunktFactory,
     VorlageFactory,
 )
@@ -47,6 +48,8 @@ def daten_anlegen(anzahl, ausschuss, sitzung, vorlage, person, fraktion):
         # Imported files without a stored copy, linked at the original on both detail pages.
         DateiFactory(vorlage=vorlage, access_url=f"https://alt.example.org/v{i}.pdf")
         DateiFactory(vorlage=None, sitzung=sitzung, download_url=f"https://alt.example.org/s{i}.pdf")
+        # The Sitzung's own documents, public and not, listed under their heading (protokoll.seiten).
+        SitzungsdokumentFactory(sitzung=sitzung, oeffentlich=i % 2 == 0, reihenfolge=i + 1)
         vorlage.vorliegende_antraege.add(VorlageFactory(art="antrag"))
         top = TagesordnungspunktFactory(sitzung=sitzung, oeffentlich=i % 2 == 0)
         top.vorlagen.add(neue, VorlageFactory(entwurf=True))

@@ -113,6 +113,7 @@ def beispiel(db):
     top = TagesordnungspunktFactory(sitzung=SitzungFactory())
     top.vorlagen.add(vorlage)
     beratungsfolge_abgleichen(sitzung=top.sitzung)
+    factories.SitzungsdokumentFactory(sitzung=top.sitzung)
     AenderungFactory(objekt=vorlage)
     fraktion = AusschussFactory(art=Ausschuss.Art.FRAKTION, name="Fraktion Beispiel", slug="fraktion-beispiel")
     person = PersonFactory(fraktion=fraktion, benutzer=UserFactory(username="stadtraetin"))

@@ -17,6 +17,7 @@ from demodaten import vorlagen as vorlagendaten
 from demodaten.kalender import Kalender
 from demodaten.personen import wahlperiode_beginn
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Person
+from protokoll.models import Sitzungsdokument
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from tests.factories import UserFactory, VorlageFactory
 from vorlagen.models import Anlage, Vorlage
@@ -26,7 +27,7 @@ from vorlagen.models import Anlage, Vorlage
 SEED = Path(__file__).parent / "daten" / "000_5527921fb946d4b6.txt"
 SEED_ORIGINAL = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_5527921fb946d4b6.txt"
 
-APP_LABELS = {"gremien", "vorlagen", "sitzungen"}
+APP_LABELS = {"gremien", "vorlagen", "sitzungen", "protokoll"}
 
 
 def seed():
@@ -150,8 +151,31 @@ def test_running_twice_duplicates_and_changes_nothing(demodaten, tmp_path):
 
     assert momentaufnahme() == vorher
     assert dateien(tmp_path) == dateien_vorher
-    assert len(dateien_vorher) == Anlage.objects.count()
+    assert len(dateien_vorher) == Anlage.objects.count() + Sitzungsdokument.objects.count()
     assert "nichts geändert" in ausgabe.getvalue()
+
+
+def test_seed_sitzung_has_its_einladung_as_a_public_document_with_text(demodaten, client):
+    sitzung = Sitzung.objects.get(ausschuss__slug="internationaler-ausschuss", beginn__date=datetime.date(2021, 11, 24))
+
+    einladung = sitzung.dokumente.get()
+    assert einladung.art == Sitzungsdokument.Art.EINLADUNG
+    assert (einladung.mime_typ, einladung.textstatus) == ("application/pdf", "fertig")
+    # Written by WeasyPrint with the real agenda of the seed's Sitzung, and read for the search.
+    assert "20 Jahre Stuttgarter Bündnis für Integration" in einladung.text
+    assert Sitzungsdokument.objects.sichtbar_fuer(AnonymousUser()).filter(pk=einladung.pk).exists()
+    seite = client.get(sitzung.get_absolute_url()).content.decode()
+    assert "Sitzungsdokumente" in seite and einladung.get_absolute_url() in seite
+
+
+def test_a_non_public_tischvorlage_is_for_the_bezirksbeirat_only(demodaten):
+    tischvorlage = Sitzungsdokument.objects.get(art=Sitzungsdokument.Art.TISCHVORLAGE)
+
+    assert not tischvorlage.oeffentlich
+    assert tischvorlage.sitzung.ausschuss.slug == "bezirksbeirat-bad-cannstatt"
+    assert tischvorlage.sitzung.tagesordnungspunkte.filter(oeffentlich=False).exists()
+    assert "Verkehrswert" in tischvorlage.text
+    assert not Sitzungsdokument.objects.sichtbar_fuer(AnonymousUser()).filter(pk=tischvorlage.pk).exists()
 
 
 def test_a_run_on_a_later_day_keeps_the_dates_of_the_first(demodaten):
@@ -174,7 +198,7 @@ def test_a_deleted_file_is_restored_without_a_second_anlage(demodaten, tmp_path)
     assert Anlage.objects.count() == anzahl
     anlage = seed_vorlage().anlagen.get()
     assert anlage.datei.storage.exists(anlage.datei.name)
-    assert len(dateien(tmp_path)) == anzahl
+    assert len(dateien(tmp_path)) == anzahl + Sitzungsdokument.objects.count()
 
 
 def test_an_empty_site_is_filled_and_the_summary_is_german(db):

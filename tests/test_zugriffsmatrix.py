@@ -132,6 +132,8 @@ SICHTBAR = {
     "dokument-a-oeffentlich": ALLE,
     "dokument-a-np": GREMIUM_A,  # non-public document of A's public Sitzung
     "dokument-c-np-sitzung": NUR_SITZUNGSDIENST,  # marked public, but C's Sitzung is not
+    "dokument-a-in-np-sitzung": GREMIUM_A,  # marked public, but its Sitzung is not
+    "dokument-c-np": NUR_SITZUNGSDIENST,  # non-public, of C's public Sitzung: nobody of the councillors today
     # Votes and Befangenheiten exactly as their TOP's content.
     "abstimmung-a-oeffentlich": ALLE,
     "abstimmung-a-np": GREMIUM_A,
@@ -209,6 +211,7 @@ class Welt:
         self.anlagen_von = {}
         self.beratungen_von = {}
         self.tops_von = {}
+        self.dokumente_von = {}
         self._marken = {}
 
     def k(self, objekt, feld):
@@ -255,6 +258,23 @@ class Welt:
         self.anlagen_von[vorlage].append(name)
         return self.o[name]
 
+    def dokument(self, name, sitzung, **kwargs):
+        inhalt = MINI_PDF + b"%" + kanarie(name, "datei").encode() + b"\n"
+        self.kanarien[kanarie(name, "datei")] = (name, "datei")
+        werte = self.kanarien_fuer(Sitzungsdokument, name)
+        # Its extracted text, with words around the canary as a real text has them (PostgreSQL's ts_headline ends a
+        # snippet at the last word matched, which would cut the "-zz" off a text that is the canary alone).
+        werte["text"] = f"Text mit {werte['text']} darin."
+        self.o[name] = SitzungsdokumentFactory(
+            sitzung=self.o[sitzung],
+            datei=ContentFile(inhalt, name=werte["dateiname"]),
+            groesse=len(inhalt),
+            **werte,
+            **kwargs,
+        )
+        self.dokumente_von.setdefault(sitzung, []).append(name)
+        return self.o[name]
+
     def beratung(self, name, vorlage, ausschuss, **kwargs):
         termin = beratung_termin(len(self._marken) + 1)
         self._marken[name] = termin.strftime("%d.%m.%Y")
@@ -268,15 +288,6 @@ class Welt:
             sitzung=self.o[sitzung], **self.kanarien_fuer(Tagesordnungspunkt, name), ergebnis="beschlossen", **kwargs
         )
         self.o[name].vorlagen.set([self.o[v] for v in vorlagen])
-        return self.o[name]
-
-    def dokument(self, name, sitzung, **kwargs):
-        inhalt = MINI_PDF + b"%" + kanarie(name, "datei").encode() + b"\n"
-        self.kanarien[kanarie(name, "datei")] = (name, "datei")
-        werte = self.kanarien_fuer(Sitzungsdokument, name)
-        self.o[name] = SitzungsdokumentFactory(
-            sitzung=self.o[sitzung], datei=ContentFile(inhalt, name=werte["dateiname"]), **werte, **kwargs
-        )
         return self.o[name]
 
     def protokoll(self, name, model, factory, **kwargs):
@@ -407,6 +418,8 @@ def welt(db):
             w.o[unterschrift] = UnterschriftFactory(
                 niederschrift=w.o[name], rolle="schriftfuehrung", **w.kanarien_fuer(Unterschrift, unterschrift)
             )
+    w.dokument("dokument-a-in-np-sitzung", "sitzung-a-np", art="einladung")
+    w.dokument("dokument-c-np", "sitzung-c-oeffentlich", art="praesentation", oeffentlich=False)
     assert set(w.kanarien.values()) >= {(objekt, "titel") for objekt in VORLAGEN}
     assert {objekt for objekt, _feld in w.kanarien.values()} <= set(SICHTBAR)
     # The record of the Sitzungen (issue 17).
@@ -485,9 +498,26 @@ def tagesordnung(w, sitzung, nur=ALLE):
     return zeigt
 
 
+def sitzungsdokumente(w, sitzung, *felder):
+    return [e for name in w.dokumente_von.get(sitzung, []) for e in z(w, name, *felder)]
+
+
+def dokument_abrufe(w, name):
+    dokument = w.o[name]
+    falscher_name = reverse(
+        "protokoll:dokument", kwargs={"sitzung": dokument.sitzung_id, "pk": dokument.pk, "dateiname": "falsch.pdf"}
+    )
+    return [
+        Abruf(dokument.get_absolute_url(), sichtbar=SICHTBAR[name], zeigt=z(w, name, "datei", "dateiname", "mime_typ")),
+        # A wrong file name redirects to the right one - which names the file, so only for those who may see it.
+        Abruf(falscher_name, sichtbar=SICHTBAR[name], erfolg=301, zeigt=z(w, name, "dateiname")),
+    ]
+
+
 def mappe(w, sitzung):
-    """The Mappe: its Tagesordnung, then the visible Vorlagen of each visible TOP with their visible Anlagen."""
-    zeigt = tagesordnung(w, sitzung)
+    """The Mappe: the Sitzung's documents and its Tagesordnung, then the visible Vorlagen of each visible TOP with
+    their visible Anlagen."""
+    zeigt = tagesordnung(w, sitzung) + sitzungsdokumente(w, sitzung, "titel")
     for top in w.tops_von[sitzung]:
         for vorlage in w.o[top].vorlagen.all():
             objekt = next(n for n in VORLAGEN if w.o[n] == vorlage)
@@ -552,6 +582,7 @@ def liste(name, **parameter):
 
 
 ANLAGEN = [name for name in SICHTBAR if name.startswith("anlage-")]
+DOKUMENTE = [name for name in SICHTBAR if name.startswith("dokument-")]
 TOPS = [name for name in SICHTBAR if name.startswith("top-")]
 
 
@@ -569,6 +600,11 @@ def suche_abrufe(w):
         Abruf(liste("suche:suche", q="kanarie", typ="anlage"), treffer=tuple(ANLAGEN)),
         Abruf(liste("suche:suche", q="kanarie", typ="top"), treffer=tuple(TOPS)),
         Abruf(liste("suche:suche", q="kanarie", typ="sitzung"), treffer=()),
+        Abruf(liste("suche:suche", q="kanarie", typ="dokument"), treffer=tuple(DOKUMENTE)),
+        Abruf(
+            liste("suche:suche", q="kanarie", typ="dokument", ausschuss="matrix-a"),
+            treffer=("dokument-a-oeffentlich", "dokument-a-np", "dokument-a-in-np-sitzung"),
+        ),
         Abruf(
             liste("suche:suche", q="kanarie", typ="vorlage", ausschuss="matrix-c"),
             # The public Vorlage is deliberated by C only in a non-public Beratung.
@@ -592,6 +628,9 @@ def suche_abrufe(w):
         )
     for name in TOPS:
         abrufe.append(Abruf(liste("suche:suche", q=w.k(name, "beschluss")[:-3]), zeigt=z(w, name, "titel")))
+    for name in DOKUMENTE:
+        abrufe.append(Abruf(liste("suche:suche", q=w.k(name, "text")[:-3]), zeigt=z(w, name, "text", "titel")))
+        abrufe.append(Abruf(liste("suche:suche", q=w.k(name, "titel")[:-3]), zeigt=z(w, name, "titel")))
     return abrufe
 
 
@@ -903,16 +942,6 @@ MATRIX = {
     "druck:niederschrift": lambda w: niederschrift_abrufe(w, "druck:niederschrift"),
     "druck:beschlussauszug": beschlussauszug_abrufe,
     "protokoll:niederschrift": lambda w: niederschrift_abrufe(w, "protokoll:niederschrift"),
-    # Placeholder until the Sitzungsdokumente are built (issue 17, part "dokumente"): no document, no file.
-    "protokoll:dokument": lambda w: [
-        Abruf(
-            reverse(
-                "protokoll:dokument",
-                kwargs={"sitzung": w.o["sitzung-a-oeffentlich"].pk, "pk": 999999, "dateiname": "x.pdf"},
-            ),
-            sichtbar=NIEMAND,
-        )
-    ],
     "suche:suche": suche_abrufe,
     "sitzungen:ausschuss-liste": lambda w: [Abruf(reverse("sitzungen:ausschuss-liste"))],
     "sitzungen:ausschuss-detail": lambda w: [
@@ -950,7 +979,13 @@ MATRIX = {
         Abruf(liste("sitzungen:sitzung-liste", zeitraum="kommende"), treffer=tuple(SITZUNGEN)),
     ],
     "sitzungen:sitzung-detail": lambda w: [
-        *(Abruf(w.o[name].get_absolute_url(), zeigt=sitzung_seite(w, name)) for name in SITZUNGEN),
+        *(
+            Abruf(
+                w.o[name].get_absolute_url(),
+                zeigt=sitzung_seite(w, name) + sitzungsdokumente(w, name, "titel", "dateiname"),
+            )
+            for name in SITZUNGEN
+        ),
         Abruf(reverse("sitzungen:sitzung-detail", kwargs={"pk": 999999}), sichtbar=NIEMAND),
     ],
     # Issue 17: the clerk's recording page; for everybody else it does not exist.
@@ -965,6 +1000,21 @@ MATRIX = {
             for name in SITZUNGEN
         ),
         Abruf(reverse("protokoll:erfassung", kwargs={"pk": 999999}), sichtbar=NIEMAND, anmeldung=True),
+    ],
+    "protokoll:dokument": lambda w: [
+        *(abruf for name in DOKUMENTE for abruf in dokument_abrufe(w, name)),
+        # The non-public document of one Sitzung asked for under the address of another one.
+        Abruf(
+            reverse(
+                "protokoll:dokument",
+                kwargs={
+                    "sitzung": w.o["sitzung-b-oeffentlich"].pk,
+                    "pk": w.o["dokument-a-np"].pk,
+                    "dateiname": w.o["dokument-a-np"].dateiname,
+                },
+            ),
+            sichtbar=NIEMAND,
+        ),
     ],
     "konto:anmelden": lambda w: [Abruf(reverse("konto:anmelden"))],
     # Logout is POST only; a GET is refused for everybody.
@@ -1195,7 +1245,7 @@ def test_every_text_field_of_the_planted_objects_carries_its_canary(welt):
             assert kanarie(name, feld.name) in getattr(objekt, feld.name), (name, feld.name)
         if model is Vorlage:
             assert kanarie(name, "zusatz") in objekt.kennung
-        if model is Anlage:
+        if model in (Anlage, Sitzungsdokument):
             with objekt.datei.open("rb") as datei:
                 assert kanarie(name, "datei").encode() in datei.read()
     for objekt in ("kontakt-geheim", "kontakt-offen"):

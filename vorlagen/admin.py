@@ -68,19 +68,83 @@ class VorlageForm(forms.ModelForm):
             self._update_errors(fehler)
 
 
+def speicherfehler_grund(fehler):
+    """Why the storage of the Anlagen (and of the Sitzungsdokumente) refused a file, in words for the operators."""
+    if fehler.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _("Der Speicherplatz für Anlagen ist erschöpft (Datenträger voll).")
+    if fehler.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return _("Der Speicher für Anlagen ist nicht beschreibbar.")
+    return _("Der Speicher für Anlagen hat einen Fehler gemeldet.")
+
+
 def speicherfehler_text(fehler):
     """Why an Anlage could not be written, in words a clerk can pass on to the operators."""
-    if fehler.errno in (errno.ENOSPC, errno.EDQUOT):
-        grund = _("Der Speicherplatz für Anlagen ist erschöpft (Datenträger voll).")
-    elif fehler.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        grund = _("Der Speicher für Anlagen ist nicht beschreibbar.")
-    else:
-        grund = _("Der Speicher für Anlagen hat einen Fehler gemeldet.")
     return _(
         "Die Datei konnte nicht gespeichert werden. %(grund)s Es wurde nichts gespeichert: Die Vorlage und ihre "
         "bisherigen Anlagen sind unverändert. Bitte informieren Sie den Betrieb und laden Sie die Datei danach "
         "erneut hoch."
-    ) % {"grund": grund}
+    ) % {"grund": speicherfehler_grund(fehler)}
+
+
+class DateienImFormularMixin:
+    """For a ModelAdmin whose inlines upload files into the Anlagen storage (Vorlage, and the Sitzung admin that
+    ``protokoll`` extends): files written before a storage error go again, the form comes back with the reason,
+    and uploads that passed their checks are kept across any other error (``vorlagen.forms``)."""
+
+    def speicherfehler_text(self, fehler):
+        return speicherfehler_text(fehler)
+
+    @staticmethod
+    def neue_dateien(formset):
+        """The rows of a saved formset with a new or replaced file: their text is to be read."""
+        geaendert = [objekt for objekt, felder in formset.changed_objects if "datei" in felder]
+        return [*formset.new_objects, *geaendert]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The admin saves the object and its files in one transaction; a storage that cannot write a file (disk
+        # full, read-only) rolls it all back, and files written before the failure in the same request go too.
+        try:
+            with dateien_zuruecknehmen_bei_fehler():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError as fehler:
+            # The admin's own atomic block around the save has been rolled back by the exception already. The form
+            # is shown again with everything the clerk entered and the reason as its error (get_form), instead of
+            # a redirect that would lose the input.
+            logger.exception("Anlage konnte nicht gespeichert werden (%s)", request.path)
+            request.ratsinfo_speicherfehler = self.speicherfehler_text(fehler)
+            for datei in request.FILES.values():
+                with contextlib.suppress(OSError, ValueError):
+                    datei.seek(0)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if issubclass(inline.form, DateienBehaltenMixin):
+            # The kept files of a row are bound to the clerk who chose them.
+            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "benutzer": request.user}
+        return kwargs
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Shown again after an error: the files chosen in the rows are kept, so the clerk need not choose them
+        # once more (vorlagen.forms).
+        for inline in context.get("inline_admin_formsets", []):
+            for formular in inline.formset.forms:
+                if isinstance(formular, DateienBehaltenMixin):
+                    formular.dateien_behalten()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        speicherfehler = getattr(request, "ratsinfo_speicherfehler", None)
+        if speicherfehler is None:
+            return form
+
+        class FormularNachSpeicherfehler(form):
+            def clean(self):
+                super().clean()
+                raise ValidationError(speicherfehler, code="speicherfehler")
+
+        return FormularNachSpeicherfehler
 
 
 def zugang_text(objekt):
@@ -106,7 +170,7 @@ def _fehlertext(fehler):
 
 
 @admin.register(Vorlage)
-class VorlageAdmin(admin.ModelAdmin):
+class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
     form = VorlageForm
     list_display = ["bezeichnung", "titel", "art", "dienststelle", "datum", "status", "zugang"]
     list_filter = ["art", "status", "oeffentlich", "vertraulich", "jahr", "dienststelle"]
@@ -163,37 +227,7 @@ class VorlageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return nur_fuer_berechtigte(request, super().get_queryset(request))
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # The admin saves the Vorlage and its Anlagen in one transaction; a storage that cannot write a file (disk
-        # full, read-only) rolls it all back, and files written before the failure in the same request go too.
-        try:
-            with dateien_zuruecknehmen_bei_fehler():
-                return super().changeform_view(request, object_id, form_url, extra_context)
-        except OSError as fehler:
-            # The admin's own atomic block around the save has been rolled back by the exception already. The form
-            # is shown again with everything the clerk entered and the reason as its error (get_form), instead of
-            # a redirect that would lose the input.
-            logger.exception("Anlage konnte nicht gespeichert werden (%s)", request.path)
-            request.ratsinfo_speicherfehler = speicherfehler_text(fehler)
-            for datei in request.FILES.values():
-                with contextlib.suppress(OSError, ValueError):
-                    datei.seek(0)
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if issubclass(inline.form, DateienBehaltenMixin):
-            # The kept files of an Anlagen row are bound to the clerk who chose them.
-            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "benutzer": request.user}
-        return kwargs
-
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # Shown again after an error: the files chosen in the Anlagen rows are kept, so the clerk need not choose
-        # them once more (vorlagen.forms).
-        for inline in context.get("inline_admin_formsets", []):
-            for formular in inline.formset.forms:
-                if isinstance(formular, DateienBehaltenMixin):
-                    formular.dateien_behalten()
         kann = self.has_change_permission(request, obj) and (obj is None or not obj.ist_veroeffentlicht)
         context["kann_veroeffentlichen"] = kann and not context.get("is_popup")
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -224,19 +258,6 @@ class VorlageAdmin(admin.ModelAdmin):
             meldung = _("%(vorlage)s ist gespeichert und veröffentlicht.") % {"vorlage": vorlage.bezeichnung}
             self.message_user(request, meldung, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:vorlagen_vorlage_change", args=[vorlage.pk]))
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        speicherfehler = getattr(request, "ratsinfo_speicherfehler", None)
-        if speicherfehler is None:
-            return form
-
-        class FormularNachSpeicherfehler(form):
-            def clean(self):
-                super().clean()
-                raise ValidationError(speicherfehler, code="speicherfehler")
-
-        return FormularNachSpeicherfehler
 
     @admin.display(description=Vorlage._meta.get_field("nummer").verbose_name)
     def bezeichnung(self, vorlage):
@@ -277,8 +298,7 @@ class VorlageAdmin(admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is Anlage:
             # A new or replaced file is read for the search in the background, after the save is committed.
-            geaendert = [anlage for anlage, felder in formset.changed_objects if "datei" in felder]
-            for anlage in [*formset.new_objects, *geaendert]:
+            for anlage in self.neue_dateien(formset):
                 services.anlage_text_anstossen(anlage=anlage)
 
     def has_delete_permission(self, request, obj=None):

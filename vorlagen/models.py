@@ -280,6 +280,29 @@ def anlage_pfad(anlage, dateiname):
     return f"vorlagen/{anlage.vorlage.jahr}/{anlage.vorlage.kennung}/{dateiname}"
 
 
+def dateiangaben_uebernehmen(objekt):
+    """Check a new upload in ``objekt.datei`` and take its metadata once, for ``clean()`` of an Anlage or of any
+    model that holds its file like one (``datei``, ``dateiname``, ``mime_typ``, ``groesse``).
+
+    Metadata of a new upload is taken once here, so lists never have to ask the storage. A stored file is not
+    checked again.
+    """
+    if not objekt.datei or objekt.datei._committed:
+        return
+    from vorlagen.dateipruefung import datei_pruefen
+
+    dateiname = PurePath(objekt.datei.name).name
+    try:
+        dateiname_pruefen(dateiname)
+        art = datei_pruefen(objekt.datei.file)
+    except ValidationError as fehler:
+        raise ValidationError({"datei": fehler}) from fehler
+    objekt.dateiname = dateiname
+    # The type found in the content, not the one the name suggests.
+    objekt.mime_typ = art.mime_typ
+    objekt.groesse = objekt.datei.size
+
+
 class AnlageQuerySet(models.QuerySet):
     def sichtbar_fuer(self, user):
         """An Anlage is at most as visible as its Vorlage; a non-public one only to the Vorlage's committees."""
@@ -346,20 +369,7 @@ class Anlage(models.Model):
 
     def clean(self):
         super().clean()
-        if self.datei and not self.datei._committed:
-            # Metadata of a new upload is taken once here, so lists never have to ask the storage.
-            from vorlagen.dateipruefung import datei_pruefen
-
-            dateiname = PurePath(self.datei.name).name
-            try:
-                dateiname_pruefen(dateiname)
-                art = datei_pruefen(self.datei.file)
-            except ValidationError as fehler:
-                raise ValidationError({"datei": fehler}) from fehler
-            self.dateiname = dateiname
-            # The type found in the content, not the one the name suggests.
-            self.mime_typ = art.mime_typ
-            self.groesse = self.datei.size
+        dateiangaben_uebernehmen(self)
 
 
 class AnlageSeiteQuerySet(models.QuerySet):

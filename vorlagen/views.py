@@ -75,11 +75,17 @@ class AnlageDownloadView(View):
         return antwort
 
     def datei_antwort(self, anlage):
-        praefix = settings.RATSINFO_ANLAGEN_X_ACCEL_PREFIX
-        if praefix:
-            # The web server sends the file from its internal location; Django has already checked the rule.
-            antwort = HttpResponse(content_type=anlage.mime_typ)
-            antwort["X-Accel-Redirect"] = praefix.rstrip("/") + "/" + quote(anlage.datei.name)
-            antwort["Content-Disposition"] = content_disposition_header(False, anlage.dateiname)
-            return antwort
-        return FileResponse(anlage.datei.open("rb"), content_type=anlage.mime_typ, filename=anlage.dateiname)
+        return datei_antwort(anlage)
+
+
+def datei_antwort(objekt):
+    """The response that sends the stored file of an Anlage (or of anything that holds its file like one: ``datei``,
+    ``dateiname``, ``mime_typ``) once the caller has applied the visibility rule."""
+    praefix = settings.RATSINFO_ANLAGEN_X_ACCEL_PREFIX
+    if praefix:
+        # The web server sends the file from its internal location; Django has already checked the rule.
+        antwort = HttpResponse(content_type=objekt.mime_typ)
+        antwort["X-Accel-Redirect"] = praefix.rstrip("/") + "/" + quote(objekt.datei.name)
+        antwort["Content-Disposition"] = content_disposition_header(False, objekt.dateiname)
+        return antwort
+    return FileResponse(objekt.datei.open("rb"), content_type=objekt.mime_typ, filename=objekt.dateiname)
