@@ -83,6 +83,11 @@ SEITEN = {
 }
 
 
+# A fixed number, but more than the others: the Sitzung page also reads its record (attendance, votes with their
+# Stimmen, Befangenheiten), its documents and its Niederschrift, each one query whatever the number of TOPs.
+HOECHSTENS = {"sitzung": 16}
+
+
 @pytest.mark.parametrize("seite", SEITEN)
 @pytest.mark.parametrize("als_sachbearbeitung", [False, True], ids=["anonym", "sachbearbeitung"])
 def test_page_runs_the_same_number_of_queries_for_5_and_50_rows(
@@ -98,4 +103,4 @@ def test_page_runs_the_same_number_of_queries_for_5_and_50_rows(
     with django_assert_max_num_queries(bei_wenigen):
         antwort = client.get(url)
     assert antwort.status_code == 200
-    assert bei_wenigen <= 12
+    assert bei_wenigen <= HOECHSTENS.get(seite, 12)
