@@ -193,8 +193,11 @@ if RATSINFO_SPEICHER == speicher.S3:
     from botocore.config import Config
 
     _s3_zeitlimit = float(env("RATSINFO_S3_ZEITLIMIT_SEKUNDEN", "10"))
+    # Needed with the bucket in any mode, not only in production (required() speaks of production).
+    if not env("RATSINFO_S3_BUCKET"):
+        raise ImproperlyConfigured("Mit RATSINFO_SPEICHER=s3 muss RATSINFO_S3_BUCKET gesetzt sein.")
     RATSINFO_S3 = {
-        "bucket_name": required("RATSINFO_S3_BUCKET"),
+        "bucket_name": env("RATSINFO_S3_BUCKET"),
         "endpoint_url": env("RATSINFO_S3_ENDPOINT_URL"),
         "region_name": env("RATSINFO_S3_REGION"),
         # Without keys, boto3 finds its own (AWS_* variables, an instance role, ~/.aws).
