@@ -41,6 +41,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ratsinfo.speicher import SpeicherNichtErreichbar
+
 # The name it had before the app existed: operators filter and alert on it.
 logger = logging.getLogger("ratsinfo.ausfall")
 
@@ -82,8 +84,9 @@ def _protokollieren(request, fehler):
         erste = _ausfall["anfragen"] == 1
     if erste:
         logger.error(
-            "Datenbank nicht erreichbar (%s: %s) bei %s %s; Anfragen werden mit 503 beantwortet, bis sie wieder "
+            "%s nicht erreichbar (%s: %s) bei %s %s; Anfragen werden mit 503 beantwortet, bis sie wieder "
             "erreichbar ist.",
+            "Dateispeicher" if isinstance(fehler, SpeicherNichtErreichbar) else "Datenbank",
             type(fehler).__name__,
             str(fehler).strip().splitlines()[0] if str(fehler).strip() else "",
             request.method,
@@ -159,6 +162,7 @@ class DatenbankAusfallMiddleware:
         return antwort
 
     def process_exception(self, request, exception):
-        if ist_datenbankausfall(exception):
+        # The object store of the files (RATSINFO_SPEICHER=s3) is the other service a page may find gone.
+        if ist_datenbankausfall(exception) or isinstance(exception, SpeicherNichtErreichbar):
             return antwort_503(request, exception)
         return None

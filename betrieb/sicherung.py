@@ -5,7 +5,9 @@ A backup is a folder ``ratsinfo-sicherung-JJJJMMTT-HHMMSS`` with
 * ``datenbank.dump``: ``pg_dump --format=custom`` of PostgreSQL, or ``datenbank.sqlite3``: SQLite's online backup
   of the embedded database (consistent while the site runs);
 * ``anlagen.tar``, ``druck.tar``, ``media.tar``: the storage folders of the Anlagen, the rendered PDFs and the
-  public media;
+  public media; with ``RATSINFO_SPEICHER=s3`` the Anlagen and PDFs are the objects of the bucket, read and written
+  through Django's storage API (``Objektablage``), in the same tar format, so a backup of disk restores into a
+  bucket and the other way round;
 * ``manifest.json``: the row count of every table, a sha256 over selected columns of a few tables
   (``PRUEFSPALTEN``), the sha256 of every stored file and of every file of the backup itself.
 
@@ -19,11 +21,13 @@ status 2, never a traceback.
 
 This module imports no app and no model: it works on any database the URL names, with the DB-API (sqlite3,
 psycopg) and the PostgreSQL client programs, so it runs where Django could not start (a wrong DATABASE_URL, a
-production environment without its secrets) and on a database that is not the configured one.
+production environment without its secrets) and on a database that is not the configured one. Only a bucket needs
+Django: its storages come from the settings (``storages["anlagen"]``), by name, without importing their app.
 """
 
 import argparse
 import datetime
+import functools
 import hashlib
 import io
 import json
@@ -205,8 +209,65 @@ def pruefdaten(datenbank, verbindung, spalten_je_tabelle=None):
 # Files
 
 
+class Objektablage:
+    """The objects of one storage of the bucket (``storages["anlagen"]``, ``storages["druck"]``) as a backup sees
+    them: listed, read and written through Django's storage API, never by a path on this machine."""
+
+    def __init__(self, alias, storage):
+        self.alias, self.storage = alias, storage
+
+    def __str__(self):
+        praefix = getattr(self.storage, "location", "")
+        return f"der Objektspeicher {getattr(self.storage, 'bucket_name', '')}/{praefix}".rstrip("/")
+
+    def namen(self, pfad=""):
+        ordner, dateien = self.storage.listdir(pfad)
+        for datei in sorted(dateien):
+            yield f"{pfad}/{datei}" if pfad else datei
+        for unterordner in sorted(ordner):
+            yield from self.namen(f"{pfad}/{unterordner}" if pfad else unterordner)
+
+    def lesen(self, name):
+        with self.storage.open(name, "rb") as datei:
+            return datei.read()
+
+    def pruefsumme(self, name):
+        summe = hashlib.sha256()
+        with self.storage.open(name, "rb") as datei:
+            while block := datei.read(1024 * 1024):
+                summe.update(block)
+        return summe.hexdigest()
+
+    def schreiben(self, name, datei):
+        from django.core.files import File
+
+        gespeichert = self.storage.save(name, File(datei, name=name))
+        if gespeichert != name:
+            # The storage never overwrites; another name would leave the database pointing at nothing.
+            self.storage.delete(gespeichert)
+            raise Abbruch(f"{self}: {name} ließ sich nicht unter seinem Namen speichern (dort lag schon ein Objekt).")
+
+
+def _als_abbruch(arbeit):
+    """Run ``arbeit``; an unreachable store (an ``OSError``, see ratsinfo.speicher) is a sentence, not a traceback."""
+
+    @functools.wraps(arbeit)
+    def aufruf(ablage, *args, **kwargs):
+        if not isinstance(ablage, Objektablage):
+            return arbeit(ablage, *args, **kwargs)
+        try:
+            return arbeit(ablage, *args, **kwargs)
+        except OSError as fehler:
+            raise Abbruch(f"{ablage} ist nicht erreichbar: {fehler}") from None
+
+    return aufruf
+
+
+@_als_abbruch
 def dateien_verzeichnen(ordner):
-    """sha256 of every file below ``ordner``, by path relative to it."""
+    """sha256 of every file below ``ordner`` (or every object of an ``Objektablage``), by path relative to it."""
+    if isinstance(ordner, Objektablage):
+        return {name: ordner.pruefsumme(name) for name in ordner.namen()}
     ordner = Path(ordner)
     if not ordner.is_dir():
         return {}
@@ -215,10 +276,20 @@ def dateien_verzeichnen(ordner):
     }
 
 
+@_als_abbruch
 def ordner_packen(ordner, archiv):
     """Tar the files below ``ordner``; returns their sha256, read from exactly the bytes that went into the tar."""
-    ordner = Path(ordner)
     summen = {}
+    if isinstance(ordner, Objektablage):
+        with tarfile.open(archiv, "w") as tar:
+            for name in ordner.namen():
+                inhalt = ordner.lesen(name)
+                info = tarfile.TarInfo(name)
+                info.size, info.mode, info.mtime = len(inhalt), 0o644, int(datetime.datetime.now().timestamp())
+                tar.addfile(info, io.BytesIO(inhalt))
+                summen[name] = hashlib.sha256(inhalt).hexdigest()
+        return summen
+    ordner = Path(ordner)
     with tarfile.open(archiv, "w") as tar:
         if ordner.is_dir():
             for pfad in sorted(ordner.rglob("*")):
@@ -233,12 +304,20 @@ def ordner_packen(ordner, archiv):
     return summen
 
 
+@_als_abbruch
 def ist_leer(ordner):
+    if isinstance(ordner, Objektablage):
+        return next(ordner.namen(), None) is None
     ordner = Path(ordner)
     return not ordner.exists() or (ordner.is_dir() and not any(ordner.iterdir()))
 
 
+@_als_abbruch
 def ordner_leeren(ordner):
+    if isinstance(ordner, Objektablage):
+        for name in list(ordner.namen()):
+            ordner.storage.delete(name)
+        return
     for eintrag in Path(ordner).iterdir():
         if eintrag.is_dir() and not eintrag.is_symlink():
             shutil.rmtree(eintrag)
@@ -389,7 +468,7 @@ def wiederherstellen(sicherung, manifest, datenbank, ordner, ueberschreiben=Fals
         if art not in ordner:
             raise Abbruch(f"Für die Dateien „{art}“ der Sicherung ist kein Zielordner angegeben.")
         if not ist_leer(ordner[art]):
-            belegt.append(f"der Ordner {ordner[art]}")
+            belegt.append(str(ordner[art]) if isinstance(ordner[art], Objektablage) else f"der Ordner {ordner[art]}")
     if belegt and not ueberschreiben:
         raise Abbruch(
             f"Nicht leer: {', '.join(belegt)}. Die Wiederherstellung geht in eine frische Datenbank und leere "
@@ -401,12 +480,29 @@ def wiederherstellen(sicherung, manifest, datenbank, ordner, ueberschreiben=Fals
     else:
         _sqlite_wiederherstellen(sicherung / manifest["datenbank"], datenbank)
     for art, eintrag in manifest["medien"].items():
+        if isinstance(ordner[art], Objektablage):
+            ordner_leeren(ordner[art])
+            objekte_entpacken(ordner[art], sicherung / eintrag["archiv"])
+            continue
         ziel = Path(ordner[art])
         ziel.mkdir(parents=True, exist_ok=True)
         ordner_leeren(ziel)
         with tarfile.open(sicherung / eintrag["archiv"]) as tar:
             # The "data" filter refuses absolute paths, links out of the folder and device files.
             tar.extractall(ziel, filter="data")
+
+
+@_als_abbruch
+def objekte_entpacken(ablage, archiv):
+    with tarfile.open(archiv) as tar:
+        for mitglied in tar:
+            if mitglied.isdir():
+                continue
+            # What the "data" filter refuses on disk: no absolute names, no way out of the prefix, only files.
+            teile = mitglied.name.split("/")
+            if not mitglied.isfile() or mitglied.name.startswith("/") or ".." in teile:
+                raise Abbruch(f"{archiv.name} enthält {mitglied.name!r}, das kein Objekt werden darf.")
+            ablage.schreiben(mitglied.name, tar.extractfile(mitglied))
 
 
 def _postgresql_wiederherstellen(dump, datenbank, vorhanden):
@@ -484,7 +580,8 @@ def vergleichen(manifest, datenbank, ordner):
 
 def _einstellungen(argumente):
     """Database and folders from the options, the rest from Ratsinfo's settings (the same environment variables
-    as the site: DATABASE_URL, RATSINFO_DATA_DIR, RATSINFO_ANLAGEN_ROOT, …)."""
+    as the site: DATABASE_URL, RATSINFO_DATA_DIR, RATSINFO_ANLAGEN_ROOT, …). With ``RATSINFO_SPEICHER=s3`` the
+    Anlagen and PDFs not named by an option are the site's storages in the bucket."""
     werte = {
         "datenbank": argumente.datenbank,
         "anlagen": argumente.anlagen,
@@ -513,7 +610,22 @@ def _einstellungen(argumente):
                 werte[name] = wert
         if getattr(argumente, "ziel", "") is None:
             argumente.ziel = aus_einstellungen["ziel"]
-    return Datenbank(str(werte["datenbank"])), {art: Path(werte[art]) for art in MEDIEN}
+        if getattr(settings, "RATSINFO_SPEICHER", "lokal") == "s3":
+            for art in ("anlagen", "druck"):
+                if getattr(argumente, art) is None:
+                    werte[art] = _objektablage(art)
+    ablagen = {
+        art: wert if isinstance(wert, Objektablage) else Path(wert) for art, wert in werte.items() if art in MEDIEN
+    }
+    return Datenbank(str(werte["datenbank"])), ablagen
+
+
+def _objektablage(alias):
+    import django
+    from django.core.files.storage import storages
+
+    django.setup()
+    return Objektablage(alias, storages[alias])
 
 
 def _gemeinsame_optionen(parser):

@@ -1,5 +1,7 @@
 from django.core.files.storage import FileSystemStorage
 
+from ratsinfo.objektspeicher import ObjektSpeicher
+
 
 class DruckSpeicher(FileSystemStorage):
     """Local storage for rendered PDFs, which have no address of their own.
@@ -12,3 +14,7 @@ class DruckSpeicher(FileSystemStorage):
         raise ValueError(
             "Gedruckte PDFs haben keine eigene Adresse; sie werden nur über die PDF-Ansichten ausgeliefert."
         )
+
+
+class DruckObjektSpeicher(ObjektSpeicher):
+    """Rendered PDFs in the bucket (RATSINFO_SPEICHER=s3): private objects, no address either."""

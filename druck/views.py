@@ -1,4 +1,4 @@
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -8,6 +8,7 @@ from django.views import View
 from druck.models import Druckstueck
 from druck.services import druckstueck_anfordern
 from gremien.sichtbarkeit import darf_alles_sehen
+from ratsinfo import speicher
 from sitzungen.models import Sitzung, Tagesordnungspunkt
 from vorlagen.models import Anlage, Vorlage
 from vorlagen.services import anlagen_abrufe_protokollieren
@@ -22,9 +23,7 @@ def pdf_antwort(request, druckstueck):
     geaendert = int(druckstueck.fertig_am.timestamp())
     antwort = get_conditional_response(request, etag=etag, last_modified=geaendert)
     if antwort is None:
-        antwort = FileResponse(
-            druckstueck.datei.open("rb"), content_type="application/pdf", filename=druckstueck.dateiname
-        )
+        antwort = speicher.datei_antwort(druckstueck.datei, mime_typ="application/pdf", dateiname=druckstueck.dateiname)
     antwort["ETag"] = etag
     antwort["Last-Modified"] = http_date(geaendert)
     if druckstueck.benutzer_id:

@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from ratsinfo import speicher
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -180,15 +182,68 @@ DRUCK_ROOT = Path(env("RATSINFO_DRUCK_ROOT", DATA_DIR / "druck"))
 # folder, never below MEDIA_ROOT. With several web machines, point it (or the STORAGES entry) at shared storage.
 ZWISCHENSPEICHER_ROOT = Path(env("RATSINFO_ZWISCHENSPEICHER_ROOT", DATA_DIR / "zwischenspeicher"))
 
+# Where Anlagen, rendered PDFs and kept uploads live: "lokal" (the folders above, the embedded default) or "s3", a
+# private bucket of any S3-compatible store through django-storages (ratsinfo.speicher, docs/betrieb.md). Several
+# web machines and a worker on another host need "s3": they share nothing else but the database and Redis.
+RATSINFO_SPEICHER = env("RATSINFO_SPEICHER", speicher.LOKAL)
+if RATSINFO_SPEICHER not in speicher.ARTEN:
+    raise ImproperlyConfigured(f"RATSINFO_SPEICHER={RATSINFO_SPEICHER!r}: erlaubt sind {', '.join(speicher.ARTEN)}.")
+RATSINFO_S3 = {}
+# Above 0, a visible Anlage or PDF in the bucket is sent as a redirect to a presigned address valid this many
+# seconds (made only after the rule said yes, never cached publicly); 0 streams it through the web process.
+RATSINFO_S3_SIGNIERTE_ADRESSE_SEKUNDEN = int(env("RATSINFO_S3_SIGNIERTE_ADRESSE_SEKUNDEN", "0"))
+if RATSINFO_SPEICHER == speicher.S3:
+    from botocore.config import Config
+
+    _s3_zeitlimit = float(env("RATSINFO_S3_ZEITLIMIT_SEKUNDEN", "10"))
+    # Needed with the bucket in any mode, not only in production (required() speaks of production).
+    if not env("RATSINFO_S3_BUCKET"):
+        raise ImproperlyConfigured("Mit RATSINFO_SPEICHER=s3 muss RATSINFO_S3_BUCKET gesetzt sein.")
+    RATSINFO_S3 = {
+        "bucket_name": env("RATSINFO_S3_BUCKET"),
+        "endpoint_url": env("RATSINFO_S3_ENDPOINT_URL"),
+        "region_name": env("RATSINFO_S3_REGION"),
+        # Without keys, boto3 finds its own (AWS_* variables, an instance role, ~/.aws).
+        "access_key": env("RATSINFO_S3_ACCESS_KEY_ID"),
+        "secret_key": env("RATSINFO_S3_SECRET_ACCESS_KEY"),
+        "location": env("RATSINFO_S3_PRAEFIX", ""),
+        "addressing_style": env("RATSINFO_S3_ADRESSIERUNG"),
+        # A store that does not answer fails within seconds (upload message, 503, task retry), not a minute.
+        "client_config": Config(
+            connect_timeout=_s3_zeitlimit,
+            read_timeout=_s3_zeitlimit,
+            retries={"max_attempts": int(env("RATSINFO_S3_VERSUCHE", "3")), "mode": "standard"},
+            signature_version="s3v4",
+        ),
+    }
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "anlagen": {"BACKEND": "vorlagen.storage.AnlagenSpeicher", "OPTIONS": {"location": ANLAGEN_ROOT}},
+    "anlagen": speicher.dateiablage(
+        "anlagen",
+        art=RATSINFO_SPEICHER,
+        lokal_backend="vorlagen.storage.AnlagenSpeicher",
+        ordner=ANLAGEN_ROOT,
+        s3_backend="vorlagen.storage.AnlagenObjektSpeicher",
+        s3_optionen=RATSINFO_S3,
+    ),
     # Rendered PDFs, non-public variants among them: like the Anlagen, without a public URL (druck.storage).
-    "druck": {"BACKEND": "druck.storage.DruckSpeicher", "OPTIONS": {"location": DRUCK_ROOT}},
-    "zwischenspeicher": {
-        "BACKEND": "vorlagen.zwischenspeicher.ZwischenSpeicher",
-        "OPTIONS": {"location": ZWISCHENSPEICHER_ROOT},
-    },
+    "druck": speicher.dateiablage(
+        "druck",
+        art=RATSINFO_SPEICHER,
+        lokal_backend="druck.storage.DruckSpeicher",
+        ordner=DRUCK_ROOT,
+        s3_backend="druck.storage.DruckObjektSpeicher",
+        s3_optionen=RATSINFO_S3,
+    ),
+    "zwischenspeicher": speicher.dateiablage(
+        "zwischenspeicher",
+        art=RATSINFO_SPEICHER,
+        lokal_backend="vorlagen.zwischenspeicher.ZwischenSpeicher",
+        ordner=ZWISCHENSPEICHER_ROOT,
+        s3_backend="vorlagen.zwischenspeicher.ZwischenObjektSpeicher",
+        s3_optionen=RATSINFO_S3,
+    ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         if PRODUCTION

@@ -1,22 +1,28 @@
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 
-from druck.models import Druckstueck
 from druck.storage import DruckSpeicher
-from protokoll.models import Sitzungsdokument
-from vorlagen.models import Anlage
+from ratsinfo import speicher
 from vorlagen.storage import AnlagenSpeicher
+from vorlagen.zwischenspeicher import ZwischenSpeicher
+
+pytest_plugins = ["tests.s3"]
+
+# The local storage of each alias, whatever RATSINFO_SPEICHER the environment of the test run says.
+LOKALE_SPEICHER = {"anlagen": AnlagenSpeicher, "druck": DruckSpeicher, "zwischenspeicher": ZwischenSpeicher}
+# Every file field of the project with its STORAGES alias, read once before any test replaces a field's storage: a
+# new file model that names one of the project's storage callables is covered without a line here.
+DATEIFELDER = speicher.dateifelder(apps.get_models())
 
 
 @pytest.fixture(autouse=True)
 def dateien_in_tmp(settings, tmp_path, monkeypatch):
     """Uploaded files of a test go to a fresh folder, never into var/ of the checkout."""
-    # The field resolved its storage when the model was imported, so the field itself is pointed elsewhere.
-    anlagen = AnlagenSpeicher(location=tmp_path / "anlagen")
-    monkeypatch.setattr(Anlage._meta.get_field("datei"), "storage", anlagen)
-    # The Sitzungsdokumente share the Anlagen' storage, as in production.
-    monkeypatch.setattr(Sitzungsdokument._meta.get_field("datei"), "storage", anlagen)
-    monkeypatch.setattr(Druckstueck._meta.get_field("datei"), "storage", DruckSpeicher(location=tmp_path / "druck"))
+    # A field resolved its storage when the model was imported, so the field itself is pointed elsewhere.
+    for feld, alias in DATEIFELDER:
+        monkeypatch.setattr(feld, "storage", LOKALE_SPEICHER[alias](location=tmp_path / alias))
+    settings.RATSINFO_SPEICHER = speicher.LOKAL
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

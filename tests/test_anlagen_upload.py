@@ -160,13 +160,16 @@ def test_admin_shows_the_reason_at_the_file(sachbearbeitung_client):
     assert not vorlage.anlagen.exists()
 
 
-def test_admin_accepts_a_good_pdf(sachbearbeitung_client):
+def test_admin_accepts_a_good_pdf(sachbearbeitung_client, speicherart):
     vorlage = VorlageFactory()
     url, daten = _mit_neuer_anlage(sachbearbeitung_client, vorlage, SimpleUploadedFile("bericht.pdf", MINI_PDF))
 
     assert sachbearbeitung_client.post(url, daten).status_code == 302
 
-    assert vorlage.anlagen.get().mime_typ == "application/pdf"
+    anlage = vorlage.anlagen.get()
+    assert anlage.mime_typ == "application/pdf"
+    with anlage.datei.open("rb") as gespeichert:
+        assert gespeichert.read() == MINI_PDF
 
 
 # Storage failure ------------------------------------------------------------------------------------------------------

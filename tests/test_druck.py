@@ -260,7 +260,9 @@ def test_tagesordnung_shows_non_public_titles_only_to_members(client, gremium_mi
     assert "Grundstücksgeschäft Geheimweg" in pdftotext(pdf_bytes(client.get(adresse)))
 
 
-def test_mappe_merges_pdf_anlagen_with_bookmarks_and_lists_the_ones_it_cannot_merge(client, sachbearbeitung):
+def test_mappe_merges_pdf_anlagen_with_bookmarks_and_lists_the_ones_it_cannot_merge(
+    client, sachbearbeitung, speicherart
+):
     vorlage = VorlageFactory(titel="Neubau einer Brücke")
     AnlageFactory(vorlage=vorlage, titel="Lageplan", datei=ContentFile(zwei_seiten_pdf(), name="lageplan.pdf"))
     AnlageFactory(

@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
@@ -51,19 +52,19 @@ def datenbank_entfernen(url):
         _pg_ausfuehren(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def umgebung(url, ordner):
+def umgebung(url, ordner, weitere=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "RATSINFO_"))}
-    return {**env, "DATABASE_URL": url, "RATSINFO_DATA_DIR": str(ordner)}
+    return {**env, "DATABASE_URL": url, "RATSINFO_DATA_DIR": str(ordner), **(weitere or {})}
 
 
-def ausfuehren(befehl, url, ordner):
+def ausfuehren(befehl, url, ordner, weitere=None):
     return subprocess.run(
-        [str(teil) for teil in befehl], env=umgebung(url, ordner), cwd=WURZEL, capture_output=True, text=True
+        [str(teil) for teil in befehl], env=umgebung(url, ordner, weitere), cwd=WURZEL, capture_output=True, text=True
     )
 
 
-def skript(name, *argumente, url, ordner):
-    return ausfuehren([sys.executable, WURZEL / "scripts" / name, *argumente], url, ordner)
+def skript(name, *argumente, url, ordner, weitere=None):
+    return ausfuehren([sys.executable, WURZEL / "scripts" / name, *argumente], url, ordner, weitere)
 
 
 @pytest.fixture(scope="module")
@@ -219,3 +220,112 @@ def test_a_backup_of_a_missing_database_file_is_a_sentence(tmp_path):
     assert ergebnis.returncode == 2
     assert f"Die SQLite-Datei {tmp_path / 'fehlt.sqlite3'} gibt es nicht." in ergebnis.stderr
     assert not any((tmp_path / "s").iterdir())
+
+
+# With RATSINFO_SPEICHER=s3: the Anlagen and PDFs are objects in the bucket (moto's server of tests/s3.py) ------------
+
+
+def objekte(s3_server, praefix):
+    """sha256 of every object below ``praefix``, read from the endpoint, by name below it."""
+    client = s3_server.client()
+    return {
+        schluessel.removeprefix(f"{praefix}/"): hashlib.sha256(
+            client.get_object(Bucket=s3_server.bucket, Key=schluessel)["Body"].read()
+        ).hexdigest()
+        for schluessel in s3_server.schluessel(f"{praefix}/")
+    }
+
+
+@pytest.fixture(scope="module")
+def s3_quelle(s3_server, tmp_path_factory):
+    """A site with the demo data whose files are in the bucket, and a backup of it."""
+    ordner = tmp_path_factory.mktemp("s3_quelle")
+    url = datenbank_anlegen("s3_quelle", ordner)
+    if AUF_POSTGRESQL:
+        _pg_ausfuehren(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(urlsplit(url).path.lstrip("/"))))
+    praefix = f"sicherung-{uuid.uuid4().hex[:8]}"
+    weitere = s3_server.umgebung(praefix)
+    for befehl in (["migrate", "--no-input", "-v0"], ["demodaten_laden", "-v0"]):
+        ergebnis = ausfuehren([sys.executable, WURZEL / "manage.py", *befehl], url, ordner, weitere)
+        assert ergebnis.returncode == 0, ergebnis.stderr
+    ergebnis = skript("sicherung", "--ziel", ordner / "sicherungen", url=url, ordner=ordner, weitere=weitere)
+    assert ergebnis.returncode == 0, ergebnis.stderr
+    (sicherung,) = (ordner / "sicherungen").iterdir()
+    yield SimpleNamespace(url=url, ordner=ordner, sicherung=sicherung, praefix=praefix)
+    datenbank_entfernen(url)
+
+
+@pytest.fixture
+def s3_ziel(s3_server, ziel):
+    ziel.praefix = f"ziel-{uuid.uuid4().hex[:8]}"
+    ziel.weitere = s3_server.umgebung(ziel.praefix)
+    return ziel
+
+
+def s3_wiederherstellen(quelle, ziel, *argumente):
+    return skript(
+        "wiederherstellen", quelle.sicherung, *argumente, url=ziel.url, ordner=ziel.ordner, weitere=ziel.weitere
+    )
+
+
+def test_a_backup_with_the_bucket_holds_its_objects_and_restores_them_into_another_bucket_prefix(
+    s3_server, s3_quelle, s3_ziel
+):
+    manifest = json.loads((s3_quelle.sicherung / "manifest.json").read_text())
+    im_bucket = objekte(s3_server, s3_quelle.praefix)
+    anlagen = {name.removeprefix("anlagen/"): summe for name, summe in im_bucket.items() if name.startswith("anlagen/")}
+    assert anlagen != {} and manifest["medien"]["anlagen"]["dateien"] == anlagen
+    # Nothing came from, or went to, a folder of the machine.
+    assert not (s3_quelle.ordner / "anlagen").exists()
+
+    ergebnis = s3_wiederherstellen(s3_quelle, s3_ziel)
+
+    assert ergebnis.returncode == 0, ergebnis.stderr
+    assert "Wiederhergestellt und geprüft" in ergebnis.stdout
+    assert objekte(s3_server, s3_ziel.praefix) == {
+        name: summe for name, summe in im_bucket.items() if name.startswith(("anlagen/", "druck/"))
+    }
+    assert not (s3_ziel.ordner / "anlagen").exists()
+
+
+def test_the_comparison_reads_the_checksums_of_the_restored_objects_back_from_the_bucket(s3_server, s3_quelle, s3_ziel):
+    assert s3_wiederherstellen(s3_quelle, s3_ziel).returncode == 0
+    client = s3_server.client()
+    erste, zweite = [k for k in s3_server.schluessel(f"{s3_ziel.praefix}/anlagen/") if k.endswith(".pdf")][:2]
+    inhalt = client.get_object(Bucket=s3_server.bucket, Key=erste)["Body"].read()
+    client.put_object(Bucket=s3_server.bucket, Key=erste, Body=inhalt + b"%")
+    client.delete_object(Bucket=s3_server.bucket, Key=zweite)
+
+    ergebnis = s3_wiederherstellen(s3_quelle, s3_ziel, "--nur-pruefen")
+
+    assert ergebnis.returncode == 1
+    assert f"Die Datei {erste.removeprefix(s3_ziel.praefix + '/')} weicht von der Sicherung ab" in ergebnis.stderr
+    assert f"Die Datei {zweite.removeprefix(s3_ziel.praefix + '/')} fehlt" in ergebnis.stderr
+
+
+def test_the_restore_refuses_a_bucket_prefix_that_is_not_empty_unless_told_to_overwrite(s3_server, s3_quelle, s3_ziel):
+    s3_server.client().put_object(Bucket=s3_server.bucket, Key=f"{s3_ziel.praefix}/anlagen/alt.pdf", Body=b"alt")
+
+    abgelehnt = s3_wiederherstellen(s3_quelle, s3_ziel)
+    assert abgelehnt.returncode == 2
+    assert f"Nicht leer: der Objektspeicher {s3_server.bucket}/{s3_ziel.praefix}/anlagen" in abgelehnt.stderr
+
+    ueberschrieben = s3_wiederherstellen(s3_quelle, s3_ziel, "--ueberschreiben")
+    assert ueberschrieben.returncode == 0, ueberschrieben.stderr
+    assert f"{s3_ziel.praefix}/anlagen/alt.pdf" not in s3_server.schluessel(f"{s3_ziel.praefix}/")
+
+
+def test_an_unreachable_bucket_is_a_sentence_not_a_traceback(s3_quelle, s3_ziel):
+    from tests.s3 import freier_port
+
+    s3_ziel.weitere = {
+        **s3_ziel.weitere,
+        "RATSINFO_S3_ENDPOINT_URL": f"http://127.0.0.1:{freier_port()}",
+        "RATSINFO_S3_ZEITLIMIT_SEKUNDEN": "1",
+        "RATSINFO_S3_VERSUCHE": "1",
+    }
+
+    ergebnis = s3_wiederherstellen(s3_quelle, s3_ziel)
+
+    assert ergebnis.returncode == 2
+    assert "ist nicht erreichbar" in ergebnis.stderr and "Traceback" not in ergebnis.stderr

@@ -4,16 +4,18 @@ import logging
 
 from django.core.files.storage import FileSystemStorage
 
+from ratsinfo.objektspeicher import ObjektSpeicher
+
 logger = logging.getLogger(__name__)
 
 # The files written during the current dateien_zuruecknehmen_bei_fehler() block, as (storage, name) pairs.
 _geschrieben = contextvars.ContextVar("anlagen_geschrieben", default=None)
 
 
-class AnlagenSpeicher(FileSystemStorage):
-    """Local storage for Anlagen, which have no address of their own.
+class _AnlagenAblage:
+    """What every storage of Anlagen does, on disk or in the bucket: no address, and taking back on error.
 
-    A file of a non-public Anlage must never be reachable under a public URL, so this storage refuses to make
+    A file of a non-public Anlage must never be reachable under a public URL, so the storage refuses to make
     one: every file is served by the download view, which asks the visibility rule first.
     """
 
@@ -23,6 +25,13 @@ class AnlagenSpeicher(FileSystemStorage):
         if geschrieben is not None:
             geschrieben.append((self, name))
         return name
+
+    def url(self, name, *args, **kwargs):
+        raise ValueError("Anlagen haben keine eigene Adresse; sie werden nur über die Download-Ansicht ausgeliefert.")
+
+
+class AnlagenSpeicher(_AnlagenAblage, FileSystemStorage):
+    """Anlagen in a local folder (the embedded default)."""
 
     def _save(self, name, content):
         try:
@@ -34,8 +43,10 @@ class AnlagenSpeicher(FileSystemStorage):
                     self.delete(name)
             raise
 
-    def url(self, name):
-        raise ValueError("Anlagen haben keine eigene Adresse; sie werden nur über die Download-Ansicht ausgeliefert.")
+
+class AnlagenObjektSpeicher(_AnlagenAblage, ObjektSpeicher):
+    """Anlagen in the bucket (RATSINFO_SPEICHER=s3). A PUT stores the whole object or none, so a failed upload
+    leaves nothing half written; files of the request written before the failure go as on disk."""
 
 
 @contextlib.contextmanager

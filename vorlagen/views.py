@@ -2,7 +2,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
@@ -10,6 +10,7 @@ from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
 from betrieb.paginierung import GrosseListeMixin
+from ratsinfo import speicher
 from vorlagen import seitenteile, weitere_dateien
 from vorlagen.filters import VorlageFilter
 from vorlagen.models import Anlage, Vorlage
@@ -65,10 +66,11 @@ class AnlageDownloadView(View):
         )
         if dateiname != anlage.dateiname:
             return redirect(anlage, permanent=True)
-        if not anlage.datei.storage.exists(anlage.datei.name):
-            raise Http404("Die Datei dieser Anlage ist nicht vorhanden.")
+        try:
+            antwort = self.datei_antwort(anlage)
+        except FileNotFoundError:
+            raise Http404("Die Datei dieser Anlage ist nicht vorhanden.") from None
         abruf = anlage_abruf_protokollieren(anlage=anlage, benutzer=request.user)
-        antwort = self.datei_antwort(anlage)
         if abruf is not None:
             # Non-public: no shared cache may keep a copy.
             patch_cache_control(antwort, private=True, no_store=True)
@@ -80,12 +82,15 @@ class AnlageDownloadView(View):
 
 def datei_antwort(objekt):
     """The response that sends the stored file of an Anlage (or of anything that holds its file like one: ``datei``,
-    ``dateiname``, ``mime_typ``) once the caller has applied the visibility rule."""
+    ``dateiname``, ``mime_typ``) once the caller has applied the visibility rule. The file is opened first: a
+    missing file raises FileNotFoundError (the caller's 404), an unreachable bucket the 503 of betrieb.ausfall."""
     praefix = settings.RATSINFO_ANLAGEN_X_ACCEL_PREFIX
     if praefix:
+        if not objekt.datei.storage.exists(objekt.datei.name):
+            raise FileNotFoundError(objekt.datei.name)
         # The web server sends the file from its internal location; Django has already checked the rule.
         antwort = HttpResponse(content_type=objekt.mime_typ)
         antwort["X-Accel-Redirect"] = praefix.rstrip("/") + "/" + quote(objekt.datei.name)
         antwort["Content-Disposition"] = content_disposition_header(False, objekt.dateiname)
         return antwort
-    return FileResponse(objekt.datei.open("rb"), content_type=objekt.mime_typ, filename=objekt.dateiname)
+    return speicher.datei_antwort(objekt.datei, mime_typ=objekt.mime_typ, dateiname=objekt.dateiname)

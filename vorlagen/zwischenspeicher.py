@@ -23,6 +23,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ratsinfo.objektspeicher import ObjektSpeicher
+
 logger = logging.getLogger(__name__)
 
 SALZ = "vorlagen.zwischenspeicher"
@@ -35,6 +37,10 @@ class ZwischenSpeicher(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Zwischengespeicherte Uploads haben keine Adresse.")
+
+
+class ZwischenObjektSpeicher(ObjektSpeicher):
+    """Kept uploads in the bucket (RATSINFO_SPEICHER=s3): the clerk's next request may reach another machine."""
 
 
 class BehalteneDatei(UploadedFile):
