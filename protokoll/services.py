@@ -167,14 +167,16 @@ def abstimmung_erfassen(
     stimmen=None,
     reihenfolge=1,
     gegenstand="",
+    stand=None,
 ):
     """Record the vote number ``reihenfolge`` on a TOP (create or replace).
 
     ``offen``: the counts as given. ``einstimmig``: no Nein; without Ja counted, all present and entitled to vote
     who did not abstain voted Ja. ``namentlich``: ``stimmen`` maps each Person to ``ja``, ``nein`` or
     ``enthaltung``; the counts are taken from them. Every count is checked against those present, entitled to
-    vote and not befangen at the TOP (``Sitzungsstand.stimmen_pruefen``)."""
-    stand = Sitzungsstand(tagesordnungspunkt.sitzung)
+    vote and not befangen at the TOP (``Sitzungsstand.stimmen_pruefen``); a caller that has read the
+    ``Sitzungsstand`` of the TOP's Sitzung already passes it as ``stand``."""
+    stand = stand or Sitzungsstand(tagesordnungspunkt.sitzung)
     befangen = stand.befangene.get(tagesordnungspunkt.pk, set())
     berechtigt = {a.person_id for a in stand.stimmberechtigt_bei(tagesordnungspunkt.pk)}
     stimmen = dict(stimmen or {})
@@ -209,7 +211,10 @@ def abstimmung_erfassen(
     abstimmung.art = art
     abstimmung.ja, abstimmung.nein, abstimmung.enthaltung = ja, nein, enthaltung
     abstimmung.gegenstand = gegenstand
-    abstimmung.full_clean()
+    # The constraints are the service's own checks above (einstimmig without Nein, counts from validated numbers,
+    # the row found by its TOP and Reihenfolge under a lock): asking the database for each again would cost four
+    # queries of a vote that must answer within 50 ms. The database still holds them.
+    abstimmung.full_clean(validate_constraints=False)
     stand.stimmen_pruefen(top_id=tagesordnungspunkt.pk, ja=ja, nein=nein, enthaltung=enthaltung)
     abstimmung.save()
 

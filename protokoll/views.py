@@ -175,7 +175,8 @@ class ErfassungView(LoginRequiredMixin, View):
         except FormFehler as fehler:
             return self.fehler(self.anker(), fehler.meldungen)
         if self.json_gewuenscht():
-            stand = Sitzungsstand(self.sitzung)
+            # A vote changes no attendance and no Befangenheit: the state its check read is still the state.
+            stand = getattr(self, "stand_unveraendert", None) or Sitzungsstand(self.sitzung)
             return JsonResponse(
                 {"ok": True, "meldung": _("gespeichert"), "stand": stand_als_daten(stand, self.tops), **ergebnis}
             )
@@ -244,7 +245,9 @@ class ErfassungView(LoginRequiredMixin, View):
         if daten["art"] == Abstimmung.Art.NAMENTLICH:
             anwesende = Anwesenheit.objects.filter(sitzung=self.sitzung).select_related("person")
             stimmen = stimmen_aus(self.request.POST, [a.person for a in anwesende])
+        self.stand_unveraendert = Sitzungsstand(self.sitzung)
         abstimmung = services.abstimmung_erfassen(
+            stand=self.stand_unveraendert,
             tagesordnungspunkt=top,
             art=daten["art"],
             ja=daten["ja"] or 0,
