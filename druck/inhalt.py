@@ -125,8 +125,6 @@ def tops_mit_inhalt(user, sitzung):
 
 def tagesordnung_daten(sitzung, tops):
     with translation.override("de"):
-        beginn = timezone.localtime(sitzung.beginn)
-        ende = timezone.localtime(sitzung.ende) if sitzung.ende else None
         punkte = []
         for top in tops:
             punkt = {"pk": top.pk, "bezeichnung": top.bezeichnung, "oeffentlich": top.oeffentlich}
@@ -141,15 +139,7 @@ def tagesordnung_daten(sitzung, tops):
                 )
             punkte.append(punkt)
         return {
-            "pk": sitzung.pk,
-            "koerperschaft": settings.RATSINFO_KOERPERSCHAFT,
-            "titel": str(sitzung.titel),
-            "ausschuss": sitzung.ausschuss.name,
-            "datum": _datum(beginn, "l, j. F Y"),
-            "datum_kurz": _datum(beginn),
-            "uhrzeit": _datum(beginn, "H:i"),
-            "ende": _datum(ende, "H:i") if ende else "",
-            "ort": str(sitzung.ort) if sitzung.ort else "",
+            **_sitzung_kopf(sitzung),
             "anschrift": sitzung.ort.anschrift if sitzung.ort else "",
             "status": str(sitzung.get_status_display()),
             "abgesagt": sitzung.status == sitzung.Status.ABGESAGT,
