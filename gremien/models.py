@@ -7,6 +7,7 @@ row (migrations gremien 0001, sitzungen 0007, vorlagen 0008).
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -50,6 +51,13 @@ class Ausschuss(models.Model):
         _("Reihenfolge"), default=100, help_text=_("Kleinere Zahlen stehen in Listen weiter oben.")
     )
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    ladungsfrist_tage = models.PositiveSmallIntegerField(
+        _("Ladungsfrist in Tagen"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+        help_text=_("Leer lassen für die Voreinstellung der Installation (RATSINFO_LADUNGSFRIST_TAGE)."),
+    )
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 

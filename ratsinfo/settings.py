@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     # Operations beneath the domain apps (imports none of them): backup/restore, the outage answer, the page and
     # count caches, the Änderungsprotokoll. The lists of vorlagen and sitzungen page with its paginator.
     "betrieb",
+    # The outbox: every mail is stored, then sent by the worker with retries; knows no domain model.
+    "post",
     # The bodies and their people (Ausschuss, Person, Mitgliedschaft, Ort, Dienststelle) and the visibility rule:
     # the bottom domain app, which vorlagen and sitzungen build on.
     "gremien",
@@ -86,6 +88,8 @@ INSTALLED_APPS = [
     # The record of a Sitzung (attendance, Befangenheit, votes, Niederschrift, its own documents): above sitzungen,
     # below the features that show and print it.
     "protokoll",
+    # The Einberufung of a Sitzung (Einladung, Nachträge, Ladungsfrist) and its proof; sends through post.
+    "einberufung",
     # Calendar, iCal, feeds, sitemap and the information pages: built on both apps, for the public.
     "oeffentlich",
     # PDFs of Vorlagen and Sitzungen; imports from vorlagen and sitzungen, never the reverse.
@@ -94,6 +98,8 @@ INSTALLED_APPS = [
     "oparl",
     # manage.py oparl_import: reads another system's OParl API into vorlagen and sitzungen; neither imports it.
     "oparlimport",
+    # Citizens follow a Gremium, Vorlage, Person or search by e-mail (double opt-in, digests); sends through post.
+    "abonnements",
     # Accounts: login with throttle, password reset, "Meine Sitzungen" (URLs under /konto/, namespace konto).
     "konten",
     # manage.py demodaten_laden and its data; imports every app it fills, nothing imports it.
@@ -291,12 +297,17 @@ if env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratsinfo"}}
 
-# Password reset mails. Development prints them on the console; production sends by SMTP. Django 6.1 configures
-# mail through MAILERS (the EMAIL_* settings are deprecated); the environment variables keep the usual names.
-smtp_backend = "django.core.mail.backends.smtp.EmailBackend"
+# Mail: password resets, Einladungen, notifications and digests (all but the first through the outbox of the app
+# post, sent by the worker). Development prints them on the console, or writes them into files with
+# DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend; production sends by SMTP. Django 6.1
+# configures mail through MAILERS (the EMAIL_* settings are deprecated); the environment variables keep the usual
+# names. Django's SMTP backend, when named, becomes ours: the same, keeping the server's answer for the outbox.
+smtp_backend = "post.smtp.EmailBackend"
 mail_backend = env(
     "DJANGO_EMAIL_BACKEND", smtp_backend if PRODUCTION else "django.core.mail.backends.console.EmailBackend"
 )
+if mail_backend == "django.core.mail.backends.smtp.EmailBackend":
+    mail_backend = smtp_backend
 mail_optionen = {}
 if mail_backend == smtp_backend:
     mail_optionen = {
@@ -306,7 +317,11 @@ if mail_backend == smtp_backend:
         "username": env("DJANGO_EMAIL_HOST_USER", ""),
         "password": env("DJANGO_EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=False),
+        "use_ssl": env_bool("DJANGO_EMAIL_USE_SSL", default=False),
+        "timeout": int(env("DJANGO_EMAIL_TIMEOUT", "30")),
     }
+elif mail_backend == "django.core.mail.backends.filebased.EmailBackend":
+    mail_optionen = {"file_path": env("DJANGO_EMAIL_FILE_PATH", str(DATA_DIR / "mails"))}
 MAILERS = {"default": {"BACKEND": mail_backend, "OPTIONS": mail_optionen}}
 # No safe default for the sender: mails from "webmaster@localhost" get rejected, so production requires it.
 DEFAULT_FROM_EMAIL = (
@@ -324,6 +339,9 @@ TASKS = {
 # tables of its own app, run by `manage.py db_worker`; the app is only installed when that backend is chosen.
 if TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
     INSTALLED_APPS.append("django_tasks_db")
+
+# The Ladungsfrist (§ 34 GemO BW: "mit angemessener Frist") in days, for every Gremium that does not set its own.
+RATSINFO_LADUNGSFRIST_TAGE = int(env("RATSINFO_LADUNGSFRIST_TAGE", "7"))
 
 # Shown in the header and used by the demo data; a city sets its own name.
 RATSINFO_KOERPERSCHAFT = env("RATSINFO_KOERPERSCHAFT", "Landeshauptstadt Stuttgart")

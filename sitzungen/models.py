@@ -69,6 +69,9 @@ class Sitzung(models.Model):
         default=True,
         help_text=_("Eine nichtöffentliche Sitzung hat nur nichtöffentliche Tagesordnungspunkte."),
     )
+    bekanntmachung_am = models.DateField(
+        _("ortsüblich bekannt gemacht am"), null=True, blank=True, validators=[datum_pruefen]
+    )
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
     # Name and committee as German full-text vector, written by a trigger on PostgreSQL (migration 0003). It holds

@@ -7,7 +7,7 @@ from ratsinfo import speicher
 from vorlagen.storage import AnlagenSpeicher
 from vorlagen.zwischenspeicher import ZwischenSpeicher
 
-pytest_plugins = ["tests.s3"]
+pytest_plugins = ["tests.s3", "tests.smtp"]
 
 # The local storage of each alias, whatever RATSINFO_SPEICHER the environment of the test run says.
 LOKALE_SPEICHER = {"anlagen": AnlagenSpeicher, "druck": DruckSpeicher, "zwischenspeicher": ZwischenSpeicher}

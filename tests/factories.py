@@ -398,3 +398,16 @@ class SitzungsgeldFactory(AnwesenheitFactory):
 
     class Meta:
         model = "protokoll.Sitzungsgeld"
+
+
+class NachrichtFactory(factory.django.DjangoModelFactory):
+    """A message in the outbox, as ``post.services.nachricht_bauen`` makes it."""
+
+    class Meta:
+        model = "post.Nachricht"
+
+    art = "sonstige"
+    adresse = factory.Sequence(lambda n: f"empfaenger{n}@example.org")
+    betreff = "Einladung zur Sitzung des Gemeinderats"
+    text = "Sehr geehrte Damen und Herren,\n\nhiermit lade ich Sie ein."
+    message_id = factory.Sequence(lambda n: f"<{n}.test@ratsinfo.example.org>")

@@ -18,26 +18,29 @@ RATSINFO_OBEN = {"ratsinfo.settings", "ratsinfo.urls", "ratsinfo.wsgi", "ratsinf
 SCHICHTEN = {
     "ratsinfo": 1,
     "betrieb": 2,
+    "post": 2,
     "gremien": 3,
     "vorlagen": 4,
     "sitzungen": 5,
     "protokoll": 6,
+    "einberufung": 6,
     "druck": 7,
     "suche": 7,
     "oeffentlich": 7,
     "oparl": 7,
     "oparlimport": 7,
     "konten": 7,
+    "abonnements": 7,
     "demodaten": 7,
 }
 FEATURE = 7
 SCHICHT_NAMEN = {
     1: "ratsinfo (Querschnitt)",
-    2: "betrieb",
+    2: "betrieb, post",
     3: "gremien",
     4: "vorlagen",
     5: "sitzungen",
-    6: "protokoll",
+    6: "protokoll, einberufung",
     FEATURE: "Feature-Apps",
 }
 OBEN = 8  # ratsinfo's settings, urls, wsgi, asgi
