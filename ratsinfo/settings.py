@@ -372,6 +372,8 @@ RATSINFO_OPARL_BASIS_URL = env(
     "RATSINFO_OPARL_BASIS_URL",
     f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else f"http://127.0.0.1:{env('PORT', '8000')}",
 ).rstrip("/")
+# Links in mails (Einladungen, notifications, digests) are built by the worker, without a request: from this base.
+RATSINFO_BASIS_URL = env("RATSINFO_BASIS_URL", RATSINFO_OPARL_BASIS_URL).rstrip("/")
 # Since when the API exists: created/modified of System and Body, which have no row of their own.
 RATSINFO_OPARL_SEIT = env("RATSINFO_OPARL_SEIT", "2026-11-26T00:00:00+01:00")
 
