@@ -142,7 +142,7 @@ def neuigkeiten_fuer(einstellungen, *, bis):
         if not teile:
             continue
         # UNION (not ALL) also removes the repeats of a Vorlage deliberated twice in her Gremien.
-        paare = list(teile[0].union(*teile[1:])) if len(teile) > 1 else list(teile[0].distinct())
+        paare = list(teile[0].union(*teile[1:]).order_by()) if len(teile) > 1 else list(teile[0].distinct())
         objekte = laden.in_bulk({pk for pk, _ in paare})
         for pk, fuer in paare:
             getattr(ergebnis[fuer], attribut).append(objekte[pk])

@@ -111,7 +111,7 @@ def _abschnitte(neuigkeiten, *, seit):
             _("Nachträge zur Einberufung"),
             [
                 (
-                    _("%(nummer)d. Nachtrag zur Sitzung %(sitzung)s am %(termin)s Uhr")
+                    _("%(sitzung)s am %(termin)s Uhr – %(nummer)d. Nachtrag")
                     % {
                         "nummer": nachtrag.nummer,
                         "sitzung": nachtrag.sitzung.titel,
@@ -126,7 +126,7 @@ def _abschnitte(neuigkeiten, *, seit):
             _("Veröffentlichte Niederschriften"),
             [
                 (
-                    _("Niederschrift der Sitzung %(sitzung)s am %(termin)s Uhr")
+                    _("%(sitzung)s am %(termin)s Uhr – Niederschrift")
                     % {"sitzung": niederschrift.sitzung.titel, "termin": _termin(niederschrift.sitzung)},
                     niederschrift,
                 )
@@ -163,17 +163,20 @@ def _mail(einstellung, neuigkeiten, *, rhythmus, bis):
                 "koerperschaft": settings.RATSINFO_KOERPERSCHAFT,
             },
         )
-    return nachricht_bauen(
+    nachricht = nachricht_bauen(
         art=Nachricht.Art.BENACHRICHTIGUNG if sofort else Nachricht.Art.ZUSAMMENFASSUNG,
         adresse=benutzer.email,
         betreff=betreff,
         text=text,
-        empfaenger=benutzer,
         kopfzeilen={
             "List-Unsubscribe": f"<{abmelden}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+    # Set after the check: she was read in this very transaction, and full_clean would ask the database again
+    # whether she exists, once per mail.
+    nachricht.empfaenger = benutzer
+    return nachricht
 
 
 @transaction.atomic
