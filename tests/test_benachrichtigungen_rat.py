@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from demodaten.zugaenge import RATSMITGLIED_BENUTZERNAME, demo_zugaenge_anlegen
 from einberufung.models import Einberufung
 from konten.models import Benachrichtigungseinstellung
 from konten.services import (
@@ -415,3 +416,36 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(django_assert_max_num_
         assert benachrichtigungen_senden(rhythmus=TAEGLICH) == anzahl
     texte = [nachricht.text for nachricht in Nachricht.objects.all()]
     assert all("Neue Vorlagen" in text and "Nachträge zur Einberufung" in text for text in texte)
+
+
+def test_the_demo_councillor_has_the_daily_digest_chosen_and_keeps_her_own_choice():
+    demo_zugaenge_anlegen()
+    einstellung = Benachrichtigungseinstellung.objects.get(benutzer__username=RATSMITGLIED_BENUTZERNAME)
+    assert einstellung.rhythmus == TAEGLICH
+    assert einstellung.neue_vorlagen and einstellung.tagesordnung and einstellung.nachtraege
+    assert einstellung.niederschriften
+    Benachrichtigungseinstellung.objects.filter(pk=einstellung.pk).update(rhythmus=SOFORT, niederschriften=False)
+    demo_zugaenge_anlegen()
+    einstellung.refresh_from_db()
+    assert (einstellung.rhythmus, einstellung.niederschriften) == (SOFORT, False)
+
+
+def test_the_mails_unsubscribe_link_is_https_in_production_and_one_click_works(smtp, welt, settings):
+    settings.RATSINFO_BASIS_URL = "https://ratsinfo.stuttgart.de"
+    rat = ratsmitglied(welt[0], rhythmus=SOFORT)
+    vorlage_in(welt[0], "Vorlage mit Abmeldelink")
+    senden(SOFORT)
+    (mail,) = smtp.an(rat.email)
+    link = mail["List-Unsubscribe"].strip("<>")
+    assert link.startswith("https://ratsinfo.stuttgart.de/konto/benachrichtigungen/abbestellen/")
+    assert "https://ratsinfo.stuttgart.de/konto/benachrichtigungen/\n" in text_von(mail)
+    # What a mail program does with the two headers (RFC 8058): POST the body to the link, no cookie, no token.
+    antwort = Client(enforce_csrf_checks=True).post(
+        link.removeprefix("https://ratsinfo.stuttgart.de"),
+        mail["List-Unsubscribe-Post"],
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert antwort.status_code == 200
+    assert not Benachrichtigungseinstellung.objects.get(benutzer=rat).irgendwas_gewaehlt
+    vorlage_in(welt[0], "Nach dem Abbestellen")
+    assert senden(SOFORT, jetzt=timezone.now() + datetime.timedelta(minutes=2)) == 0
