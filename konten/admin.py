@@ -30,7 +30,7 @@ class BenachrichtigungseinstellungAdmin(NurLesenMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["benutzer", "rhythmus"]}),
         (_("Benachrichtigungen"), {"fields": ["neue_vorlagen", "tagesordnung", "nachtraege", "niederschriften"]}),
-        (_("Versand"), {"fields": ["gesendet_bis", "erstellt_am", "geaendert_am"]}),
+        (_("Stand des Versands"), {"fields": ["gesendet_bis", "erstellt_am", "geaendert_am"]}),
     ]
     readonly_fields = [feld for _, optionen in fieldsets for feld in optionen["fields"]]
 

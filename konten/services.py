@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from konten.models import ARTEN, Benachrichtigungseinstellung
 from konten.neuigkeiten import neuigkeiten_fuer
@@ -100,7 +101,9 @@ def _abschnitte(neuigkeiten, *, seit):
                         "termin": _termin(top.sitzung),
                         "top": top.bezeichnung,
                         "titel": top.titel,
-                        "wie": _("neu") if top.erstellt_am > seit else _("geändert"),
+                        "wie": pgettext("Tagesordnungspunkt", "neu")
+                        if top.erstellt_am > seit
+                        else pgettext("Tagesordnungspunkt", "geändert"),
                     },
                     top,
                 )
