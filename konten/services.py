@@ -84,28 +84,48 @@ def _termin(sitzung):
     return timezone.localtime(sitzung.beginn).strftime("%d.%m.%Y, %H:%M")
 
 
-def _abschnitte(neuigkeiten, *, seit):
-    """The mail's sections: a heading and its lines, each with the absolute link to the page behind it."""
+def _abschnitte(neuigkeiten, *, seit, zeilen):
+    """The mail's sections: a heading and its lines, each with the absolute link to the page behind it.
+
+    ``zeilen`` keeps each line once per batch: a Vorlage of a large Gremium is in many mails, and its link and
+    text are the same in all of them."""
+
+    def zeile(schluessel, objekt, text):
+        if schluessel not in zeilen:
+            zeilen[schluessel] = (text(), absolut(objekt.get_absolute_url()))
+        return zeilen[schluessel]
+
+    top_zeile = _("%(sitzung)s am %(termin)s Uhr – %(top)s %(titel)s (%(wie)s)")
+    neu, geaendert = pgettext("Tagesordnungspunkt", "neu"), pgettext("Tagesordnungspunkt", "geändert")
+    nachtrag_zeile = _("%(sitzung)s am %(termin)s Uhr – %(nummer)d. Nachtrag")
+    niederschrift_zeile = _("%(sitzung)s am %(termin)s Uhr – Niederschrift")
+
+    def sitzung_felder(sitzung):
+        return {"sitzung": sitzung.titel, "termin": _termin(sitzung)}
+
     abschnitte = [
         (
             _("Neue Vorlagen"),
-            [(f"{vorlage.bezeichnung}: {vorlage.titel}", vorlage) for vorlage in neuigkeiten.vorlagen],
+            [
+                zeile(("vorlage", vorlage.pk), vorlage, lambda v=vorlage: f"{v.bezeichnung}: {v.titel}")
+                for vorlage in neuigkeiten.vorlagen
+            ],
         ),
         (
             _("Geänderte Tagesordnungen"),
             [
-                (
-                    _("%(sitzung)s am %(termin)s Uhr – %(top)s %(titel)s (%(wie)s)")
-                    % {
-                        "sitzung": top.sitzung.titel,
-                        "termin": _termin(top.sitzung),
-                        "top": top.bezeichnung,
-                        "titel": top.titel,
-                        "wie": pgettext("Tagesordnungspunkt", "neu")
-                        if top.erstellt_am > seit
-                        else pgettext("Tagesordnungspunkt", "geändert"),
-                    },
+                zeile(
+                    ("top", top.pk, top.erstellt_am > seit),
                     top,
+                    lambda t=top: (
+                        top_zeile
+                        % {
+                            **sitzung_felder(t.sitzung),
+                            "top": t.bezeichnung,
+                            "titel": t.titel,
+                            "wie": neu if t.erstellt_am > seit else geaendert,
+                        }
+                    ),
                 )
                 for top in neuigkeiten.tops
             ],
@@ -113,14 +133,10 @@ def _abschnitte(neuigkeiten, *, seit):
         (
             _("Nachträge zur Einberufung"),
             [
-                (
-                    _("%(sitzung)s am %(termin)s Uhr – %(nummer)d. Nachtrag")
-                    % {
-                        "nummer": nachtrag.nummer,
-                        "sitzung": nachtrag.sitzung.titel,
-                        "termin": _termin(nachtrag.sitzung),
-                    },
+                zeile(
+                    ("nachtrag", nachtrag.pk),
                     nachtrag.sitzung,
+                    lambda n=nachtrag: nachtrag_zeile % {**sitzung_felder(n.sitzung), "nummer": n.nummer},
                 )
                 for nachtrag in neuigkeiten.nachtraege
             ],
@@ -128,23 +144,19 @@ def _abschnitte(neuigkeiten, *, seit):
         (
             _("Veröffentlichte Niederschriften"),
             [
-                (
-                    _("%(sitzung)s am %(termin)s Uhr – Niederschrift")
-                    % {"sitzung": niederschrift.sitzung.titel, "termin": _termin(niederschrift.sitzung)},
+                zeile(
+                    ("niederschrift", niederschrift.pk),
                     niederschrift,
+                    lambda n=niederschrift: niederschrift_zeile % sitzung_felder(n.sitzung),
                 )
                 for niederschrift in neuigkeiten.niederschriften
             ],
         ),
     ]
-    return [
-        (titel, [(zeile, absolut(objekt.get_absolute_url())) for zeile, objekt in zeilen])
-        for titel, zeilen in abschnitte
-        if zeilen
-    ]
+    return [(titel, eintraege) for titel, eintraege in abschnitte if eintraege]
 
 
-def _mail(einstellung, neuigkeiten, *, rhythmus, bis):
+def _mail(einstellung, neuigkeiten, *, rhythmus, bis, zeilen):
     benutzer = einstellung.benutzer
     sofort = rhythmus == Benachrichtigungseinstellung.Rhythmus.SOFORT
     abmelden = absolut_reverse("konto:benachrichtigungen-abbestellen", token=abmelde_token(benutzer))
@@ -160,7 +172,7 @@ def _mail(einstellung, neuigkeiten, *, rhythmus, bis):
             {
                 "name": benutzer.get_full_name() or benutzer.get_username(),
                 "sofort": sofort,
-                "abschnitte": _abschnitte(neuigkeiten, seit=einstellung.gesendet_bis),
+                "abschnitte": _abschnitte(neuigkeiten, seit=einstellung.gesendet_bis, zeilen=zeilen),
                 "einstellungen_url": absolut_reverse("konto:benachrichtigungen"),
                 "abmelden_url": abmelden,
                 "koerperschaft": settings.RATSINFO_KOERPERSCHAFT,
@@ -195,12 +207,14 @@ def _stapel_senden(*, rhythmus, bis, nach_pk, groesse):
     if not einstellungen:
         return None, 0
     neu = neuigkeiten_fuer(einstellungen, bis=bis)
-    nachrichten = []
+    nachrichten, zeilen = [], {}
     for einstellung in einstellungen:
         if not neu[einstellung.benutzer_id]:
             continue
         try:
-            nachrichten.append(_mail(einstellung, neu[einstellung.benutzer_id], rhythmus=rhythmus, bis=bis))
+            nachrichten.append(
+                _mail(einstellung, neu[einstellung.benutzer_id], rhythmus=rhythmus, bis=bis, zeilen=zeilen)
+            )
         except ValidationError:
             # An address the outbox refuses would refuse again on every run; the clerk corrects it in the admin.
             logger.warning("Benachrichtigung an Benutzer %s nicht möglich: ungültige Adresse.", einstellung.benutzer_id)

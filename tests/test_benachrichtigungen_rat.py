@@ -409,10 +409,10 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(django_assert_max_num_
             ausschuss=eigen if nummer % 2 else fremd, beginn=timezone.now() - datetime.timedelta(days=3)
         )
         NiederschriftFactory(sitzung=alt, veroeffentlicht_am=vorhin())
-    # One batch: its settings with their users, two for the permissions, per kind of news the UNION and the load
-    # (eight), the mails stored and the marks moved, four savepoints; then the read that finds no further batch
-    # and its two savepoints. Twenty, for two users as for twelve.
-    with django_assert_max_num_queries(20):
+    # One batch: its settings with their users, two for the permissions, per kind of news whether anything
+    # happened at all, the UNION and the load (twelve), the mails stored and the marks moved, four savepoints; then
+    # the read that finds no further batch and its two savepoints. Twenty-four, for two users as for twelve.
+    with django_assert_max_num_queries(24):
         assert benachrichtigungen_senden(rhythmus=TAEGLICH) == anzahl
     texte = [nachricht.text for nachricht in Nachricht.objects.all()]
     assert all("Neue Vorlagen" in text and "Nachträge zur Einberufung" in text for text in texte)
@@ -449,3 +449,11 @@ def test_the_mails_unsubscribe_link_is_https_in_production_and_one_click_works(s
     assert not Benachrichtigungseinstellung.objects.get(benutzer=rat).irgendwas_gewaehlt
     vorlage_in(welt[0], "Nach dem Abbestellen")
     assert senden(SOFORT, jetzt=timezone.now() + datetime.timedelta(minutes=2)) == 0
+
+
+def test_a_run_without_any_news_asks_nothing_per_user(django_assert_max_num_queries, welt):
+    for _ in range(5):
+        ratsmitglied(welt[0])
+    # The batch, the permissions, one "anything new?" per kind, the mark, savepoints; and the closing read.
+    with django_assert_max_num_queries(13):
+        assert benachrichtigungen_senden(rhythmus=TAEGLICH) == 0
