@@ -14,6 +14,8 @@ from django.db.models import Q
 
 from demodaten.personen import RATSMITGLIED
 from gremien.models import Person
+from konten.models import Benachrichtigungseinstellung
+from konten.services import benachrichtigungen_einstellen
 
 PASSWORT = "demo"
 RATSMITGLIED_BENUTZERNAME = "ratsmitglied"
@@ -89,11 +91,22 @@ def demo_zugaenge_anlegen():
             person.save(update_fields=["benutzer", "geaendert_am"])
     elif person.benutzer_id != benutzer.pk:
         hinweise.append(f"{person.name} ist schon mit dem Konto „{person.benutzer}“ verknüpft.")
+    if not Benachrichtigungseinstellung.objects.filter(benutzer=benutzer).exists():
+        # The demo shows the notifications chosen; a choice made since (on the account page) is kept.
+        benachrichtigungen_einstellen(
+            benutzer=benutzer,
+            neue_vorlagen=True,
+            tagesordnung=True,
+            nachtraege=True,
+            niederschriften=True,
+            rhythmus=Benachrichtigungseinstellung.Rhythmus.TAEGLICH,
+        )
     name = person.name if person is not None else f"{vorname} {nachname}"
     zugaenge.append(
         Zugang(
             RATSMITGLIED_BENUTZERNAME,
-            f"Stadträtin {name}: sieht zusätzlich die nichtöffentlichen Teile ihrer Gremien",
+            f"Stadträtin {name}: sieht zusätzlich die nichtöffentlichen Teile ihrer Gremien; erhält die tägliche "
+            "Zusammenfassung der Neuigkeiten ihrer Gremien per E-Mail",
             angelegt,
             hinweise,
         )

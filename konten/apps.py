@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class KontenConfig(AppConfig):
     """Accounts of councillors and clerks: login with its throttle, password reset and change, "Meine Sitzungen";
-    the account page that notification settings will join."""
+    the councillors' notifications by e-mail (their settings page, the sending command, the one-click unsubscribe)."""
 
     name = "konten"
     verbose_name = _("Konten")

@@ -1,7 +1,9 @@
-"""The login forms of the councillors (``/konto/anmelden/``) and of the admin, both throttled (``konten.drossel``)."""
+"""The login forms of the councillors (``/konto/anmelden/``) and of the admin, both throttled (``konten.drossel``);
+the choice of notifications (``/konto/benachrichtigungen/``)."""
 
 import logging
 
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from konten.drossel import Anmeldesperre, client_ip, sperrmeldung
+from konten.models import Benachrichtigungseinstellung
 
 # The name the refusals were logged under before the app existed: operators filter and alert on it.
 logger = logging.getLogger("ratsinfo.konten")
@@ -54,3 +57,12 @@ class AnmeldeFormular(GedrosselteAnmeldungMixin, AuthenticationForm):
 
 class AdminAnmeldeFormular(GedrosselteAnmeldungMixin, AdminAuthenticationForm):
     """The admin's login (staff only), sharing the counters of the councillors' login."""
+
+
+class BenachrichtigungenFormular(forms.ModelForm):
+    """What a councillor wants to be told by e-mail, and how often (``konto:benachrichtigungen``)."""
+
+    class Meta:
+        model = Benachrichtigungseinstellung
+        fields = ["neue_vorlagen", "tagesordnung", "nachtraege", "niederschriften", "rhythmus"]
+        widgets = {"rhythmus": forms.RadioSelect}

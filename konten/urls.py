@@ -19,3 +19,12 @@ urlpatterns = [
     path("passwort-aendern/", views.PasswortAendernView.as_view(), name="passwort-aendern"),
     path("passwort-aendern/fertig/", views.PasswortGeaendertView.as_view(), name="passwort-geaendert"),
 ]
+
+urlpatterns += [
+    path("benachrichtigungen/", views.BenachrichtigungenView.as_view(), name="benachrichtigungen"),
+    path(
+        "benachrichtigungen/abbestellen/<str:token>/",
+        views.BenachrichtigungenAbbestellenView.as_view(),
+        name="benachrichtigungen-abbestellen",
+    ),
+]

@@ -1,4 +1,4 @@
-"""Councillors' accounts: login, logout, password reset (throttled) and change, "Meine Sitzungen".
+"""Councillors' accounts: login, logout, password reset (throttled) and change, "Meine Sitzungen", notifications.
 
 How the login and the reset mails are throttled is described in ``konten.drossel``.
 """
@@ -7,15 +7,23 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.urls import reverse_lazy
+from django.core import signing
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import FormView, TemplateView
 
 from gremien.models import Ausschuss
 from konten.drossel import Anmeldesperre, PasswortDrossel, client_ip
-from konten.forms import AnmeldeFormular
+from konten.forms import AnmeldeFormular, BenachrichtigungenFormular
+from konten.models import Benachrichtigungseinstellung
+from konten.services import abmelde_token_lesen, benachrichtigungen_abbestellen, benachrichtigungen_einstellen
 from sitzungen.models import Sitzung
 
 # The name the refusals were logged under before the app existed: operators filter and alert on it.
@@ -111,3 +119,55 @@ class MeineSitzungenView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             person=person, mitgliedschaften=mitgliedschaften, sitzungen=meine_sitzungen(user), **kwargs
         )
+
+
+class BenachrichtigungenView(LoginRequiredMixin, FormView):
+    """The councillor chooses which news reach her by e-mail and how often."""
+
+    template_name = "konto/benachrichtigungen.html"
+    form_class = BenachrichtigungenFormular
+
+    def get_form_kwargs(self):
+        einstellung = Benachrichtigungseinstellung.objects.filter(benutzer=self.request.user).first()
+        return {**super().get_form_kwargs(), "instance": einstellung}
+
+    def form_valid(self, form):
+        benachrichtigungen_einstellen(benutzer=self.request.user, **form.cleaned_data)
+        return redirect(f"{reverse('konto:benachrichtigungen')}?gespeichert=1")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            gespeichert="gespeichert" in self.request.GET,
+            ohne_adresse=not user.email,
+            ohne_person=getattr(user, "person", None) is None,
+            **kwargs,
+        )
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class BenachrichtigungenAbbestellenView(TemplateView):
+    """The link in every notification (``List-Unsubscribe``): a GET asks, a POST switches everything off.
+
+    Without CSRF token and without login, as RFC 8058 requires of the one-click POST a mail program sends
+    (body ``List-Unsubscribe=One-Click``); the signed token in the address is the proof. A forged or expired
+    token answers 400 with the reason.
+    """
+
+    template_name = "konto/benachrichtigungen_abbestellen.html"
+
+    def dispatch(self, request, *args, token, **kwargs):
+        try:
+            self.benutzer = get_user_model().objects.get(pk=abmelde_token_lesen(token))
+        except signing.SignatureExpired:
+            return self._ungueltig(_("Der Link ist abgelaufen."))
+        except (signing.BadSignature, get_user_model().DoesNotExist):
+            return self._ungueltig(_("Der Link ist ungültig oder unvollständig."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def _ungueltig(self, grund):
+        return render(self.request, "konto/benachrichtigungen_abbestellen_ungueltig.html", {"grund": grund}, status=400)
+
+    def post(self, request, *args, **kwargs):
+        benachrichtigungen_abbestellen(benutzer=self.benutzer)
+        return self.render_to_response(self.get_context_data(abbestellt=True))

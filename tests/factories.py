@@ -411,3 +411,18 @@ class NachrichtFactory(factory.django.DjangoModelFactory):
     betreff = "Einladung zur Sitzung des Gemeinderats"
     text = "Sehr geehrte Damen und Herren,\n\nhiermit lade ich Sie ein."
     message_id = factory.Sequence(lambda n: f"<{n}.test@ratsinfo.example.org>")
+
+
+class BenachrichtigungseinstellungFactory(factory.django.DjangoModelFactory):
+    """A councillor's choice of notifications: everything, as a daily digest, from an hour ago."""
+
+    class Meta:
+        model = "konten.Benachrichtigungseinstellung"
+
+    benutzer = factory.SubFactory(UserFactory)
+    neue_vorlagen = True
+    tagesordnung = True
+    nachtraege = True
+    niederschriften = True
+    rhythmus = "taeglich"
+    gesendet_bis = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))

@@ -876,6 +876,12 @@ def beschluesse(w):
     ]
 
 
+def abbestellen_url(benutzer):
+    from konten.services import abmelde_token
+
+    return reverse("konto:benachrichtigungen-abbestellen", kwargs={"token": abmelde_token(benutzer)})
+
+
 def passwort_neu(w, token=None):
     benutzer = w.benutzer[MITGLIED]
     uidb64 = urlsafe_base64_encode(force_bytes(benutzer.pk))
@@ -1041,6 +1047,13 @@ MATRIX = {
     "konto:passwort-neu-fertig": lambda w: [Abruf(reverse("konto:passwort-neu-fertig"))],
     "konto:passwort-aendern": lambda w: [Abruf(reverse("konto:passwort-aendern"), anmeldung=True)],
     "konto:passwort-geaendert": lambda w: [Abruf(reverse("konto:passwort-geaendert"), anmeldung=True)],
+    # Issue 18: the councillors' notifications. The unsubscribe link works without login (its token is the proof)
+    # and shows nothing but a button; a forged token is a 400 for everybody.
+    "konto:benachrichtigungen": lambda w: [Abruf(reverse("konto:benachrichtigungen"), anmeldung=True)],
+    "konto:benachrichtigungen-abbestellen": lambda w: [
+        Abruf(abbestellen_url(w.benutzer[MITGLIED])),
+        Abruf(reverse("konto:benachrichtigungen-abbestellen", kwargs={"token": "MQ:gefaelscht:xyz"}), erfolg=400),
+    ],
     # Issue 7: calendar, iCal, feeds, sitemap, information pages.
     "oeffentlich:kalender": lambda w: [Abruf(reverse("oeffentlich:kalender"), erfolg=302)],
     "oeffentlich:kalender-monat": kalender_monat,
@@ -1408,3 +1421,44 @@ def test_admin_sends_visitors_without_staff_status_to_the_admin_login(client, we
         assert urlsplit(antwort["Location"]).path == anmeldung, url
         for text in (antworttext(antwort, url), antworttext(client.get(antwort["Location"]), antwort["Location"])):
             assert "kanarie-" not in text, url
+
+
+# Issue 18: the councillors' notifications are a surface too. Every persona with an account chooses everything;
+# what her mail names must be what the rule lets her see, read for her alone.
+
+
+@pytest.mark.parametrize("persona", [NICHTMITGLIED, MITGLIED, SITZUNGSDIENST])
+def test_notification_mails_carry_no_canary_the_recipient_may_not_see(smtp, welt, persona):
+    from konten.services import benachrichtigungen_senden
+    from post.versand import faellige_senden
+    from tests.factories import BenachrichtigungseinstellungFactory
+
+    for benutzer in welt.benutzer.values():
+        if benutzer is not None:
+            BenachrichtigungseinstellungFactory(
+                benutzer=benutzer, gesendet_bis=timezone.now() - datetime.timedelta(days=1)
+            )
+    # Everything of the world is news: the run's window ends after it was planted.
+    benachrichtigungen_senden(rhythmus="taeglich", jetzt=timezone.now() + datetime.timedelta(minutes=5))
+    faellige_senden()
+    benutzer = welt.benutzer[persona]
+    mails = smtp.an(benutzer.email)
+    text = "\n".join(
+        mail.get_body(("plain",)).get_content() + "\n" + "\n".join(f"{k}: {v}" for k, v in mail.items())
+        for mail in mails
+    ).lower()
+    lecks = [
+        f"{objekt}.{feld}"
+        for wert, (objekt, feld) in welt.kanarien.items()
+        if persona not in SICHTBAR[objekt] and wert in text
+    ]
+    assert not lecks, f"{persona}: {lecks}"
+    # The controls: what her Gremien brought reaches her, non-public included.
+    erwartet = {
+        MITGLIED: ["vorlage-oeffentlich", "vorlage-np", "top-a-oeffentlich", "top-a-np", "top-a-np-sitzung"],
+        NICHTMITGLIED: ["top-b-oeffentlich"],
+        SITZUNGSDIENST: [],  # she sits on no Gremium: nothing is her news
+    }[persona]
+    for objekt in erwartet:
+        assert kanarie(objekt, "titel") in text, objekt
+    assert bool(mails) == bool(erwartet)
