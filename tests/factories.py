@@ -411,3 +411,28 @@ class NachrichtFactory(factory.django.DjangoModelFactory):
     betreff = "Einladung zur Sitzung des Gemeinderats"
     text = "Sehr geehrte Damen und Herren,\n\nhiermit lade ich Sie ein."
     message_id = factory.Sequence(lambda n: f"<{n}.test@ratsinfo.example.org>")
+
+
+class EinberufungFactory(factory.django.DjangoModelFactory):
+    """A recorded Einladung, as ``einberufung.services.einladung_versenden`` leaves it."""
+
+    class Meta:
+        model = "einberufung.Einberufung"
+
+    sitzung = factory.SubFactory(SitzungFactory)
+    art = "einladung"
+    nummer = 0
+    versendet_am = factory.LazyAttribute(lambda o: o.sitzung.beginn - datetime.timedelta(days=10))
+    ladungsfrist_tage = 7
+    frist_eingehalten = True
+
+
+class LadungFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "einberufung.Ladung"
+
+    einberufung = factory.SubFactory(EinberufungFactory)
+    person = factory.SubFactory(PersonFactory)
+    name = factory.LazyAttribute(lambda o: o.person.name if o.person else "Presse")
+    rolle = "mitglied"
+    nachricht = factory.SubFactory(NachrichtFactory, art="einladung")
