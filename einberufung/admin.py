@@ -10,11 +10,21 @@ from einberufung.models import Einberufung, Ladung
 from ratsinfo.admin import NurLesenMixin
 
 
-class LadungInline(NurLesenMixin, admin.TabularInline):
+class LadungInline(admin.TabularInline):
     model = Ladung
     fields = ["name", "rolle", "person", "nichtoeffentlich", "adresse", "status", "antwort", "nachricht"]
     readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person", "nachricht")

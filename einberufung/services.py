@@ -14,7 +14,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -53,13 +53,13 @@ class Empfaenger:
     benutzer: object = None
 
 
-def mitglieder_am_sitzungstag(sitzung):
-    """(recipients with an address, persons without one, number of persons) of the Gremium on the Sitzung's day:
-    members and deputies in every role, each person once."""
+def mitglieder_am_sitzungstag(sitzung, stichtag=None):
+    """(recipients with an address, persons without one, number of persons) of the Gremium on the Sitzung's day
+    (or ``stichtag``): members and deputies in every role, each person once."""
     personen = {}
     rollen = {}
     mitgliedschaften = (
-        Mitgliedschaft.objects.aktuell(timezone.localdate(sitzung.beginn))
+        Mitgliedschaft.objects.aktuell(stichtag or timezone.localdate(sitzung.beginn))
         .filter(ausschuss_id=sitzung.ausschuss_id)
         .select_related("person__benutzer")
         .order_by("person__nachname", "person__vorname", "person_id")
@@ -202,11 +202,15 @@ class Plan:
     aenderungen: list
     vorherige: object
     sichtbarkeit: Sichtbarkeit
+    # Asked once for all mails: looking up the template and reversing the links cost more than rendering.
+    vorlage: object = None
+    links: dict = None
 
 
-def planen(*, sitzung, art, notfall_begruendung="", weitere_empfaenger=(), jetzt=None):
+def planen(*, sitzung, art, notfall_begruendung="", weitere_empfaenger=(), jetzt=None, stichtag=None):
     """Check that the Einladung or Nachtrag may go out now and collect what it will hold (ValidationError with a
-    German message otherwise). Writes nothing."""
+    German message otherwise). Writes nothing. ``stichtag``: whose seats count, if not those of the Sitzung's day
+    (only for recording an old Einberufung whose seats were never entered, as the demo data does)."""
     jetzt = jetzt or timezone.now()
     notfall_begruendung = (notfall_begruendung or "").strip()
     if sitzung.status == Sitzung.Status.ABGESAGT:
@@ -242,7 +246,7 @@ def planen(*, sitzung, art, notfall_begruendung="", weitere_empfaenger=(), jetzt
     if eingehalten:
         # A reason for a Notfall that is none would mislead whoever reads the proof.
         notfall_begruendung = ""
-    empfaenger, ohne_adresse, anzahl = mitglieder_am_sitzungstag(sitzung)
+    empfaenger, ohne_adresse, anzahl = mitglieder_am_sitzungstag(sitzung, stichtag)
     bekannt = {e.adresse.lower() for e in empfaenger}
     for name, adresse in weitere_empfaenger:
         if adresse.lower() not in bekannt:
@@ -302,8 +306,14 @@ def mail_rendern(*, plan, name, sichtbar, aenderungen=(), mit_konto=False):
                 "datum": datum,
             }
         sichtbare = [top for top in plan.tops if top.pk in sichtbar]
-        text = render_to_string(
-            "einberufung/mail.txt",
+        if plan.vorlage is None:
+            plan.vorlage = get_template("einberufung/mail.txt")
+            plan.links = {
+                "sitzung": absolut_reverse("sitzungen:sitzung-detail", pk=sitzung.pk),
+                "tagesordnung": absolut_reverse("druck:tagesordnung", pk=sitzung.pk),
+                "mappe": absolut_reverse("druck:mappe", pk=sitzung.pk),
+            }
+        text = plan.vorlage.render(
             {
                 "plan": plan,
                 "sitzung": sitzung,
@@ -313,11 +323,7 @@ def mail_rendern(*, plan, name, sichtbar, aenderungen=(), mit_konto=False):
                 "nichtoeffentliche": [top for top in sichtbare if not top.oeffentlich],
                 "aenderungen": [aenderung_als_text(aenderung) for aenderung in aenderungen],
                 "mit_konto": mit_konto,
-                "links": {
-                    "sitzung": absolut_reverse("sitzungen:sitzung-detail", pk=sitzung.pk),
-                    "tagesordnung": absolut_reverse("druck:tagesordnung", pk=sitzung.pk),
-                    "mappe": absolut_reverse("druck:mappe", pk=sitzung.pk),
-                },
+                "links": plan.links,
                 "koerperschaft": settings.RATSINFO_KOERPERSCHAFT,
             },
         )
@@ -372,7 +378,7 @@ def _protokollieren(*, user, objekt, flag, nachricht):
     )
 
 
-def _versenden(*, art, sitzung, user, notfall_begruendung, weitere_empfaenger, jetzt):
+def _versenden(*, art, sitzung, user, notfall_begruendung, weitere_empfaenger, jetzt, stichtag=None):
     # Two clerks sending at once: the second waits here and then finds the first one's Einberufung.
     sitzung = Sitzung.objects.select_for_update(of=("self",)).select_related("ausschuss", "ort").get(pk=sitzung.pk)
     plan = planen(
@@ -381,6 +387,7 @@ def _versenden(*, art, sitzung, user, notfall_begruendung, weitere_empfaenger, j
         notfall_begruendung=notfall_begruendung,
         weitere_empfaenger=weitere_empfaenger,
         jetzt=jetzt,
+        stichtag=stichtag,
     )
     einberufung = Einberufung(
         sitzung=sitzung,
@@ -473,7 +480,7 @@ def _versenden(*, art, sitzung, user, notfall_begruendung, weitere_empfaenger, j
 
 
 @transaction.atomic
-def einladung_versenden(*, sitzung, user, notfall_begruendung="", weitere_empfaenger=(), jetzt=None):
+def einladung_versenden(*, sitzung, user, notfall_begruendung="", weitere_empfaenger=(), jetzt=None, stichtag=None):
     """Send the Einladung to every member and deputy of the Gremium on the Sitzung's day who has an address, and
     to ``weitere_empfaenger`` ((name, address) pairs); the Sitzung becomes einberufen. Members without an address
     come back in ``Versand.ohne_adresse``. A late Einladung needs ``notfall_begruendung``."""
@@ -484,6 +491,7 @@ def einladung_versenden(*, sitzung, user, notfall_begruendung="", weitere_empfae
         notfall_begruendung=notfall_begruendung,
         weitere_empfaenger=weitere_empfaenger,
         jetzt=jetzt,
+        stichtag=stichtag,
     )
 
 
