@@ -23,6 +23,7 @@ from demodaten import gremien, pdf
 from demodaten import personen as personendaten
 from demodaten import sitzungen as sitzungsdaten
 from demodaten import vorlagen as vorlagendaten
+from demodaten.einberufung import einberufung_laden
 from demodaten.kalender import Kalender, montag_der_woche
 from demodaten.niederschrift import niederschrift_laden
 from demodaten.protokoll import protokolle_laden
@@ -104,6 +105,8 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     lauf.personen(personen, ausschuesse)
     # The record of two past Sitzungen, once the people who attended them are there.
     protokolle_laden(lauf.ergebnis, ausschuesse=ausschuesse)
+    # The Einladung of the seed's Sitzung, sent in time (issue 18).
+    einberufung_laden(lauf.ergebnis, ausschuesse=ausschuesse)
     if lauf.ergebnis.geschrieben:
         # Only when something changed: the service saves every Beratung it ties, and a rerun writes nothing.
         for sitzung in angelegte_sitzungen:

@@ -46,6 +46,17 @@ class Einberufung(models.Model):
         help_text=_("Pflicht, wenn die Ladungsfrist nicht eingehalten ist (§ 34 Abs. 2 GemO BW)."),
     )
     aenderungen = models.TextField(_("Änderungen gegenüber der letzten Einberufung"), blank=True)
+    mitglieder_anzahl = models.PositiveSmallIntegerField(
+        _("Mitglieder am Sitzungstag"),
+        default=0,
+        help_text=_("Mitglieder und Stellvertretungen des Gremiums am Tag der Sitzung, ob mit Adresse oder ohne."),
+    )
+    ohne_adresse = models.JSONField(
+        _("Mitglieder ohne E-Mail-Adresse"),
+        default=list,
+        blank=True,
+        help_text=_("Diese Mitglieder erhielten keine Nachricht; sie sind auf anderem Weg zu laden."),
+    )
     tagesordnung = models.JSONField(
         _("versandte Tagesordnung"),
         default=list,

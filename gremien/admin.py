@@ -63,6 +63,7 @@ class AusschussAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "kurzname", "slug", "art", "aktiv", "reihenfolge", "beschreibung"]}),
+        (_("Einberufung"), {"fields": ["ladungsfrist_tage"]}),
         VERLAUF,
     ]
     readonly_fields = ZEITSTEMPEL

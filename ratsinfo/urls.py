@@ -27,6 +27,7 @@ urlpatterns = [
     path("oparl/", include("oparl.urls")),
     path("", include("sitzungen.urls")),
     path("", include("protokoll.urls")),
+    path("", include("einberufung.urls")),
     path("", include("oeffentlich.urls")),
     path("konto/", include("konten.urls")),
     # The admin, led by the redirects from the addresses Ausschüsse, Personen, Orte, Mitgliedschaften and

@@ -111,7 +111,7 @@ class SitzungForm(forms.ModelForm):
 @admin.register(Sitzung)
 class SitzungAdmin(admin.ModelAdmin):
     form = SitzungForm
-    list_display = ["titel", "ausschuss", "beginn", "status", "oeffentlich", "erfassung"]
+    list_display = ["titel", "ausschuss", "beginn", "status", "oeffentlich", "erfassung", "einberufung"]
     list_filter = [("ausschuss", admin.RelatedOnlyFieldListFilter), "status", "oeffentlich"]
     list_select_related = ["ausschuss"]
     search_fields = ["ausschuss__name", "ausschuss__kurzname", "name"]
@@ -119,9 +119,10 @@ class SitzungAdmin(admin.ModelAdmin):
     autocomplete_fields = ["ausschuss", "ort"]
     fieldsets = [
         (None, {"fields": ["ausschuss", "name", ("beginn", "ende"), "ort", "status", "oeffentlich", "erfassung"]}),
+        (_("Einberufung"), {"fields": ["einberufung", "bekanntmachung_am"]}),
         VERLAUF,
     ]
-    readonly_fields = [*ZEITSTEMPEL, "erfassung"]
+    readonly_fields = [*ZEITSTEMPEL, "erfassung", "einberufung"]
     inlines = [TagesordnungspunktInline]
 
     @admin.display(description=_("Titel"), ordering="name")
@@ -137,6 +138,17 @@ class SitzungAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>',
             reverse("protokoll:erfassung", kwargs={"pk": sitzung.pk}),
             _("Anwesenheit, Abstimmungen und Beschlüsse erfassen"),
+        )
+
+    @admin.display(description=_("Einberufung"))
+    def einberufung(self, sitzung):
+        # The clerk's Einberufung page (einberufung, a layer above) is named by its URL only.
+        if not sitzung.pk:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("einberufung:einberufung", kwargs={"pk": sitzung.pk}),
+            _("Einladung und Nachträge versenden, Nachweis"),
         )
 
     def get_queryset(self, request):

@@ -426,3 +426,28 @@ class BenachrichtigungseinstellungFactory(factory.django.DjangoModelFactory):
     niederschriften = True
     rhythmus = "taeglich"
     gesendet_bis = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+
+class EinberufungFactory(factory.django.DjangoModelFactory):
+    """A recorded Einladung, as ``einberufung.services.einladung_versenden`` leaves it."""
+
+    class Meta:
+        model = "einberufung.Einberufung"
+
+    sitzung = factory.SubFactory(SitzungFactory)
+    art = "einladung"
+    nummer = 0
+    versendet_am = factory.LazyAttribute(lambda o: o.sitzung.beginn - datetime.timedelta(days=10))
+    ladungsfrist_tage = 7
+    frist_eingehalten = True
+
+
+class LadungFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "einberufung.Ladung"
+
+    einberufung = factory.SubFactory(EinberufungFactory)
+    person = factory.SubFactory(PersonFactory)
+    name = factory.LazyAttribute(lambda o: o.person.name if o.person else "Presse")
+    rolle = "mitglied"
+    nachricht = factory.SubFactory(NachrichtFactory, art="einladung")

@@ -677,3 +677,19 @@ def test_a_person_linked_to_another_account_is_not_taken(demodaten):
     assert brenner.benutzer.username == "lena.brenner"
     assert "schon mit dem Konto „lena.brenner“ verknüpft" in ausgabe.getvalue()
     assert not Person.objects.filter(benutzer__username="ratsmitglied").exists()
+
+
+def test_the_seed_sitzung_has_a_recorded_einladung_sent_in_time(demodaten):
+    from einberufung.models import Einberufung
+    from post.models import Nachricht
+
+    sitzung = Sitzung.objects.get(ausschuss__slug="internationaler-ausschuss", beginn__date=datetime.date(2021, 11, 24))
+    (einladung,) = Einberufung.objects.filter(sitzung=sitzung)
+    assert einladung.art == Einberufung.Art.EINLADUNG and einladung.frist_eingehalten
+    assert einladung.versendet_am.date() == datetime.date(2021, 11, 10)
+    ladungen = einladung.ladungen.select_related("nachricht")
+    assert ladungen.filter(rolle="mitglied").count() >= 3
+    assert ladungen.filter(rolle="weitere").count() == 1
+    assert {ladung.nachricht.status for ladung in ladungen} == {Nachricht.Status.GESENDET}
+    assert all(ladung.nachricht.antwort.startswith("250 ") for ladung in ladungen)
+    einladung.full_clean()

@@ -167,6 +167,9 @@ SICHTBAR |= {
     for art in ("abstimmung", "befangenheit")
 }
 SICHTBAR |= {f"anwesenheit-{sitzung}": ALLE for sitzung in SITZUNGEN}
+# Issue 18, the Einberufung: its record (the Notfall reason, the changes, the recipients and their messages in the
+# outbox) is for the clerks only.
+SICHTBAR |= dict.fromkeys(("einberufung-a-np", "ladung-a-np", "nachricht-a-np"), NUR_SITZUNGSDIENST)
 
 # Text fields that carry no canary, because the rule treats them as public on purpose:
 AUSNAHMEN = {
@@ -342,6 +345,7 @@ def welt(db):
     sitzungsdienst.user_permissions.add(
         Permission.objects.get(content_type__app_label="vorlagen", codename="nichtoeffentliches_sehen"),
         Permission.objects.get(content_type__app_label="protokoll", codename="change_anwesenheit"),
+        Permission.objects.get(content_type__app_label="einberufung", codename="view_einberufung"),
     )
 
     # Vorlagen with their Beratungsfolge and Anlagen.
@@ -430,9 +434,23 @@ def welt(db):
     w.protokoll("abstimmung-a-np", Abstimmung, AbstimmungFactory, tagesordnungspunkt=w.o["top-a-np"])
     w.protokoll("befangenheit-a-np", Befangenheit, BefangenheitFactory, tagesordnungspunkt=w.o["top-a-np"], person=nils)
     w.protokoll("anwesenheit-a", Anwesenheit, AnwesenheitFactory, sitzung=w.o["sitzung-a-oeffentlich"], person=mia)
+    einberufung_pflanzen(w)
     # The vocabulary of "Meinten Sie …", as after loading data: it must hold no word of hidden content.
     suchwoerter_aufbauen()
     return w
+
+
+def einberufung_pflanzen(w):
+    """Issue 18: a late Einladung to A's non-public Sitzung, its Ladung and the failed message, with canaries."""
+    from einberufung.models import Einberufung, Ladung
+    from post.models import Nachricht
+    from tests.factories import EinberufungFactory, LadungFactory, NachrichtFactory
+
+    einberufung = w.protokoll(
+        "einberufung-a-np", Einberufung, EinberufungFactory, sitzung=w.o["sitzung-a-np"], frist_eingehalten=False
+    )
+    nachricht = w.protokoll("nachricht-a-np", Nachricht, NachrichtFactory, art="einladung", status="fehlgeschlagen")
+    w.protokoll("ladung-a-np", Ladung, LadungFactory, einberufung=einberufung, person=None, nachricht=nachricht)
 
 
 # What each URL is expected to show
@@ -882,6 +900,17 @@ def abbestellen_url(benutzer):
     return reverse("konto:benachrichtigungen-abbestellen", kwargs={"token": abmelde_token(benutzer)})
 
 
+def einberufung_zeigt(w, sitzung, *weitere):
+    """The record of the Einberufung on its page and in its proof (only A's non-public Sitzung has one)."""
+    if sitzung != "sitzung-a-np":
+        return []
+    return [
+        *z(w, "einberufung-a-np", "notfall_begruendung", "aenderungen"),
+        *z(w, "ladung-a-np", "name"),
+        *z(w, "nachricht-a-np", "adresse", "antwort", *weitere),
+    ]
+
+
 def passwort_neu(w, token=None):
     benutzer = w.benutzer[MITGLIED]
     uidb64 = urlsafe_base64_encode(force_bytes(benutzer.pk))
@@ -1006,6 +1035,31 @@ MATRIX = {
             for name in SITZUNGEN
         ),
         Abruf(reverse("protokoll:erfassung", kwargs={"pk": 999999}), sichtbar=NIEMAND, anmeldung=True),
+    ],
+    # Issue 18: the clerk's Einberufung page and its proof; for everybody else they do not exist.
+    "einberufung:einberufung": lambda w: [
+        *(
+            Abruf(
+                reverse("einberufung:einberufung", kwargs={"pk": w.o[name].pk}),
+                sichtbar=NUR_SITZUNGSDIENST,
+                anmeldung=True,
+                zeigt=einberufung_zeigt(w, name),
+            )
+            for name in SITZUNGEN
+        ),
+        Abruf(reverse("einberufung:einberufung", kwargs={"pk": 999999}), sichtbar=NIEMAND, anmeldung=True),
+    ],
+    "einberufung:nachweis": lambda w: [
+        *(
+            Abruf(
+                reverse("einberufung:nachweis", kwargs={"pk": w.o[name].pk}),
+                sichtbar=NUR_SITZUNGSDIENST,
+                anmeldung=True,
+                zeigt=einberufung_zeigt(w, name, "message_id"),
+            )
+            for name in SITZUNGEN
+        ),
+        Abruf(reverse("einberufung:nachweis", kwargs={"pk": 999999}), sichtbar=NIEMAND, anmeldung=True),
     ],
     "protokoll:dokument": lambda w: [
         *(abruf for name in DOKUMENTE for abruf in dokument_abrufe(w, name)),
