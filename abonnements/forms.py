@@ -104,7 +104,22 @@ def einwilligung_text():
     )
 
 
-class AbonnierenFormular(forms.Form):
+class FehlerBeschriebenesFeld(forms.BoundField):
+    """A field with an error points to it (aria-describedby), as to its help text, so a screen reader reads it."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors and self.auto_id:
+            beschrieben = attrs.get("aria-describedby", "")
+            attrs["aria-describedby"] = f"{beschrieben} {self.auto_id}_error".strip()
+        return attrs
+
+
+class Formular(forms.Form):
+    bound_field_class = FehlerBeschriebenesFeld
+
+
+class AbonnierenFormular(Formular):
     adresse = forms.EmailField(
         label=_("Ihre E-Mail-Adresse"),
         max_length=254,
@@ -129,7 +144,7 @@ class AbonnierenFormular(forms.Form):
         )
 
 
-class VerwaltungslinkFormular(forms.Form):
+class VerwaltungslinkFormular(Formular):
     adresse = forms.EmailField(
         label=_("Ihre E-Mail-Adresse"),
         max_length=254,

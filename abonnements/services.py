@@ -68,7 +68,12 @@ def abonnement_zur_signatur(signatur):
             ),
             400,
         ) from None
-    abonnement = Abonnement.objects.select_related("abonnent").filter(token=token).first()
+    abonnement = (
+        Abonnement.objects.select_related("abonnent", "ausschuss", "vorlage", "person")
+        .mit_oeffentlichkeit()
+        .filter(token=token)
+        .first()
+    )
     if abonnement is None:
         raise LinkUngueltig(
             _("Dieses Abonnement gibt es nicht mehr: es wurde abbestellt oder gelöscht."),

@@ -107,9 +107,9 @@ class BestaetigenView(View):
         return TemplateResponse(request, "abo/bestaetigen.html", {"abonnement": self.abonnement})
 
     def post(self, request, *args, **kwargs):
-        abonnement = services.bestaetigen(abonnement=self.abonnement, einwilligung_text=einwilligung_text())
+        services.bestaetigen(abonnement=self.abonnement, einwilligung_text=einwilligung_text())
         return TemplateResponse(
-            request, "abo/bestaetigt.html", {"abonnement": abonnement, "abonnent": abonnement.abonnent}
+            request, "abo/bestaetigt.html", {"abonnement": self.abonnement, "abonnent": self.abonnement.abonnent}
         )
 
 
