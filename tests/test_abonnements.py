@@ -615,3 +615,20 @@ def test_a_clerk_deletes_an_address_in_the_admin_with_its_mails(client):
     assert antwort.status_code == 302
     assert not Abonnent.objects.exists()
     assert not Nachricht.objects.exists()
+
+
+# Demo data --------------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_data_has_a_citizen_following_the_gemeinderat(demodaten, client):
+    from demodaten.laden import demodaten_laden
+
+    abonnement = Abonnement.objects.select_related("abonnent", "ausschuss").get()
+    assert abonnement.abonnent.adresse == "buergerin@example.org"
+    assert abonnement.ausschuss.slug == "gemeinderat"
+    assert abonnement.bestaetigt_am is not None
+    assert abonnement.abonnent.einwilligung_text == einwilligung_text()
+    assert "Gemeinderat" in client.get(abonnement.abonnent.get_absolute_url()).content.decode()
+    ergebnis = demodaten_laden()
+    assert "Abonnement" not in ergebnis.angelegt
+    assert Abonnement.objects.count() == 1
