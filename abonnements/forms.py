@@ -63,6 +63,10 @@ def gegenstand_lesen(query):
     owns the address, logged in or not. Raises GegenstandFehlt otherwise.
     """
     anonym = AnonymousUser()
+    # PostgreSQL refuses NUL in a string, and no name or search needs a control character.
+    werte = [query.get(name, "") for name in ("gremium", "vorlage", "person", "suche", *SUCHFILTER)]
+    if any(ord(zeichen) < 32 for wert in werte for zeichen in wert):
+        raise GegenstandFehlt(gettext("Die Adresse enthält Steuerzeichen."))
     if wert := query.get("gremium", "").strip():
         ausschuss = Ausschuss.objects.gremien().filter(slug=wert).first()
         if ausschuss is None:

@@ -192,7 +192,10 @@ def _abonnent_vergessen(abonnent):
 @transaction.atomic
 def abbestellen(*, abonnement):
     """Delete one subscription; with the address's last one the address and its mails go too. True if so."""
-    abonnent = Abonnent.objects.select_for_update().get(pk=abonnement.abonnent_id)
+    abonnent = Abonnent.objects.select_for_update().filter(pk=abonnement.abonnent_id).first()
+    if abonnent is None:
+        # A second click in the same moment: the first one already deleted the address.
+        return True
     Abonnement.objects.filter(pk=abonnement.pk).delete()
     if not abonnent.abonnements.exists():
         _abonnent_vergessen(abonnent)
@@ -202,8 +205,10 @@ def abbestellen(*, abonnement):
 
 @transaction.atomic
 def alle_loeschen(*, abonnent):
-    """ "Alle Abonnements und meine Adresse löschen": nothing of the address stays."""
-    _abonnent_vergessen(Abonnent.objects.select_for_update().get(pk=abonnent.pk))
+    """Delete all subscriptions of the address and the address: nothing of it stays (DSGVO)."""
+    gesperrt = Abonnent.objects.select_for_update().filter(pk=abonnent.pk).first()
+    if gesperrt is not None:  # not already deleted by a second click
+        _abonnent_vergessen(gesperrt)
 
 
 @transaction.atomic

@@ -7,8 +7,8 @@ app_name = "abo"
 urlpatterns = [
     path("abo/neu/", views.AbonnierenView.as_view(), name="neu"),
     path("abo/bestaetigen/<str:signatur>/", views.BestaetigenView.as_view(), name="bestaetigen"),
-    path("abo/abbestellen/<str:token>/", views.AbbestellenView.as_view(), name="abbestellen"),
+    path("abo/abbestellen/<slug:token>/", views.AbbestellenView.as_view(), name="abbestellen"),
     path("abo/verwalten/", views.VerwaltungslinkView.as_view(), name="verwaltungslink"),
-    path("abo/verwalten/<str:token>/", views.VerwaltenView.as_view(), name="verwalten"),
+    path("abo/verwalten/<slug:token>/", views.VerwaltenView.as_view(), name="verwalten"),
     path("datenschutz/", views.DatenschutzView.as_view(), name="datenschutz"),
 ]

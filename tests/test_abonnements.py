@@ -284,6 +284,8 @@ def test_a_vorlage_the_public_may_not_see_cannot_be_followed(client, smtp, captu
         {"suche": "Radweg", "art": "unsinn"},
         {"suche": "Radweg", "typ": "unsinn"},
         {"gremium": "\x00"},
+        {"suche": "Rad\x00weg"},
+        {"suche": "Radweg", "von": "2026-01-01\x00"},
     ],
 )
 def test_what_cannot_be_followed_gives_a_clear_german_page_not_an_error(client, gremium, query):
@@ -632,3 +634,11 @@ def test_the_demo_data_has_a_citizen_following_the_gemeinderat(demodaten, client
     ergebnis = demodaten_laden()
     assert "Abonnement" not in ergebnis.angelegt
     assert Abonnement.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["abo:abbestellen", "abo:verwalten", "abo:bestaetigen"])
+def test_control_characters_in_a_link_are_refused_not_an_error(client, name):
+    schluessel = "signatur" if name == "abo:bestaetigen" else "token"
+    pfad = reverse(name, kwargs={schluessel: "abc"}).replace("abc", "a%00b")
+    for methode in (client.get, client.post):
+        assert methode(pfad).status_code in (400, 404)
