@@ -116,8 +116,13 @@ def abonnieren(*, adresse, gegenstand, rhythmus, einwilligung_text, jetzt=None):
     abonnent = Abonnent.objects.select_for_update().filter(adresse=adresse).first()
     if abonnent is None:
         abonnent = Abonnent(adresse=adresse, einwilligung_am=jetzt, einwilligung_text=einwilligung_text)
-        abonnent.full_clean()
-        abonnent.save()
+        abonnent.full_clean(validate_unique=False)
+        try:
+            with transaction.atomic():
+                abonnent.save()
+        except IntegrityError:
+            # The same new address signed up in the same moment by a second request: use its row.
+            abonnent = Abonnent.objects.select_for_update().get(adresse=adresse)
     vorhanden = _gleiches_abonnement(abonnent, gegenstand)
     if vorhanden is not None and vorhanden.bestaetigt_am is not None:
         einreihen(
