@@ -184,9 +184,10 @@ class VerwaltenView(View):
         if abonnement is None:
             return fehlerseite(request, _("Dieses Abonnement gibt es unter Ihrer Adresse nicht (mehr)."), 400)
         if aktion == "loeschen":
+            meldung = _("Das Abonnement „%(titel)s“ ist gelöscht.") % self._titel(abonnement)
             if services.abbestellen(abonnement=abonnement):
                 return TemplateResponse(request, "abo/geloescht.html", {})
-            messages.success(request, _("Das Abonnement „%(titel)s“ ist gelöscht.") % self._titel(abonnement))
+            messages.success(request, meldung)
         elif aktion == "rhythmus":
             form = RhythmusFormular(request.POST)
             if not form.is_valid():

@@ -452,7 +452,7 @@ def test_the_rhythm_is_changed_and_one_subscription_deleted_on_the_manage_page(c
     assert erstes.rhythmus == "woechentlich"
 
     antwort = client.post(url, {"aktion": "loeschen", "abonnement": zweites.pk}, follow=True)
-    assert "ist gelöscht" in antwort.content.decode()
+    assert f"Das Abonnement „{zweites.gegenstand_text()}“ ist gelöscht." in antwort.content.decode()
     assert list(abonnent.abonnements.all()) == [erstes]
 
     antwort = client.post(url, {"aktion": "loeschen", "abonnement": erstes.pk})
