@@ -10,8 +10,9 @@ rule for the anonymous visitor, goes into these mails.
 
 import secrets
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,29 @@ class Abonnent(models.Model):
 class AbonnementQuerySet(models.QuerySet):
     def bestaetigt(self):
         return self.filter(bestaetigt_am__isnull=False)
+
+    def unbestaetigt_seit(self, zeitpunkt):
+        """Unconfirmed subscriptions asked for before ``zeitpunkt``: their link has expired."""
+        return self.filter(bestaetigt_am__isnull=True, erstellt_am__lt=zeitpunkt)
+
+    def mit_oeffentlichkeit(self):
+        """Annotates ``gegenstand_oeffentlich``: whether the anonymous visitor may see what is followed today, by the
+        one visibility rule (a Vorlage may have been withdrawn, a Gremium turned into a Fraktion)."""
+        anonym = AnonymousUser()
+        return self.annotate(
+            gegenstand_oeffentlich=models.Case(
+                models.When(
+                    art=Abonnement.Art.VORLAGE,
+                    then=Exists(Vorlage.objects.sichtbar_fuer(anonym).filter(pk=OuterRef("vorlage"))),
+                ),
+                models.When(
+                    art=Abonnement.Art.GREMIUM,
+                    then=Exists(Ausschuss.objects.gremien().filter(pk=OuterRef("ausschuss"))),
+                ),
+                default=models.Value(True),
+                output_field=models.BooleanField(),
+            )
+        )
 
 
 class Abonnement(models.Model):
@@ -104,10 +128,24 @@ class Abonnement(models.Model):
                 ),
                 name="abo_genau_ein_gegenstand",
             ),
+            # One address follows one thing once: asking again sends no second digest.
+            models.UniqueConstraint(
+                fields=["abonnent", "ausschuss"], condition=Q(art="gremium"), name="abo_gremium_einmal"
+            ),
+            models.UniqueConstraint(
+                fields=["abonnent", "vorlage"], condition=Q(art="vorlage"), name="abo_vorlage_einmal"
+            ),
+            models.UniqueConstraint(fields=["abonnent", "person"], condition=Q(art="person"), name="abo_person_einmal"),
+            models.UniqueConstraint(
+                fields=["abonnent", "suchbegriff", "suchfilter"], condition=Q(art="suche"), name="abo_suche_einmal"
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_art_display()}: {self.gegenstand_text()} ({self.abonnent})"
+
+    def get_absolute_url(self):
+        return reverse("abo:abbestellen", kwargs={"token": self.token})
 
     def gegenstand_text(self):
         if self.art == self.Art.SUCHE:

@@ -23,6 +23,7 @@ from demodaten import gremien, pdf
 from demodaten import personen as personendaten
 from demodaten import sitzungen as sitzungsdaten
 from demodaten import vorlagen as vorlagendaten
+from demodaten.abonnements import abonnements_laden
 from demodaten.einberufung import einberufung_laden
 from demodaten.kalender import Kalender, montag_der_woche
 from demodaten.niederschrift import niederschrift_laden
@@ -112,6 +113,8 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
         for sitzung in angelegte_sitzungen:
             beratungsfolge_abgleichen(sitzung=sitzung)
     niederschrift_laden(kal, lauf.ergebnis)
+    # A citizen following the Gemeinderat by e-mail (issue 18).
+    abonnements_laden(lauf.ergebnis, jetzt=jetzt)
     return lauf.ergebnis
 
 

@@ -31,6 +31,9 @@ GRUPPE_WEITERE_RECHTE = [
     ("oparl", "view_tombstone"),
     ("oparlimport", "view_herkunft"),
     ("oparlimport", "view_datei"),
+    # Citizens' subscriptions: answering a request by mail (Auskunft, Löschung).
+    ("abonnements", "view_abonnent"),
+    ("abonnements", "delete_abonnent"),
 ]
 
 

@@ -442,3 +442,13 @@ LOGGING = {
     # httpx (OParl importer) logs every request at INFO; the importer prints its own progress.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
+
+# Citizens' subscriptions (abonnements, docs/betrieb.md "Abonnements"): the confirmation link is valid this many
+# days; an unconfirmed subscription is deleted with its address after that. Sign-ups and manage-link requests are
+# limited per e-mail address and per client address within the window (counted from the first request).
+RATSINFO_ABO_BESTAETIGUNG_TAGE = int(env("RATSINFO_ABO_BESTAETIGUNG_TAGE", "3"))
+RATSINFO_ABO_ANFRAGEN_JE_ADRESSE = int(env("RATSINFO_ABO_ANFRAGEN_JE_ADRESSE", "5"))
+RATSINFO_ABO_ANFRAGEN_JE_CLIENT = int(env("RATSINFO_ABO_ANFRAGEN_JE_CLIENT", "20"))
+RATSINFO_ABO_FENSTER_SEKUNDEN = int(env("RATSINFO_ABO_FENSTER_SEKUNDEN", "3600"))
+# Whom citizens write to about their data (the privacy notice /datenschutz/ names it).
+RATSINFO_DATENSCHUTZ_KONTAKT = env("RATSINFO_DATENSCHUTZ_KONTAKT", DEFAULT_FROM_EMAIL)

@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("einberufung.urls")),
     path("", include("oeffentlich.urls")),
     path("konto/", include("konten.urls")),
+    # Citizens' e-mail subscriptions under /abo/, and the privacy notice /datenschutz/ that names what they store.
+    path("", include("abonnements.urls")),
     # The admin, led by the redirects from the addresses Ausschüsse, Personen, Orte, Mitgliedschaften and
     # Dienststellen had before they moved to the app gremien, and the Änderungsprotokoll before it moved to
     # betrieb (clerks' bookmarks); in the admin's namespace, as part of the admin.

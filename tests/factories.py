@@ -451,3 +451,27 @@ class LadungFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: o.person.name if o.person else "Presse")
     rolle = "mitglied"
     nachricht = factory.SubFactory(NachrichtFactory, art="einladung")
+
+
+class AbonnentFactory(factory.django.DjangoModelFactory):
+    """A citizen's address with her consent, as ``abonnements.services.abonnieren`` stores it."""
+
+    class Meta:
+        model = "abonnements.Abonnent"
+
+    adresse = factory.Sequence(lambda n: f"buergerin{n}@example.org")
+    einwilligung_am = factory.LazyFunction(timezone.now)
+    einwilligung_text = "Ich willige ein, dass meine E-Mail-Adresse gespeichert wird."
+
+
+class AbonnementFactory(factory.django.DjangoModelFactory):
+    """A confirmed daily subscription to a Gremium."""
+
+    class Meta:
+        model = "abonnements.Abonnement"
+
+    abonnent = factory.SubFactory(AbonnentFactory)
+    art = "gremium"
+    ausschuss = factory.SubFactory(AusschussFactory)
+    bestaetigt_am = factory.LazyFunction(timezone.now)
+    gesendet_bis = factory.LazyFunction(timezone.now)

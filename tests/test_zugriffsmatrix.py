@@ -1249,6 +1249,98 @@ MATRIX = {
 }
 
 
+# Issue 18, citizens' subscriptions (abonnements): only what the anonymous visitor may see can be followed, by anyone,
+# logged in or not (the mails go to an address, not to an account). A subscription whose Vorlage stopped being
+# public (planted here directly, as if it had been withdrawn) shows on its pages without its title, for everybody.
+
+
+def abo_abonnent(w):
+    """One citizen following every planted Vorlage, confirmed or not; made once per world."""
+    from tests.factories import AbonnementFactory, AbonnentFactory  # one addition for this block only
+
+    if "abo" not in w.__dict__:
+        abonnent = AbonnentFactory(adresse="matrix-buergerin@example.org")
+        w.abo = {
+            name: AbonnementFactory(
+                abonnent=abonnent, art="vorlage", ausschuss=None, vorlage=w.o[name], bestaetigt_am=None
+            )
+            for name in VORLAGEN
+        }
+        w.abonnent = abonnent
+    return w.abonnent
+
+
+def abo_titel(w, name):
+    """The Vorlage's title and number on a subscription's page: for everybody while it is public, else for nobody."""
+    wer = ALLE if SICHTBAR[name] == ALLE else NIEMAND
+    return [(wer, w.k(name, "titel")), (wer, w.k(name, "zusatz"))]
+
+
+def abo_neu(w):
+    abrufe = [
+        Abruf(liste("abo:neu", gremium="matrix-a")),
+        Abruf(liste("abo:neu", person=w.o["mia"].pk)),
+        Abruf(liste("abo:neu", suche="kanarie", ausschuss="matrix-c", typ="vorlage")),
+        Abruf(liste("abo:neu"), sichtbar=NIEMAND),
+        Abruf(liste("abo:neu", gremium="gibt-es-nicht"), sichtbar=NIEMAND),
+    ]
+    for name in VORLAGEN:
+        oeffentlich = SICHTBAR[name] == ALLE
+        for wert in (w.o[name].kennung, w.o[name].pk):
+            abrufe.append(
+                Abruf(
+                    liste("abo:neu", vorlage=wert),
+                    sichtbar=ALLE if oeffentlich else NIEMAND,
+                    zeigt=abo_titel(w, name) if oeffentlich else [],
+                )
+            )
+    return abrufe
+
+
+def abo_bestaetigen(w):
+    from abonnements.services import bestaetigungs_signatur
+
+    abo_abonnent(w)
+    return [
+        *(
+            Abruf(
+                reverse("abo:bestaetigen", kwargs={"signatur": bestaetigungs_signatur(w.abo[name])}),
+                zeigt=abo_titel(w, name),
+            )
+            for name in VORLAGEN
+        ),
+        Abruf(reverse("abo:bestaetigen", kwargs={"signatur": "erfunden"}), erfolg=400),
+    ]
+
+
+def abo_abbestellen(w):
+    # GET only: the page with the button; the matrix never unsubscribes.
+    abo_abonnent(w)
+    return [
+        *(
+            Abruf(reverse("abo:abbestellen", kwargs={"token": w.abo[name].token}), zeigt=abo_titel(w, name))
+            for name in VORLAGEN
+        ),
+        Abruf(reverse("abo:abbestellen", kwargs={"token": "gibt-es-nicht"}), sichtbar=NIEMAND),
+    ]
+
+
+MATRIX |= {
+    "abo:neu": abo_neu,
+    "abo:bestaetigen": abo_bestaetigen,
+    "abo:abbestellen": abo_abbestellen,
+    "abo:verwalten": lambda w: [
+        Abruf(
+            abo_abonnent(w).get_absolute_url(),
+            zeigt=[eintrag for name in VORLAGEN for eintrag in abo_titel(w, name)],
+        ),
+        Abruf(reverse("abo:verwalten", kwargs={"token": "gibt-es-nicht"}), sichtbar=NIEMAND),
+    ],
+    "abo:verwaltungslink": lambda w: [Abruf(reverse("abo:verwaltungslink"))],
+    "abo:datenschutz": lambda w: [Abruf(reverse("abo:datenschutz"))],
+}
+
+
 # The URLconf
 
 
