@@ -318,6 +318,9 @@ class Wahlperiode(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("vorlagen:liste") + f"?wahlperiode={self.pk}"
+
     def clean(self):
         super().clean()
         if self.beginn and self.ende and self.ende > self.beginn:
@@ -332,9 +335,6 @@ class Wahlperiode(models.Model):
                         "ende": andere.ende.strftime("%d.%m.%Y"),
                     },
                 )
-
-    def get_absolute_url(self):
-        return reverse("vorlagen:liste") + f"?wahlperiode={self.pk}"
 
     @property
     def zeitraum(self):
