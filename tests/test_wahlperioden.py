@@ -180,6 +180,13 @@ def test_an_invalid_wahlperiode_is_the_fields_german_error_not_a_500(client, wel
         assert alt not in inhalt.split("</form>", 1)[1] and neu not in inhalt.split("</form>", 1)[1]
 
 
+def test_the_beschluesse_feed_takes_the_wahlperiode_too(client, welt):
+    feed = client.get(reverse("oeffentlich:feed-beschluesse"), {"wahlperiode": welt["alt"].pk}).content.decode()
+    assert "Beschluss-alt" in feed and "Beschluss-neu" not in feed
+    leer = client.get(reverse("oeffentlich:feed-beschluesse"), {"wahlperiode": "kaputt"})
+    assert leer.status_code == 200 and "Beschluss-" not in leer.content.decode()
+
+
 def test_pagination_keeps_the_wahlperiode(client, welt, settings):
     for nummer in range(settings.PAGINATE_BY + 1):
         VorlageFactory(datum=D(2021, 1, 1) + datetime.timedelta(days=nummer))
