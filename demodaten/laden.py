@@ -28,7 +28,8 @@ from demodaten.einberufung import einberufung_laden
 from demodaten.kalender import Kalender, montag_der_woche
 from demodaten.niederschrift import niederschrift_laden
 from demodaten.protokoll import protokolle_laden
-from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person, Wahlperiode
+from gremien.services import wahlperiode_speichern
 from protokoll.models import Sitzungsdokument, sitzungsdokument_pfad
 from protokoll.services import sitzungsdokument_text_aktualisieren
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
@@ -98,6 +99,7 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     ausschuesse = lauf.ausschuesse(gremien.ausschuesse())
     dienststellen = lauf.dienststellen(gremien.dienststellen())
     orte = lauf.orte(gremien.orte())
+    lauf.wahlperioden(personendaten.wahlperioden(montag))
     vorlagen_nach_schluessel = lauf.vorlagen(vorlagen, dienststellen)
     lauf.anlagen(vorlagen, vorlagen_nach_schluessel)
     lauf.beratungen(vorlagen, vorlagen_nach_schluessel, ausschuesse)
@@ -211,6 +213,17 @@ class _Lauf:
             slug = werte.pop("slug")
             ergebnis[slug] = self.abgleichen(Ausschuss, vorhanden.get(slug), {"slug": slug}, werte)
         return ergebnis
+
+    def wahlperioden(self, daten):
+        vorhanden = {wahlperiode.name: wahlperiode for wahlperiode in Wahlperiode.objects.all()}
+        for werte in daten:
+            wahlperiode = vorhanden.get(werte["name"])
+            if wahlperiode is None:
+                wahlperiode_speichern(**werte)
+                self.ergebnis.angelegt["Wahlperiode"] += 1
+            elif (wahlperiode.beginn, wahlperiode.ende) != (werte["beginn"], werte["ende"]):
+                wahlperiode_speichern(**werte, wahlperiode=wahlperiode)
+                self.ergebnis.geaendert["Wahlperiode"] += 1
 
     def dienststellen(self, daten):
         vorhanden = {dienststelle.name: dienststelle for dienststelle in Dienststelle.objects.all()}

@@ -12,6 +12,10 @@ next week (seats that begin in the future). The councillor of the demo account `
 Gemeinderat, Internationaler Ausschuss, Ausschuss für Klima und Umwelt, and Stellvertretung in the
 Verwaltungsausschuss.
 
+The term before (``wahlperioden``: the demo has that one and the current one): the mayor chaired the Gemeinderat
+then too, most of today's councillors sat on it already, with the Internationaler Ausschuss of the seed's Sitzung
+(24.11.2021) and its sachkundige Einwohner; two councillors of that term were not re-elected (no Fraktion today).
+
 Each entry: the model fields of the Person (``fraktion`` as a slug or None) plus ``mitgliedschaften``, each with
 ``ausschuss`` (slug), ``rolle``, ``beginn`` and ``ende``. Person and seat are found by their natural keys
 (Vorname + Nachname; Person + Ausschuss + Rolle + Beginn).
@@ -94,9 +98,48 @@ def person(vorname, nachname, fraktion, *sitze, titel="", partei=None, kontakt=F
     }
 
 
+def wahlperioden(montag):
+    """The demo's Wahlperioden: the term of the reference week and the one before (with today's data 2019–2024
+    and 2024–2029), each named by the years of its elections."""
+    beginn = wahlperiode_beginn(montag)
+    vorher = beginn.replace(year=beginn.year - 5)
+    naechste = beginn.replace(year=beginn.year + 5)
+    return [
+        {"name": f"{vorher.year}–{beginn.year}", "beginn": vorher, "ende": beginn - datetime.timedelta(days=1)},
+        {"name": f"{beginn.year}–{naechste.year}", "beginn": beginn, "ende": naechste - datetime.timedelta(days=1)},
+    ]
+
+
+# The seats of the term before, by person: (Ausschuss, Rolle).
+FRUEHERE_SITZE = {
+    ("Martin", "Hagenlocher"): [(GR, VORSITZ)],
+    ("Miriam", "Sauter"): [(IA, VORSITZ)],
+    RATSMITGLIED: [(GR, MITGLIED), (IA, MITGLIED)],
+    ("Tobias", "Keck"): [(GR, MITGLIED)],
+    ("Sevgi", "Aydın"): [(GR, MITGLIED), (IA, MITGLIED)],
+    ("Carolin", "Bühler"): [(GR, MITGLIED)],
+    ("Christine", "Wagner"): [(GR, MITGLIED)],
+    ("Peter", "Schaible"): [(GR, MITGLIED)],
+    ("Andreas", "Kübler"): [(GR, MITGLIED), (IA, MITGLIED)],
+    ("Gisela", "Rapp"): [(GR, MITGLIED), (IA, STELLVERTRETUNG)],
+    ("Ayşe", "Demir"): [(GR, MITGLIED)],
+    ("Michael", "Haug"): [(GR, MITGLIED)],
+    ("Katharina", "Vogt"): [(GR, MITGLIED), (IA, MITGLIED)],
+    ("Jan", "Oberle"): [(GR, MITGLIED)],
+    ("Ulrike", "Renz"): [(GR, MITGLIED), (IA, MITGLIED)],
+    ("Rolf", "Maurer"): [(GR, MITGLIED)],
+    ("Heike", "Dreher"): [(GR, MITGLIED)],
+    ("Elena", "Petrović"): [(IA, SACHKUNDIG)],
+    ("Kwame", "Mensah"): [(IA, SACHKUNDIG)],
+    ("Gerhard", "Binder"): [(GR, MITGLIED), (IA, MITGLIED)],
+    ("Ingrid", "Walz"): [(GR, MITGLIED), (IA, MITGLIED)],
+}
+
+
 def personen(kal):
     """Every Person of the demo with their seats, for the reference week of ``kal``."""
     beginn = wahlperiode_beginn(kal.montag)
+    frueher = wahlperioden(kal.montag)[0]
     ausgeschieden = kal.tag(-4, FR)
     nachgerueckt = kal.tag(-3, DO)  # sworn in at the Gemeinderat's last Sitzung
     umbesetzung = kal.tag(1, DO)  # the Gemeinderat decides "Umbesetzung von Ausschüssen und Gremien"
@@ -191,7 +234,13 @@ def personen(kal):
         # Sachkundige Einwohnerinnen und Einwohner of the Internationaler Ausschuss (§ 40 GemO BW): no Fraktion.
         person("Elena", "Petrović", None, sitz(IA, SACHKUNDIG)),
         person("Kwame", "Mensah", None, sitz(IA, SACHKUNDIG)),
+        # Councillors of the term before only: not re-elected.
+        person("Gerhard", "Binder", None, partei="CDU"),
+        person("Ingrid", "Walz", None, partei="Bündnis 90/Die Grünen"),
     ]
+    for eintrag in eintraege:
+        for ausschuss, rolle in FRUEHERE_SITZE.get((eintrag["vorname"], eintrag["nachname"]), []):
+            eintrag["mitgliedschaften"].append(sitz(ausschuss, rolle, beginn=frueher["beginn"], ende=frueher["ende"]))
     for eintrag in eintraege:
         for mitgliedschaft in eintrag["mitgliedschaften"]:
             if mitgliedschaft["beginn"] is None:

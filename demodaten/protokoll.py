@@ -1,8 +1,7 @@
 """The record of two Sitzungen of the demo, written through the services of ``protokoll`` as a clerk would.
 
-* The seed's Sitzung of the Internationaler Ausschuss on 24.11.2021: who attended, the Ausschuss's members as the
-  demo knows them (its people hold seats of the term that began in 2024 only, so the Beschlussfähigkeit of that
-  day, which counts the seats held on the day, finds no members). The seed TOP's result "zur Kenntnis genommen"
+* The seed's Sitzung of the Internationaler Ausschuss on 24.11.2021: who attended, the Ausschuss's members on that
+  day (their seats of the term 2019–2024, ``demodaten.personen``). The seed TOP's result "zur Kenntnis genommen"
   comes with the agenda (``demodaten.sitzungen``).
 * The Gemeinderat's last Sitzung: attendance (one member excused, one arriving at Ö 2), a unanimous vote, a
   namentliche Abstimmung on the Bäder-Entgelte and a Befangenheit at the non-public Vorkaufsrecht.
@@ -47,11 +46,14 @@ def protokolle_laden(ergebnis, *, ausschuesse):
 
 
 def _seed_erfassen(sitzung, ergebnis):
-    # The demo's people hold seats from 2024 on only, so the members of that day are taken from today's seats
-    # (each person once, her strongest role deciding the vote).
+    # The members of that day (each person once, her strongest role deciding the vote). Loaded after 2029 the
+    # demo's earlier term no longer reaches back to 2021: then today's members stand in for them.
     rollen = {}
-    heute = Mitgliedschaft.objects.aktuell().filter(ausschuss=sitzung.ausschuss).select_related("person")
-    for sitz in heute.exclude(rolle=Mitgliedschaft.Rolle.STELLVERTRETUNG).order_by("person__nachname", "pk"):
+    am_tag = Mitgliedschaft.objects.aktuell(SEED_TAG).filter(ausschuss=sitzung.ausschuss)
+    if not am_tag.exists():
+        am_tag = Mitgliedschaft.objects.aktuell().filter(ausschuss=sitzung.ausschuss)
+    am_tag = am_tag.exclude(rolle=Mitgliedschaft.Rolle.STELLVERTRETUNG).select_related("person")
+    for sitz in am_tag.order_by("person__nachname", "pk"):
         rollen.setdefault(sitz.person, set()).add(sitz.rolle)
     for nummer, (person, rollen_der_person) in enumerate(rollen.items()):
         services.anwesenheit_erfassen(

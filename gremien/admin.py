@@ -7,7 +7,7 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person, Wahlperiode
 from ratsinfo.admin import VERLAUF, ZEITSTEMPEL
 
 # -- Mitgliedschaften ----------------------------------------------------------------------------------------------
@@ -216,3 +216,16 @@ class DienststelleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["uebergeordnet"]
     fieldsets = [(None, {"fields": ["name", "kurzname", "art", "uebergeordnet"]}), VERLAUF]
     readonly_fields = ZEITSTEMPEL
+
+
+@admin.register(Wahlperiode)
+class WahlperiodeAdmin(admin.ModelAdmin):
+    list_display = ["name", "beginn", "ende", "aktuell"]
+    search_fields = ["name"]
+    date_hierarchy = "beginn"
+    fieldsets = [(None, {"fields": ["name", ("beginn", "ende")]}), VERLAUF]
+    readonly_fields = ZEITSTEMPEL
+
+    @admin.display(description=_("aktuell"), boolean=True)
+    def aktuell(self, wahlperiode):
+        return wahlperiode.beginn <= timezone.localdate() <= wahlperiode.ende

@@ -6,7 +6,10 @@ The tables keep the names they had in sitzungen and vorlagen (``db_table``): the
 row (migrations gremien 0001, sitzungen 0007, vorlagen 0008).
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -179,6 +182,10 @@ class MitgliedschaftQuerySet(models.QuerySet):
             return self.none().values("ausschuss")
         return self.aktuell(stichtag).filter(person__benutzer=user).values("ausschuss")
 
+    def in_wahlperiode(self, wahlperiode):
+        """The seats held at any time during ``wahlperiode`` (a seat may reach into the next one)."""
+        return self.filter(Q(ende__isnull=True) | Q(ende__gte=wahlperiode.beginn), beginn__lte=wahlperiode.ende)
+
 
 class Mitgliedschaft(models.Model):
     """A seat of a Person in an Ausschuss, with role and dates."""
@@ -258,3 +265,81 @@ class Dienststelle(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class WahlperiodeQuerySet(models.QuerySet):
+    def zu_datum(self, datum):
+        """The Wahlperiode that ``datum`` falls in (at most one: they do not overlap)."""
+        return self.filter(beginn__lte=datum, ende__gte=datum)
+
+    def aktuelle(self, stichtag=None):
+        return self.zu_datum(stichtag or timezone.localdate())
+
+    def ueberschneidend(self, beginn, ende):
+        """Those sharing at least one day with ``beginn``–``ende`` (both inclusive)."""
+        return self.filter(beginn__lte=ende, ende__gte=beginn)
+
+
+class Wahlperiode(models.Model):
+    """The term of a council between two elections (OParl: LegislativeTerm).
+
+    Sitzungen, Vorlagen and Mitgliedschaften belong to the one their date falls in; that is read from the dates
+    (``zeitraum``, the querysets' ``in_wahlperiode``), never stored twice (docs/architecture.md).
+    """
+
+    name = models.CharField(
+        _("Name"), max_length=100, unique=True, help_text=_("z. B. „2024–2029“"), validators=[keine_steuerzeichen]
+    )
+    beginn = models.DateField(_("Beginn"), validators=[datum_pruefen])
+    ende = models.DateField(_("Ende"), validators=[datum_pruefen])
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = WahlperiodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Wahlperiode")
+        verbose_name_plural = _("Wahlperioden")
+        ordering = ["-beginn"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ende__gt=models.F("beginn")),
+                name="wahlperiode_ende_nach_beginn",
+                violation_error_message=_("Eine Wahlperiode muss nach ihrem Beginn enden."),
+            ),
+            models.CheckConstraint(
+                condition=Q(beginn__gte=DATUM_MIN, beginn__lte=DATUM_MAX, ende__gte=DATUM_MIN, ende__lte=DATUM_MAX),
+                name="wahlperiode_daten_plausibel",
+                violation_error_message=_("Beginn und Ende einer Wahlperiode müssen zwischen 1900 und 2200 liegen."),
+            ),
+            # No overlap: an exclusion constraint on PostgreSQL, a trigger on SQLite (migration 0003), clean() here.
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("vorlagen:liste") + f"?wahlperiode={self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.beginn and self.ende and self.ende > self.beginn:
+            andere = Wahlperiode.objects.ueberschneidend(self.beginn, self.ende).exclude(pk=self.pk).first()
+            if andere:
+                raise ValidationError(
+                    _("Die Wahlperiode überschneidet sich mit der Wahlperiode %(name)s (%(beginn)s–%(ende)s)."),
+                    code="ueberschneidung",
+                    params={
+                        "name": andere.name,
+                        "beginn": andere.beginn.strftime("%d.%m.%Y"),
+                        "ende": andere.ende.strftime("%d.%m.%Y"),
+                    },
+                )
+
+    @property
+    def zeitraum(self):
+        """[Anfang, Ende) as aware datetimes in local time: for points in time such as a Sitzung's beginn, so
+        the index on the column serves the filter (a ``__date`` lookup would have to convert every row)."""
+        anfang = datetime.datetime.combine(self.beginn, datetime.time.min)
+        ende = datetime.datetime.combine(self.ende + datetime.timedelta(days=1), datetime.time.min)
+        return timezone.make_aware(anfang), timezone.make_aware(ende)

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gremien.models import Ausschuss
+from gremien.models import Ausschuss, Wahlperiode
 from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN
 from ratsinfo.validators import datum_pruefen
 from ratsinfo.widgets import ModelAuswahlFilter, SchnelleAuswahl
@@ -41,6 +41,18 @@ class BeschlussFilter(django_filters.FilterSet):
         widget=SchnelleAuswahl,
     )
 
+    # All terms by default: the list (and its feed) shows the newest Beschlüsse first anyway.
+    wahlperiode = ModelAuswahlFilter(
+        label=_("Wahlperiode"),
+        queryset=Wahlperiode.objects.all(),
+        method="nach_wahlperiode",
+        empty_label=_("alle Wahlperioden"),
+        widget=SchnelleAuswahl,
+    )
+
     class Meta:
         model = Tagesordnungspunkt
-        fields = ["ausschuss", "von", "bis", "ergebnis"]
+        fields = ["ausschuss", "von", "bis", "ergebnis", "wahlperiode"]
+
+    def nach_wahlperiode(self, queryset, name, value):
+        return queryset.in_wahlperiode(value)

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
-from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person, Wahlperiode
 from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Sitzungsdokument, Stimme
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from vorlagen.models import Anlage, AnlageSeite, Vorlage
@@ -195,6 +195,26 @@ def ort_json(ort, eingebettet=False):
             "postalCode": ort.postleitzahl,
             "locality": ort.ort,
             "room": ort.raum,
+        }
+    )
+
+
+# LegislativeTerm: the Wahlperioden, public as a whole (dates and a name, nothing to hide)
+
+
+def wahlperioden():
+    return Wahlperiode.objects.annotate(oparl_geaendert=F("geaendert_am"))
+
+
+def wahlperiode_json(wahlperiode, eingebettet=False):
+    return ohne_leere(
+        {
+            **kopf("LegislativeTerm", "legislativeterm", wahlperiode.pk, wahlperiode),
+            "body": None if eingebettet else body_url(),
+            "name": wahlperiode.name,
+            "startDate": wahlperiode.beginn.isoformat(),
+            "endDate": wahlperiode.ende.isoformat(),
+            "web": absolut(wahlperiode.get_absolute_url()),
         }
     )
 
@@ -642,6 +662,7 @@ TYPEN = {
         Typ("sitzungsdokument", "File", sitzungsdokumente, sitzungsdokument_json),
         Typ("beschlussauszug", "File", beschlussauszuege, beschlussauszug_json),
         Typ("location", "Location", orte, ort_json),
+        Typ("legislativeterm", "LegislativeTerm", wahlperioden, wahlperiode_json),
     )
 }
 
@@ -658,6 +679,7 @@ MODELLE = {
     Anlage: "file",
     Sitzungsdokument: "sitzungsdokument",
     Ort: "location",
+    Wahlperiode: "legislativeterm",
 }
 
 # The Body's lists: OParl list name -> the types (in this order) that fill it.
@@ -671,7 +693,7 @@ LISTEN = {
     "file": ["file", "sitzungsdokument", "beschlussauszug"],
     "membership": ["membership"],
     "locationList": ["location"],
-    "legislativeTermList": [],
+    "legislativeTermList": ["legislativeterm"],
 }
 
 
@@ -712,6 +734,9 @@ def system_json():
 
 def body_json():
     listen = {name: oparl_url("liste", liste=name) for name in LISTEN}
+    terme = list(wahlperioden().order_by("beginn", "pk"))
+    # The Body embeds its terms, so it changes when one does.
+    geaendert = spaeter(seit(), *(w.geaendert_am for w in terme))
     return {
         "id": body_url(),
         "type": SCHEMA + "Body",
@@ -719,9 +744,9 @@ def body_json():
         "name": settings.RATSINFO_KOERPERSCHAFT,
         "website": absolut(reverse("startseite")),
         **listen,
-        # No Wahlperioden are modelled yet: the embedded list is empty, as the specification requires.
-        "legislativeTerm": [],
+        # Embedded as well as the list, as the specification asks; a council has a handful, one query.
+        "legislativeTerm": [wahlperiode_json(w, eingebettet=True) for w in terme],
         "created": zeitpunkt(seit()),
-        "modified": zeitpunkt(seit()),
+        "modified": zeitpunkt(geaendert),
         "web": absolut(reverse("startseite")),
     }

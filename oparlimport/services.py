@@ -16,13 +16,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person, Wahlperiode
 from oparlimport.abbildung.dateien import DateienAbbildung
 from oparlimport.abbildung.gremien import GremienAbbildung
 from oparlimport.abbildung.sitzungen import SitzungenAbbildung
 from oparlimport.abbildung.vorlagen import VorlagenAbbildung
 from oparlimport.abruf import Abruf, AbrufFehler
-from oparlimport.lesen import Uebersprungen, id_von, klartext, typ_von
+from oparlimport.lesen import Uebersprungen, grund_von, id_von, klartext, typ_von
 from oparlimport.models import Datei, Herkunft
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from vorlagen.models import Vorlage
@@ -145,6 +145,7 @@ class Importer(GremienAbbildung, SitzungenAbbildung, VorlagenAbbildung, DateienA
                 Vorlage,
                 Beratung,
                 Datei,
+                Wahlperiode,
             )
         }
         self._fallback = None
@@ -172,13 +173,11 @@ class Importer(GremienAbbildung, SitzungenAbbildung, VorlagenAbbildung, DateienA
             if isinstance(body.get("location"), dict):
                 self._in_seite(lambda o=body["location"]: self.ort(o), "Location", body["location"])
                 self._ausstehende_schreiben()
-            terme = body.get("legislativeTerm")
-            for term in terme if isinstance(terme, list) else [terme] if terme else []:
-                self.bericht.ueberspringen("LegislativeTerm", "keine Wahlperioden bei uns", id_von(term))
             for liste in [*self.LISTEN, *self.NUR_EINGEBETTET, "legislativeTermList"]:
                 if body.get(liste) is not None and not isinstance(body[liste], str):
                     self.bericht.meldungen.append(f"Body: {liste} ist keine Adresse; übersprungen.")
                     body[liste] = None
+            self._wahlperioden(body)
             if body.get("paper"):
                 # Made outside any object's savepoint: created inside one that is then rolled back, the cached
                 # record would no longer exist for the next Vorlage.
@@ -189,13 +188,30 @@ class Importer(GremienAbbildung, SitzungenAbbildung, VorlagenAbbildung, DateienA
             for liste, typ in self.NUR_EINGEBETTET.items():
                 if body.get(liste):
                     self._nur_eingebettet(body[liste], typ)
-            if body.get("legislativeTermList"):
-                for term in (t for s in self._seiten_lesen(body["legislativeTermList"], "LegislativeTerm") for t in s):
-                    self.bericht.ueberspringen("LegislativeTerm", "keine Wahlperioden bei uns", id_von(term))
         self._ausstehende_schreiben()
         if self.dateien:
             self.dateien_herunterladen()
         return self.bericht
+
+    def _wahlperioden(self, body):
+        """The Body's terms, embedded (1.0 and 1.1) and in ``legislativeTermList`` (1.1): first, as they are
+        few and the rest refers to their dates only. A term listed by URL alone is fetched."""
+        terme = body.get("legislativeTerm")
+        eingebettet = terme if isinstance(terme, list) else [terme] if terme else []
+        with transaction.atomic():
+            for term in eingebettet:
+                if isinstance(term, str):
+                    try:
+                        term = self.abruf.json(term)
+                    except AbrufFehler as fehler:
+                        self.bericht.ueberspringen("LegislativeTerm", f"nicht abrufbar: {grund_von(fehler)}", term)
+                        continue
+                self._in_seite(lambda t=term: self.wahlperiode(t), "LegislativeTerm", term)
+            self._ausstehende_schreiben()
+        self._geaenderte_herkuenfte.clear()
+        if body.get("legislativeTermList"):
+            for seite in self._seiten_lesen(body["legislativeTermList"], "LegislativeTerm"):
+                self._seite(seite, "LegislativeTerm", lambda objekt: self.wahlperiode(objekt))
 
     def _seiten_lesen(self, url, typ, filter_=True):
         """The objects of a list, page by page; bare arrays, 404s and unreadable pages are reported, not fatal."""

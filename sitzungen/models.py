@@ -28,6 +28,11 @@ class SitzungQuerySet(models.QuerySet):
     def fuer_liste(self):
         return self.select_related("ausschuss", "ort")
 
+    def in_wahlperiode(self, wahlperiode):
+        """The Sitzungen held within ``wahlperiode`` (by the local day of their beginning)."""
+        anfang, ende = wahlperiode.zeitraum
+        return self.filter(beginn__gte=anfang, beginn__lt=ende)
+
     def mit_tagesordnung(self, user):
         """Sitzungen with their agenda as ``user`` may see it: every TOP (hidden ones marked by
         ``inhalt_sichtbar``) and the visible Vorlagen of each."""
@@ -177,6 +182,11 @@ class TagesordnungspunktQuerySet(models.QuerySet):
     def mit_beschluss(self):
         """TOPs with a result and a Beschluss text: the list of Beschlüsse and its feed."""
         return self.exclude(ergebnis="").exclude(beschluss="")
+
+    def in_wahlperiode(self, wahlperiode):
+        """The TOPs of Sitzungen held within ``wahlperiode``."""
+        anfang, ende = wahlperiode.zeitraum
+        return self.filter(sitzung__beginn__gte=anfang, sitzung__beginn__lt=ende)
 
 
 class Tagesordnungspunkt(models.Model):

@@ -1,11 +1,13 @@
 from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from betrieb.paginierung import GrosseListeMixin
 from gremien.models import Ausschuss, Mitgliedschaft, Person
-from sitzungen.filters import SitzungFilter
+from sitzungen.filters import MitgliedschaftFilter, SitzungFilter
 from sitzungen.models import Beratung, Sitzung
 from vorlagen import seitenteile, weitere_dateien
 from vorlagen.models import Vorlage
@@ -32,6 +34,23 @@ class AusschussDetailView(DetailView):
     def get_queryset(self):
         return Ausschuss.objects.gremien()
 
+    @cached_property
+    def mitglieder_filter(self):
+        return MitgliedschaftFilter(
+            self.request.GET,
+            queryset=Mitgliedschaft.objects.filter(ausschuss=self.object),
+            request=self.request,
+            leer=_("heute (aktuelle Mitglieder)"),
+        )
+
+    def mitglieder(self):
+        filter_ = self.mitglieder_filter
+        if not filter_.is_valid():
+            return Mitgliedschaft.objects.none()
+        if filter_.gewaehlt is None:
+            return filter_.queryset.aktuell()
+        return filter_.qs
+
     def get_context_data(self, **kwargs):
         sitzungen = Sitzung.objects.sichtbar_fuer(self.request.user).filter(ausschuss=self.object).fuer_liste()
         user = self.request.user
@@ -40,13 +59,14 @@ class AusschussDetailView(DetailView):
             Vorlage.objects.sichtbar_fuer(user).filter(pk__in=beratungen.values("vorlage")).fuer_liste().neueste()
         )
         mitglieder = (
-            Mitgliedschaft.objects.aktuell()
-            .filter(ausschuss=self.object)
+            self.mitglieder()
             .select_related("person", "person__fraktion")
-            .order_by("person__nachname", "person__vorname", "pk")
+            .order_by("person__nachname", "person__vorname", "beginn", "pk")
         )
         return super().get_context_data(
             mitglieder=sorted(mitglieder, key=lambda m: ROLLEN_REIHENFOLGE.index(m.rolle)),
+            mitglieder_filter=self.mitglieder_filter,
+            wahlperiode=self.mitglieder_filter.gewaehlt,
             kommende_sitzungen=sitzungen.kommende()[:KURZLISTE],
             vergangene_sitzungen=sitzungen.vergangene()[:KURZLISTE],
             vorlagen=vorlagen[:KURZLISTE],
@@ -90,18 +110,30 @@ class PersonDetailView(DetailView):
     template_name = "sitzungen/person_detail.html"
     context_object_name = "person"
 
-    def get_queryset(self):
-        return Person.objects.select_related("fraktion").prefetch_related(
-            Prefetch(
-                "mitgliedschaften",
-                queryset=Mitgliedschaft.objects.select_related("ausschuss").order_by("-beginn", "pk"),
-            )
+    @cached_property
+    def mitgliedschaften_filter(self):
+        return MitgliedschaftFilter(
+            self.request.GET,
+            queryset=Mitgliedschaft.objects.select_related("ausschuss").order_by("-beginn", "pk"),
+            request=self.request,
+            leer=_("alle Wahlperioden"),
         )
+
+    def get_queryset(self):
+        filter_ = self.mitgliedschaften_filter
+        sitze = filter_.qs if filter_.is_valid() else Mitgliedschaft.objects.none()
+        return Person.objects.select_related("fraktion").prefetch_related(Prefetch("mitgliedschaften", queryset=sitze))
 
     def get_context_data(self, **kwargs):
         heute = timezone.localdate()
         mitgliedschaften = self.object.mitgliedschaften.all()
+        wahlperiode = self.mitgliedschaften_filter.gewaehlt
+        if wahlperiode is not None:
+            # The seats of that term, whether they are still held or not, with their dates.
+            kwargs["in_wahlperiode"] = list(mitgliedschaften)
         return super().get_context_data(
+            mitgliedschaften_filter=self.mitgliedschaften_filter,
+            wahlperiode=wahlperiode,
             aktuelle=[m for m in mitgliedschaften if m.beginn <= heute and (m.ende is None or m.ende >= heute)],
             fruehere=[m for m in mitgliedschaften if m.ende is not None and m.ende < heute],
             **seitenteile.kontext(self.request, self.object, seitenteile.PERSON),

@@ -475,3 +475,14 @@ class AbonnementFactory(factory.django.DjangoModelFactory):
     ausschuss = factory.SubFactory(AusschussFactory)
     bestaetigt_am = factory.LazyFunction(timezone.now)
     gesendet_bis = factory.LazyFunction(timezone.now)
+
+
+class WahlperiodeFactory(factory.django.DjangoModelFactory):
+    """A five-year term; each one after the last (within 1900–2200), so a test's terms never overlap."""
+
+    class Meta:
+        model = "gremien.Wahlperiode"
+
+    beginn = factory.Sequence(lambda n: datetime.date(1900 + 5 * (n % 60), 7, 1))
+    ende = factory.LazyAttribute(lambda w: w.beginn.replace(year=w.beginn.year + 5) - datetime.timedelta(days=1))
+    name = factory.LazyAttribute(lambda w: f"{w.beginn.year}–{w.ende.year + 1}")

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person, Wahlperiode
 from oparl.abbildung import NICHTOEFFENTLICHER_TOP, beschlussauszuege
 from oparlimport.abruf import Abruf
 from oparlimport.models import Datei, Herkunft
@@ -125,6 +125,7 @@ def bestand():
         "beratungen": beratungen,
         "anlagen": anlagen,
         "ausschuesse": ausschuesse,
+        "wahlperioden": sorted(Wahlperiode.objects.values_list("name", "beginn", "ende")),
     }
 
 
@@ -147,6 +148,7 @@ def leeren():
     Dienststelle.objects.update(uebergeordnet=None)
     Dienststelle.objects.all().delete()
     Herkunft.objects.all().delete()
+    Wahlperiode.objects.all().delete()
 
 
 @pytest.fixture
@@ -186,6 +188,8 @@ def test_demo_daten_kommen_ueber_unsere_api_unveraendert_zurueck(client, demodat
 
     # Ausschüsse with their kind.
     assert nachher["ausschuesse"] == vorher["ausschuesse"]
+    # Wahlperioden (issue 20) as LegislativeTerms.
+    assert vorher["wahlperioden"] and nachher["wahlperioden"] == vorher["wahlperioden"]
     # Sitzungen: committee and begin.
     assert nachher["sitzungen"] == vorher["sitzungen"]
     # TOPs: number, public flag, the title of public ones.

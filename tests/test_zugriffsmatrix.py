@@ -39,6 +39,7 @@ from pypdf.errors import PdfReadError
 from gremien.models import Person
 from oparl.abbildung import beschlussauszug_pfad
 from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Niederschrift, Sitzungsdokument, Unterschrift
+from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.services import suchwoerter_aufbauen
 from tests.factories import (
@@ -61,6 +62,7 @@ from tests.factories import (
     UnterschriftFactory,
     UserFactory,
     VorlageFactory,
+    WahlperiodeFactory,
 )
 from vorlagen.models import Anlage, Vorlage
 
@@ -437,6 +439,8 @@ def welt(db):
     einberufung_pflanzen(w)
     # The vocabulary of "Meinten Sie …", as after loading data: it must hold no word of hidden content.
     suchwoerter_aufbauen()
+    # Issue 20: one Wahlperiode spanning every date of the world (public as a whole: no canary).
+    w.wahlperiode = WahlperiodeFactory(name="Matrix-Wahlperiode", beginn=DATUM_MIN, ende=DATUM_MAX)
     return w
 
 
@@ -1340,6 +1344,34 @@ MATRIX |= {
     "abo:datenschutz": lambda w: [Abruf(reverse("abo:datenschutz"))],
 }
 
+
+# Issue 20: filtered by a Wahlperiode that spans the world's dates, a page shows exactly what it shows unfiltered
+# (its first request of the matrix, repeated with the filter); and the Wahlperioden in OParl.
+def _auch_mit_wahlperiode(name):
+    ohne = MATRIX[name]
+
+    def abrufe(w):
+        alle = ohne(w)
+        erste = alle[0]
+        trenner = "&" if "?" in erste.url else "?"
+        return [*alle, dataclasses.replace(erste, url=f"{erste.url}{trenner}wahlperiode={w.wahlperiode.pk}")]
+
+    MATRIX[name] = abrufe
+
+
+for _name in (
+    "vorlagen:liste",
+    "sitzungen:sitzung-liste",
+    "oeffentlich:beschluesse",
+    "sitzungen:ausschuss-detail",
+    "sitzungen:person-detail",
+):
+    _auch_mit_wahlperiode(_name)
+
+MATRIX["oparl:legislativeterm"] = lambda w: [
+    Abruf(reverse("oparl:legislativeterm", kwargs={"pk": w.wahlperiode.pk})),
+    oparl_fehlt("legislativeterm"),
+]
 
 # The URLconf
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import get_model_field
 
+from gremien.models import Wahlperiode
 from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN
 from ratsinfo.validators import datum_pruefen
 from ratsinfo.widgets import ModelAuswahlFilter, SchnelleAuswahl
@@ -50,10 +51,18 @@ class VorlageFilter(django_filters.FilterSet):
         validators=[datum_pruefen],
     )
     jahr = django_filters.NumberFilter(label=_("Jahr"), min_value=1900, max_value=2200, decimal_places=0)
+    # All terms by default: a paper is looked for across terms (bookmarks and links keep finding it).
+    wahlperiode = ModelAuswahlFilter(
+        label=_("Wahlperiode"),
+        queryset=Wahlperiode.objects.all(),
+        method="nach_wahlperiode",
+        empty_label=_("alle Wahlperioden"),
+        widget=SchnelleAuswahl,
+    )
 
     class Meta:
         model = Vorlage
-        fields = ["q", "ausschuss", "art", "von", "bis", "jahr"]
+        fields = ["q", "ausschuss", "art", "von", "bis", "jahr", "wahlperiode"]
 
     def nach_ausschuss(self, queryset, name, value):
         # Only Beratungen the visitor may see count: a non-public Beratung must not betray itself through the
@@ -69,3 +78,6 @@ class VorlageFilter(django_filters.FilterSet):
         for wort in value.split()[:10]:
             queryset = queryset.filter(Q(titel__icontains=wort) | Q(aktenzeichen__icontains=wort))
         return queryset
+
+    def nach_wahlperiode(self, queryset, name, value):
+        return queryset.in_wahlperiode(value)

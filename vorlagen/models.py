@@ -86,6 +86,10 @@ class VorlageQuerySet(models.QuerySet):
     def neueste(self):
         return self.order_by("-datum", "-jahr", "-nummer", "-pk")
 
+    def in_wahlperiode(self, wahlperiode):
+        """The Vorlagen dated within ``wahlperiode`` (a Vorlage belongs to the term of its date)."""
+        return self.filter(datum__gte=wahlperiode.beginn, datum__lte=wahlperiode.ende)
+
 
 class Vorlage(models.Model):
     """A paper put before the council: Mitteilungsvorlage, Beschlussvorlage, Antrag, Anfrage, Stellungnahme."""

@@ -1,11 +1,12 @@
-"""Organization, Person, Membership and Location: the bodies, their people and the places they meet."""
+"""Organization, Person, Membership, Location and LegislativeTerm: the bodies, their people, the places they meet
+and the terms of the council."""
 
 import datetime
 import re
 
 from django.utils.text import slugify
 
-from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person
+from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person, Wahlperiode
 from oparlimport.abbildung.basis import Abbildung
 from oparlimport.abruf import AbrufFehler
 from oparlimport.lesen import Uebersprungen, datum_von, grund_von, id_von, klartext, koordinaten, liste_von
@@ -238,3 +239,32 @@ class GremienAbbildung(Abbildung):
             daten=daten,
             suchen={"bezeichnung": bezeichnung, "raum": raum},
         )
+
+    def wahlperiode(self, objekt):
+        """A LegislativeTerm. Without both dates, with the end before the start or overlapping a term we have,
+        it is skipped with the reason: our terms never overlap (a constraint), and a guessed date would put
+        Sitzungen and Vorlagen into the wrong one."""
+        if not isinstance(objekt, dict) or not id_von(objekt):
+            raise Uebersprungen("kein LegislativeTerm-Objekt (id fehlt)")
+        if objekt.get("deleted") is True:
+            self.loeschen(objekt, "LegislativeTerm")
+            return
+        if self._unveraendert(objekt):
+            self.bericht.zaehlen("LegislativeTerm", "unveraendert")
+            return
+        beginn, ende = datum_von(objekt.get("startDate")), datum_von(objekt.get("endDate"))
+        if beginn is None or ende is None:
+            raise Uebersprungen("ohne Beginn oder Ende")
+        if ende <= beginn:
+            raise Uebersprungen("Ende nicht nach Beginn")
+        herkunft = self._ziel(id_von(objekt), Wahlperiode)
+        andere = Wahlperiode.objects.ueberschneidend(beginn, ende)
+        if herkunft is not None:
+            andere = andere.exclude(pk=herkunft.object_id)
+        andere = andere.first()
+        if andere is not None:
+            raise Uebersprungen(f"überschneidet sich mit der Wahlperiode {andere.name}")
+        name = klartext(objekt.get("name"), 100) or f"{beginn.year}–{ende.year}"
+        if herkunft is None:
+            name = self._frei(Wahlperiode, "name", name, 100)
+        self._speichern(Wahlperiode, objekt, {"name": name, "beginn": beginn, "ende": ende}, typ="LegislativeTerm")
