@@ -41,11 +41,13 @@ class SucheFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         filterset = SucheFilter(request.GET or None)
         parameter = filterset.suchparameter()
-        if parameter is None:
+        if parameter is None and filterset.is_bound:
             return HttpResponseBadRequest(_grund(filterset), content_type="text/plain; charset=utf-8")
-        parameter["sortierung"] = "datum"  # a feed lists the newest first, whatever the page was sorted by
-        suche = Suche(user=AnonymousUser(), **parameter)
-        if not suche.begriff:
+        suche = None
+        if parameter is not None:
+            parameter["sortierung"] = "datum"  # a feed lists the newest first, whatever the page was sorted by
+            suche = Suche(user=AnonymousUser(), **parameter)
+        if suche is None or not suche.begriff:
             return HttpResponseBadRequest(
                 _("Bitte geben Sie einen Suchbegriff an (Parameter q)."), content_type="text/plain; charset=utf-8"
             )
