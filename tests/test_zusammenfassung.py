@@ -329,7 +329,7 @@ def test_a_batch_takes_a_fixed_number_of_queries_whatever_its_size(
     _bestand(anzahl)
     ids = list(Abonnent.objects.values_list("pk", flat=True))
     # Building and queueing a batch (the sending is post's, measured in its own tests).
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(20):
         ergebnis = stapel_einreihen(abonnent_ids=ids, jetzt=_jetzt())
     assert ergebnis.nachrichten == anzahl and ergebnis.fehler == 0
     assert Nachricht.objects.count() == anzahl
