@@ -5,7 +5,8 @@
 On the large data set (benchmarks/datensatz.py; ``RATSINFO_BENCH_DATABASE_URL``), inside one transaction that is
 rolled back at the end (the shared data set stays as it was): the news of one day are made (``--neu-vorlagen``
 Vorlagen published in the last 24 hours, Beratungen and TOPs with a result changed, new memberships), then
-``--abonnenten`` addresses with one to three confirmed daily subscriptions each (about 40 % Gremium, 30 % Vorlage,
+``--abonnenten`` addresses with one to three confirmed daily subscriptions each, whose last digest went out a day
+ago (about 40 % Gremium, 30 % Vorlage,
 15 % Person, 15 % Suche with or without filters). Measured: building the digests (``abonnements.zusammenfassung``,
 batch by batch as ``manage.py abonnements_senden`` does, with the SQL queries of each batch) and handing every
 mail to a real SMTP server (aiosmtpd, started here on 127.0.0.1) in the batches of ``post.versand.senden``, as the
@@ -82,7 +83,8 @@ def abonnenten_anlegen(zufall, jetzt, anzahl, neue_vorlagen):
     gremien = list(Ausschuss.objects.gremien().values_list("pk", "slug"))
     personen = list(Person.objects.values_list("pk", flat=True)[:2000])
     andere_vorlagen = list(Vorlage.objects.order_by("?").values_list("pk", flat=True)[:2000])
-    bestaetigt = jetzt - datetime.timedelta(days=1, hours=1)
+    bestaetigt = jetzt - datetime.timedelta(days=3)
+    gestern = jetzt - datetime.timedelta(days=1)
     abonnenten = Abonnent.objects.bulk_create(
         [
             Abonnent(adresse=f"leser{i}@bench.example.org", einwilligung_am=bestaetigt, einwilligung_text="Ja.")
@@ -94,7 +96,12 @@ def abonnenten_anlegen(zufall, jetzt, anzahl, neue_vorlagen):
     for abonnent in abonnenten:
         for _ in range(zufall.randint(1, 3)):
             wurf = zufall.random()
-            abo = Abonnement(abonnent=abonnent, bestaetigt_am=bestaetigt, rhythmus=Abonnement.Rhythmus.TAEGLICH)
+            abo = Abonnement(
+                abonnent=abonnent,
+                bestaetigt_am=bestaetigt,
+                gesendet_bis=gestern,
+                rhythmus=Abonnement.Rhythmus.TAEGLICH,
+            )
             if wurf < 0.40 or not personen:
                 abo.art, abo.ausschuss_id = Abonnement.Art.GREMIUM, zufall.choice(gremien)[0]
             elif wurf < 0.70:
@@ -154,7 +161,9 @@ def main():
     print(f"Datenbank: {datenbank_url()}")
     try:
         with transaction.atomic():
-            jetzt = timezone.now()
+            # The data set was loaded "now": every row of it has that time. The run pretends to be two days later,
+            # yesterday's digest went out the day after the load, and only the day made below is news.
+            jetzt = timezone.now() + datetime.timedelta(days=2)
             vorlagen = neuigkeiten_machen(zufall, jetzt, argumente.neu_vorlagen)
             abos = abonnenten_anlegen(zufall, jetzt, argumente.abonnenten, vorlagen)
             print(f"{argumente.abonnenten} Adressen mit {abos} täglichen Abonnements, {len(vorlagen)} neue Vorlagen")
