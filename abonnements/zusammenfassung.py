@@ -24,7 +24,7 @@ import logging
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
@@ -464,6 +464,15 @@ def zusammenfassungen_einreihen(*, jetzt=None, stapel=STAPEL):
     jetzt = jetzt or timezone.now()
     gesamt, nach = Ergebnis(), 0
     while ids := faellige_abonnenten(jetzt=jetzt, nach=nach, anzahl=stapel):
-        gesamt += stapel_einreihen(abonnent_ids=ids, jetzt=jetzt)
+        try:
+            gesamt += stapel_einreihen(abonnent_ids=ids, jetzt=jetzt)
+        except OperationalError:
+            raise  # the database is gone: a real error, the command says so
+        except Exception:
+            # A batch that cannot be read (a defect in one kind of news) is rolled back and tried again next time;
+            # the other batches still go out.
+            logger.exception("Zusammenfassung: Stapel ab Abonnent/in %s nicht gebaut", ids[0])
+            gesamt.adressen += len(ids)
+            gesamt.fehler += len(ids)
         nach = ids[-1]
     return gesamt
