@@ -24,7 +24,7 @@ import logging
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
@@ -104,10 +104,11 @@ def _zeit(wert):
     return formats.date_format(timezone.localtime(wert), "DATETIME_FORMAT")
 
 
-def _top_zeile(top):
+def _top_zeile(top, ergebnisse=None):
     zeile = f"{top.bezeichnung} {top.titel}"
     if top.ergebnis:
-        zeile += " – " + _("Ergebnis: %(ergebnis)s") % {"ergebnis": top.get_ergebnis_display()}
+        ergebnis = ergebnisse[top.ergebnis] if ergebnisse else top.get_ergebnis_display()
+        zeile += " – " + _("Ergebnis: %(ergebnis)s") % {"ergebnis": ergebnis}
     return zeile
 
 
@@ -117,6 +118,10 @@ class Neuigkeiten:
     def __init__(self, abonnements, bis):
         self.anonym = AnonymousUser()
         self.bis = bis
+        # A Sitzung's agenda lines are the same in every digest of its Gremium: made once per batch. The labels
+        # of the results are translated once too (each get_ergebnis_display() translates all choices anew).
+        self._sitzung_zeilen = {}
+        self._ergebnisse = {wert: str(name) for wert, name in Tagesordnungspunkt.Ergebnis.choices}
         nach_art = {art: [a for a in abonnements if a.art == art] for art in Abonnement.Art.values}
         self.seit = {art: min((_seit(a) for a in abos), default=None) for art, abos in nach_art.items()}
         self.gremium = self._gremien([a.ausschuss_id for a in nach_art[Abonnement.Art.GREMIUM]])
@@ -275,10 +280,14 @@ class Neuigkeiten:
                 muster = _("Neue Sitzung: %(sitzung)s")
             else:
                 muster = _("Sitzung geändert: %(sitzung)s")
-            text = muster % {"sitzung": f"{sitzung.titel}, {_zeit(sitzung.beginn)}"}
-            if sitzung.status == Sitzung.Status.ABGESAGT:
-                text += " – " + _("abgesagt")
-            eintraege.append(Eintrag(text, absolut(sitzung.get_absolute_url()), [_top_zeile(t) for t in tops]))
+            if sitzung.pk not in self._sitzung_zeilen:
+                titel = f"{sitzung.titel}, {_zeit(sitzung.beginn)}"
+                if sitzung.status == Sitzung.Status.ABGESAGT:
+                    titel += " – " + _("abgesagt")
+                zeilen = [_top_zeile(t, self._ergebnisse) for t in tops]
+                self._sitzung_zeilen[sitzung.pk] = (titel, absolut(sitzung.get_absolute_url()), zeilen)
+            titel, url, zeilen = self._sitzung_zeilen[sitzung.pk]
+            eintraege.append(Eintrag(muster % {"sitzung": titel}, url, zeilen))
         for niederschrift in daten["niederschriften"]:
             if _im_fenster(niederschrift.veroeffentlicht_am, seit, bis):
                 eintraege.append(
@@ -413,6 +422,14 @@ def faellige_abonnenten(*, jetzt, nach=0, anzahl=STAPEL):
 def stapel_einreihen(*, abonnent_ids, jetzt):
     """Build the digests of these addresses' due subscriptions (news up to ``jetzt``) and queue them."""
     ergebnis = Ergebnis()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # The batch's few queries are large (the search subscriptions' UNION ALL has a part per subscription)
+            # but each reads few rows: compiling them with JIT took seconds per batch on the benchmark data, more
+            # than running them. Local to this transaction, as the search's own time limit does it.
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)"
+            )
     abonnements = list(
         Abonnement.objects.filter(faellig_q(jetzt), abonnent_id__in=abonnent_ids)
         .select_related("abonnent", "ausschuss", "vorlage", "person")

@@ -15,11 +15,11 @@ the index for a common word); one more query loads the objects found.
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from gremien.models import Ausschuss
-from sitzungen.models import Sitzung, Tagesordnungspunkt
+from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.filters import SucheFilter
 from suche.suche import SITZUNG, TOP, VORLAGE, GleichEinem, Suche, ist_postgresql
 from vorlagen.models import Vorlage
@@ -31,6 +31,24 @@ ART = {VORLAGE: _("Vorlage"), SITZUNG: _("Sitzung"), TOP: _("Tagesordnungspunkt"
 # SQLite: at most 500 terms in a compound SELECT and 32,766 parameters in a statement.
 SQLITE_TEILE = 400
 SQLITE_PARAMETER = 30000
+
+
+class AboSuche(Suche):
+    """The search of one subscription, its committee filter as a plain subquery.
+
+    The page's form (``vorlage_id = ANY(ARRAY(SELECT …))``) suits a page that matches words first. Here the ids of
+    the few new items come first, and PostgreSQL would compare each with both arrays (240 ms per subscription on
+    the benchmark data); as ``IN (SELECT …)`` it hashes the committee's Vorlagen once (a few ms). The condition is
+    the same: the Beratung's own part of the rule, for the anonymous visitor.
+    """
+
+    def _im_ausschuss(self, vorlage):
+        beratungen = (
+            Beratung.objects.filter(Beratung.objects.eigene_sichtbarkeit_q(self.user), ausschuss=self.ausschuss)
+            .order_by()
+            .values("vorlage_id")
+        )
+        return Q(**{f"{vorlage}__in": beratungen})
 
 
 def _suche(abfrage, ausschuesse, anonym):
@@ -47,7 +65,7 @@ def _suche(abfrage, ausschuesse, anonym):
         if slug not in ausschuesse:
             return None
         parameter["ausschuss"] = ausschuesse[slug]
-    suche = Suche(user=anonym, **parameter)
+    suche = AboSuche(user=anonym, **parameter)
     return suche if suche.begriff else None
 
 
