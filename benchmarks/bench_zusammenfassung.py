@@ -148,6 +148,9 @@ def main():
         clear_url_caches()
         set_urlconf(None)
 
+    import logging
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command otherwise
     zaehler = Zaehler()
     server = Controller(zaehler, hostname="127.0.0.1", port=_freier_port())
     server.start()
