@@ -284,9 +284,13 @@ class Neuigkeiten:
                 titel = f"{sitzung.titel}, {_zeit(sitzung.beginn)}"
                 if sitzung.status == Sitzung.Status.ABGESAGT:
                     titel += " – " + _("abgesagt")
-                zeilen = [_top_zeile(t, self._ergebnisse) for t in tops]
+                zeilen = [(t.geaendert_am, _top_zeile(t, self._ergebnisse)) for t in tops]
                 self._sitzung_zeilen[sitzung.pk] = (titel, absolut(sitzung.get_absolute_url()), zeilen)
             titel, url, zeilen = self._sitzung_zeilen[sitzung.pk]
+            # A new Sitzung with its whole public agenda; a changed one with what changed (new TOPs, results),
+            # the rest is a click away: a day of results in a busy Gremium would otherwise repeat whole agendas.
+            neu = sitzung.erstellt_am > seit
+            zeilen = [zeile for geaendert, zeile in zeilen if neu or _im_fenster(geaendert, seit, bis)]
             eintraege.append(Eintrag(muster % {"sitzung": titel}, url, zeilen))
         for niederschrift in daten["niederschriften"]:
             if _im_fenster(niederschrift.veroeffentlicht_am, seit, bis):
