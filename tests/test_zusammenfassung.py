@@ -355,3 +355,25 @@ def test_messages_wait_in_the_outbox_when_the_server_is_down(smtp, django_captur
     Nachricht.objects.update(naechster_versuch=None)
     faellige_senden()
     assert len(smtp.empfangen) == 1
+
+
+def test_a_changed_sitzung_lists_what_changed_on_its_agenda_not_all_of_it(smtp, django_capture_on_commit_callbacks):
+    gremium = AusschussFactory()
+    abo = abonnieren(ausschuss=gremium)
+    sitzung = SitzungFactory(ausschuss=gremium)
+    TagesordnungspunktFactory(sitzung=sitzung, titel="Unverändert")
+    erster = _jetzt()
+    senden(django_capture_on_commit_callbacks, erster)
+    assert "Unverändert" in text_von(smtp.an("buerger@example.org")[0])
+
+    spaeter = erster + datetime.timedelta(hours=2)
+    TagesordnungspunktFactory(sitzung=sitzung, titel="Nachgereicht", ergebnis="vertagt")
+    sitzung.tagesordnungspunkte.filter(titel="Nachgereicht").update(geaendert_am=spaeter)
+    senden(django_capture_on_commit_callbacks, erster + datetime.timedelta(days=1))
+
+    text = text_von(smtp.an("buerger@example.org")[-1])
+    assert "Sitzung geändert: " in text
+    assert "Nachgereicht – Ergebnis: vertagt" in text
+    assert "Unverändert" not in text
+    abo.refresh_from_db()
+    assert abo.gesendet_bis == erster + datetime.timedelta(days=1)
