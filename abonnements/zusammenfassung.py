@@ -21,12 +21,14 @@ coming.
 import dataclasses
 import datetime
 import logging
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,6 +46,7 @@ from vorlagen.models import Anlage, Vorlage
 logger = logging.getLogger(__name__)
 
 STAPEL = 200  # addresses per batch
+SUCHE_HOECHSTENS = 20  # hits named per search subscription and digest
 # A run may start a little earlier than the last one did (cron, a slow previous run): a subscription is due when
 # its last digest is at least this old, so a second run on the same day sends nothing twice.
 FAELLIG_NACH = {
@@ -361,10 +364,21 @@ class Neuigkeiten:
         return eintraege
 
     def _suche_eintraege(self, abonnement, seit, bis):
-        return [
+        funde = self.suche.get(abonnement.pk, [])
+        eintraege = [
             Eintrag(f"{art}: {objekt}", absolut(objekt.get_absolute_url()))
-            for art, objekt, _datum in self.suche.get(abonnement.pk, [])
+            for art, objekt, _datum in funde[:SUCHE_HOECHSTENS]
         ]
+        if len(funde) > SUCHE_HOECHSTENS:
+            # A common word finds a hundred new papers a day; the mail names the first and leads to the search.
+            parameter = {**(abonnement.suchfilter or {}), "q": abonnement.suchbegriff, "sortierung": "datum"}
+            eintraege.append(
+                Eintrag(
+                    _("… und %(anzahl)d weitere neue Treffer dieser Suche") % {"anzahl": len(funde) - SUCHE_HOECHSTENS},
+                    absolut(f"{reverse('suche:suche')}?{urlencode(parameter)}"),
+                )
+            )
+        return eintraege
 
 
 def _abschnitt_titel(abonnement):

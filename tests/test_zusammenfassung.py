@@ -377,3 +377,18 @@ def test_a_changed_sitzung_lists_what_changed_on_its_agenda_not_all_of_it(smtp, 
     assert "Unverändert" not in text
     abo.refresh_from_db()
     assert abo.gesendet_bis == erster + datetime.timedelta(days=1)
+
+
+def test_a_search_digest_names_twenty_hits_and_leads_to_the_search_for_the_rest(
+    smtp, django_capture_on_commit_callbacks
+):
+    for i in range(22):
+        VorlageFactory(titel=f"Schulsanierung {i}")
+    abonnieren(suchbegriff="Schulsanierung", suchfilter={"typ": "vorlage"})
+
+    senden(django_capture_on_commit_callbacks)
+
+    text = text_von(smtp.an("buerger@example.org")[0])
+    assert text.count("Vorlage: ") == 20
+    assert "… und 2 weitere neue Treffer dieser Suche" in text
+    assert "https://ratsinfo.example.org" + reverse("suche:suche") + "?typ=vorlage&q=Schulsanierung" in text
