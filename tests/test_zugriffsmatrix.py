@@ -656,6 +656,28 @@ def suche_abrufe(w):
     return abrufe
 
 
+
+def suche_feed_abrufe(w):
+    """Issue 18: the Atom feed of a search is built for the anonymous visitor, whoever asks; bad parameters 400."""
+    abrufe = [
+        Abruf(reverse("suche:feed"), erfolg=400),
+        Abruf(liste("suche:feed", q="kanarie", von="kein-datum"), erfolg=400),
+        Abruf(liste("suche:feed", q="kanarie", typ="vorlage", ausschuss="matrix-a")),
+    ]
+    for name in VORLAGEN:
+        zeigt = fuer_die_oeffentlichkeit(vorlage_zeilen(w, [name]))
+        abrufe.append(Abruf(liste("suche:feed", q=w.k(name, "titel")[:-3]), zeigt=zeigt))
+    for name in ANLAGEN:
+        zeigt = fuer_die_oeffentlichkeit(z(w, name, "seitentext", "titel"))
+        abrufe.append(Abruf(liste("suche:feed", q=w.k(name, "seitentext")[:-3]), zeigt=zeigt))
+    for name in TOPS:
+        zeigt = fuer_die_oeffentlichkeit(z(w, name, "titel"))
+        abrufe.append(Abruf(liste("suche:feed", q=w.k(name, "beschluss")[:-3]), zeigt=zeigt))
+    for name in DOKUMENTE:
+        zeigt = fuer_die_oeffentlichkeit(z(w, name, "text", "titel"))
+        abrufe.append(Abruf(liste("suche:feed", q=w.k(name, "text")[:-3]), zeigt=zeigt))
+    return abrufe
+
 def vorlagen_liste(w):
     a_beratungen = {
         "vorlage-oeffentlich": "beratung-oeffentlich-a",
@@ -982,6 +1004,7 @@ MATRIX = {
     "druck:beschlussauszug": beschlussauszug_abrufe,
     "protokoll:niederschrift": lambda w: niederschrift_abrufe(w, "protokoll:niederschrift"),
     "suche:suche": suche_abrufe,
+    "suche:feed": suche_feed_abrufe,
     "sitzungen:ausschuss-liste": lambda w: [Abruf(reverse("sitzungen:ausschuss-liste"))],
     "sitzungen:ausschuss-detail": lambda w: [
         Abruf(
