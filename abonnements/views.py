@@ -204,6 +204,30 @@ class VerwaltenView(View):
         return {"titel": abonnement.gegenstand_text() if sichtbar.exists() else _("nicht mehr öffentlich")}
 
 
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class AlleAbbestellenView(View):
+    """The one-click link of a digest that groups several subscriptions (RFC 8058): the mail client's button must
+    stop the whole digest, not one part of it. Like ``AbbestellenView`` without a CSRF token: the address's token is
+    the proof. GET shows a button, POST deletes every subscription and the address."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.abonnent = Abonnent.objects.filter(token=kwargs["token"]).first()
+        if self.abonnent is None:
+            return fehlerseite(
+                request,
+                _("Diese Adresse ist nicht (mehr) gespeichert. Vielleicht haben Sie schon alles abbestellt."),
+                404,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return TemplateResponse(request, "abo/alle_abbestellen.html", {"abonnent": self.abonnent})
+
+    def post(self, request, *args, **kwargs):
+        services.alle_loeschen(abonnent=self.abonnent)
+        return TemplateResponse(request, "abo/geloescht.html", {})
+
+
 @method_decorator(never_cache, name="dispatch")
 class VerwaltungslinkView(View):
     """/abo/verwalten/: the manage link by mail. The answer is the same for known and unknown addresses."""

@@ -13,9 +13,9 @@ keeps its ``gesendet_bis`` and is tried again next time; the run goes on.
 
 One mail per address: a reader with five subscriptions gets one digest, with an unsubscribe link under each part.
 Its ``List-Unsubscribe`` header (RFC 2369/8058) ends exactly what the mail was about: with one subscription that
-subscription (``links.kopfzeilen``), with several all of them, i.e. the manage page, whose one-click POST deletes
-every subscription of the address. A mail client's "Abbestellen" button can thus never leave part of the digest
-coming.
+subscription (``links.kopfzeilen``), with several all of them (``links.alle_kopfzeilen``: the address's
+"alle abbestellen" link, whose one-click POST deletes every subscription of the address). A mail client's
+"Abbestellen" button can thus never leave part of the digest coming.
 """
 
 import dataclasses
@@ -394,10 +394,7 @@ def _abschnitt_titel(abonnement):
 def _kopfzeilen(abonnent, abonnements):
     if len(abonnements) == 1:
         return links.kopfzeilen(abonnements[0])
-    return {
-        "List-Unsubscribe": f"<{links.verwalten_url(abonnent)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    return links.alle_kopfzeilen(abonnent)
 
 
 def _nachricht(abonnent, teile, bis):

@@ -656,7 +656,6 @@ def suche_abrufe(w):
     return abrufe
 
 
-
 def suche_feed_abrufe(w):
     """Issue 18: the Atom feed of a search is built for the anonymous visitor, whoever asks; bad parameters 400."""
     abrufe = [
@@ -677,6 +676,7 @@ def suche_feed_abrufe(w):
         zeigt = fuer_die_oeffentlichkeit(z(w, name, "text", "titel"))
         abrufe.append(Abruf(liste("suche:feed", q=w.k(name, "text")[:-3]), zeigt=zeigt))
     return abrufe
+
 
 def vorlagen_liste(w):
     a_beratungen = {
@@ -1362,6 +1362,11 @@ MATRIX |= {
             zeigt=[eintrag for name in VORLAGEN for eintrag in abo_titel(w, name)],
         ),
         Abruf(reverse("abo:verwalten", kwargs={"token": "gibt-es-nicht"}), sichtbar=NIEMAND),
+    ],
+    # Names no subscription, only the address: shown to whoever holds the link (GET; the matrix never deletes).
+    "abo:alle-abbestellen": lambda w: [
+        Abruf(reverse("abo:alle-abbestellen", kwargs={"token": abo_abonnent(w).token})),
+        Abruf(reverse("abo:alle-abbestellen", kwargs={"token": "gibt-es-nicht"}), sichtbar=NIEMAND),
     ],
     "abo:verwaltungslink": lambda w: [Abruf(reverse("abo:verwaltungslink"))],
     "abo:datenschutz": lambda w: [Abruf(reverse("abo:datenschutz"))],

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from abonnements.zusammenfassung import stapel_einreihen, zusammenfassungen_einr
 from post.models import Nachricht
 from post.versand import faellige_senden
 from tests.factories import (
+    AbonnementFactory,
     AbstimmungFactory,
     AnlageFactory,
     AusschussFactory,
@@ -131,9 +133,28 @@ def test_one_mail_per_address_groups_her_subscriptions_and_the_header_leads_to_d
     assert "== Vorlage: " in text and "Die Vorlage wurde veröffentlicht." in text
     abonnent = Abonnent.objects.get(adresse="buerger@example.org")
     verwalten = "https://ratsinfo.example.org" + reverse("abo:verwalten", kwargs={"token": abonnent.token})
-    assert mail["List-Unsubscribe"] == f"<{verwalten}>"
     assert verwalten in text
+    alle = reverse("abo:alle-abbestellen", kwargs={"token": abonnent.token})
+    assert mail["List-Unsubscribe"] == f"<https://ratsinfo.example.org{alle}>"
     assert len(smtp.an("andere@example.org")) == 1
+    # RFC 8058: the mail client POSTs without a CSRF token; the whole digest stops, the other reader keeps hers.
+    antwort = Client(enforce_csrf_checks=True).post(
+        alle, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert antwort.status_code == 200
+    assert not Abonnent.objects.filter(adresse="buerger@example.org").exists()
+    assert Abonnent.objects.filter(adresse="andere@example.org").exists()
+
+
+def test_the_all_unsubscribe_page_asks_first_and_an_unknown_address_gets_a_clear_404(client):
+    abonnent = AbonnementFactory(bestaetigt_am=timezone.now()).abonnent
+    seite = client.get(reverse("abo:alle-abbestellen", kwargs={"token": abonnent.token}))
+    assert seite.status_code == 200
+    assert "Alle abbestellen und Adresse löschen" in seite.content.decode()
+    assert Abonnent.objects.filter(pk=abonnent.pk).exists()
+    weg = client.post(reverse("abo:alle-abbestellen", kwargs={"token": "gibt-es-nicht"}))
+    assert weg.status_code == 404
+    assert "nicht (mehr) gespeichert" in weg.content.decode()
 
 
 def test_no_canary_of_hidden_content_reaches_a_digest(smtp, django_capture_on_commit_callbacks):
