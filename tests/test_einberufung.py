@@ -229,6 +229,7 @@ def test_a_nachtrag_lists_the_changes_each_recipient_may_see(
     (mia,) = smtp.an("mia@example.org")
     assert mia["Subject"].startswith("1. Nachtrag zur Einladung: ")
     text = _text(mia)
+    assert "die Tagesordnung der folgenden Sitzung hat sich geändert (1. Nachtrag zur Einladung):" in text
     assert "Neu: Ö 3 Baumschutzsatzung" in text
     assert (
         "Neuer Titel: Ö 2 Sanierung und Erweiterung Hallenbad Vaihingen (bisher: Sanierung Hallenbad Vaihingen)" in text
