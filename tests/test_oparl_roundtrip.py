@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from einberufung.models import Einberufung, Ladung
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person, Wahlperiode
 from oparl.abbildung import NICHTOEFFENTLICHER_TOP, beschlussauszuege
 from oparlimport.abruf import Abruf
@@ -135,6 +136,9 @@ def leeren():
     TOP and Person) decide it."""
     for modell in (Stimme, Abstimmung, Befangenheit, Anwesenheit, Unterschrift, Niederschrift, Sitzungsdokument):
         modell.objects.all().delete()
+    # The Einberufung (issue 18) is a record of the Sitzung kept by PROTECT; the API does not carry it.
+    Ladung.objects.all().delete()
+    Einberufung.objects.all().delete()
     Beratung.objects.all().delete()
     # A Sitzung's own documents protect it (PROTECT); the API does not carry them yet (issue 17, OParl part).
     Sitzungsdokument.objects.all().delete()
