@@ -119,6 +119,7 @@ def beispiel(db):
     person = PersonFactory(fraktion=fraktion, benutzer=UserFactory(username="stadtraetin"))
     MitgliedschaftFactory(person=person, ausschuss=top.sitzung.ausschuss)
     AnlageAbrufFactory(anlage=AnlageFactory(vorlage=vorlage, oeffentlich=False), benutzer=person.benutzer)
+    factories.NummernzaehlerFactory(nummernkreis="GRDrs", jahr=2021, letzte_nummer=952)
     return vorlage
 
 
