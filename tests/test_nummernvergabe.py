@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests.factories import DienststelleFactory, NummernzaehlerFactory, SachbearbeitungFactory, VorlageFactory
 from tests.test_admin import admin_url, formulardaten, meldungen
+from tests.test_druck import einzeilig, pdf_bytes, pdftotext
 from vorlagen.models import Nummernzaehler, Vorlage
 from vorlagen.services import nummer_vergeben, vorlage_veroeffentlichen, vorlage_zurueckziehen
 
@@ -154,6 +155,21 @@ def test_drafts_without_a_number_have_distinct_addresses_until_their_number_give
     assert erster.get_absolute_url() == reverse("vorlagen:detail", kwargs={"kennung": "grdrs-1-2026"})
 
 
+def test_a_draft_without_a_number_opens_for_the_clerks_only_with_its_pdf_preview(client, sachbearbeitung):
+    vorlage = entwurf(titel="Ein Entwurf über Straßenbäume")
+    seite = vorlage.get_absolute_url()
+    vorschau = reverse("druck:vorlage-vorschau", kwargs={"kennung": vorlage.kennung})
+
+    assert client.get(seite).status_code == 404
+    assert client.get(vorschau).status_code == 404
+    client.force_login(sachbearbeitung)
+    assert "GRDrs ohne Nummer" in client.get(seite).content.decode()
+    antwort = client.get(vorschau)
+    assert antwort.status_code == 200
+    assert "GRDrs-Entwurf-2026.pdf" in antwort["Content-Disposition"]
+    assert "Straßenbäume" in einzeilig(pdftotext(pdf_bytes(antwort)))
+
+
 def test_the_addresses_of_numbered_vorlagen_do_not_change(db):
     vorlage = VorlageFactory(art=Vorlage.Art.MITTEILUNGSVORLAGE, nummer=952, jahr=2021, zusatz="Ergänzung")
     vorlage.full_clean()
@@ -217,6 +233,18 @@ def test_admin_button_saves_the_draft_and_gives_its_number(sachbearbeitung_clien
     # The number, and the Art and Jahr that decide its series, can no longer be changed.
     formular = antwort.context["adminform"].form
     assert not {"art", "nummer", "jahr"} & set(formular.fields)
+
+
+def test_a_registered_vorlage_is_saved_again_with_its_number_unchanged(sachbearbeitung_client):
+    vorlage = entwurf()
+    vergeben(vorlage)
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {"nummer": "99", "jahr": "2020", "titel": "Geändert"}
+
+    assert sachbearbeitung_client.post(url, daten).status_code == 302
+
+    vorlage.refresh_from_db()
+    assert (vorlage.titel, vorlage.nummer, vorlage.jahr, vorlage.kennung) == ("Geändert", 1, 2026, "grdrs-1-2026")
 
 
 def test_a_new_draft_is_saved_without_a_number_and_registered_in_one_go(sachbearbeitung_client):
