@@ -264,6 +264,9 @@ class Vorlage(models.Model):
                 fields=["-datum", "-jahr", "-nummer", "-id", "status", "oeffentlich", "vertraulich"],
                 name="vorlage_liste_idx",
             ),
+            # The highest number of a series and year (nummer_vergeben), read while the series' counter is
+            # locked: from the index's entries of the year instead of a scan of every Vorlage.
+            models.Index(fields=["art", "jahr", "nummer"], name="vorlage_nummernkreis_idx"),
         ]
 
     def __str__(self):

@@ -54,4 +54,8 @@ class Migration(migrations.Migration):
             model_name='nummernzaehler',
             constraint=models.CheckConstraint(condition=models.Q(('jahr__gte', 1900), ('jahr__lte', 2200)), name='nummernzaehler_jahr_plausibel', violation_error_message='Das Jahr muss zwischen 1900 und 2200 liegen.'),
         ),
+        migrations.AddIndex(
+            model_name='vorlage',
+            index=models.Index(fields=['art', 'jahr', 'nummer'], name='vorlage_nummernkreis_idx'),
+        ),
     ]
