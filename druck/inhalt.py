@@ -61,7 +61,9 @@ def vorlagen_mit_inhalt(user, vorlagen=None):
 
 def dateiname_vorlage(vorlage):
     """``GRDrs-952-2021.pdf``: the number as the city writes it, in a file name."""
-    teile = [vorlage.nummernkreis, str(vorlage.nummer), str(vorlage.jahr), vorlage.zusatz]
+    # The preview of a draft not yet registered has no number: "GRDrs-Entwurf-2026.pdf".
+    nummer = "Entwurf" if vorlage.nummer is None else str(vorlage.nummer)
+    teile = [vorlage.nummernkreis, nummer, str(vorlage.jahr), vorlage.zusatz]
     return "-".join(teil.replace("/", "-").replace(" ", "-") for teil in teile if teil) + ".pdf"
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gremien.models import Ausschuss, Dienststelle, Ort
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
-from vorlagen.models import Anlage, Vorlage
+from vorlagen.models import Anlage, Nummernzaehler, Vorlage
 
 
 def pdf_bauen(*, seiten=1, javascript="", oeffnen_javascript="", starten="", anhang=None, kennwort="", text=""):
@@ -134,6 +134,8 @@ class VorlageFactory(factory.django.DjangoModelFactory):
 
     class Params:
         entwurf = factory.Trait(status=Vorlage.Status.ENTWURF, veroeffentlicht_am=None)
+        # A draft the Sitzungsdienst has not registered yet (vorlagen.services.nummer_vergeben).
+        ohne_nummer = factory.Trait(status=Vorlage.Status.ENTWURF, veroeffentlicht_am=None, nummer=None)
 
 
 class AnlageFactory(factory.django.DjangoModelFactory):
@@ -486,3 +488,13 @@ class WahlperiodeFactory(factory.django.DjangoModelFactory):
     beginn = factory.Sequence(lambda n: datetime.date(1900 + 5 * (n % 60), 7, 1))
     ende = factory.LazyAttribute(lambda w: w.beginn.replace(year=w.beginn.year + 5) - datetime.timedelta(days=1))
     name = factory.LazyAttribute(lambda w: f"{w.beginn.year}–{w.ende.year + 1}")
+
+
+class NummernzaehlerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nummernzaehler
+        django_get_or_create = ("nummernkreis", "jahr")
+
+    nummernkreis = "GRDrs"
+    jahr = 2026
+    letzte_nummer = 0

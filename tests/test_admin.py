@@ -120,6 +120,7 @@ def beispiel(db):
     MitgliedschaftFactory(person=person, ausschuss=top.sitzung.ausschuss)
     AnlageAbrufFactory(anlage=AnlageFactory(vorlage=vorlage, oeffentlich=False), benutzer=person.benutzer)
     factories.WahlperiodeFactory()
+    factories.NummernzaehlerFactory(nummernkreis="GRDrs", jahr=2021, letzte_nummer=952)
     return vorlage
 
 

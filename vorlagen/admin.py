@@ -16,7 +16,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -24,7 +24,7 @@ from gremien.sichtbarkeit import darf_alles_sehen
 from ratsinfo.admin import ZEITSTEMPEL, NurLesenMixin
 from vorlagen import services
 from vorlagen.forms import AnlageForm, DateienBehaltenMixin
-from vorlagen.models import NUMMERNKREISE, Anlage, AnlageAbruf, Vorlage
+from vorlagen.models import NUMMERNKREISE, Anlage, AnlageAbruf, Nummernzaehler, Vorlage
 from vorlagen.storage import dateien_zuruecknehmen_bei_fehler
 
 logger = logging.getLogger(__name__)
@@ -178,9 +178,9 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
     search_fields = ["titel", "nummer__exact", "aktenzeichen", "beschlussantrag", "bericht", "begruendung"]
     date_hierarchy = "datum"
     autocomplete_fields = ["dienststelle", "vorliegende_antraege", "erledigte_antraege"]
-    readonly_fields = ["status", "veroeffentlicht_am", "kennung", "pdf_vorschau", *ZEITSTEMPEL]
+    readonly_fields = ["status", "veroeffentlicht_am", "nummer_vergeben_am", "kennung", "pdf_vorschau", *ZEITSTEMPEL]
     inlines = [AnlageInline]
-    actions = ["veroeffentlichen", "zurueckziehen"]
+    actions = ["nummer_vergeben", "veroeffentlichen", "zurueckziehen"]
     fieldsets = [
         (
             _("Kopf"),
@@ -213,12 +213,27 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
         (
             _("Status"),
             {
-                "fields": ["status", "veroeffentlicht_am", "kennung", "pdf_vorschau", *ZEITSTEMPEL],
-                "description": _(
-                    "Einen Entwurf veröffentlicht die Schaltfläche „Speichern und veröffentlichen“ unten. In der "
-                    "Liste der Vorlagen geht es auch für mehrere: Vorlagen auswählen, dann die Aktion „Ausgewählte "
-                    "Vorlagen veröffentlichen“ oder „… zurückziehen“. Veröffentlichte Vorlagen werden nicht "
-                    "gelöscht, sondern zurückgezogen."
+                "fields": [
+                    "status",
+                    "nummer_vergeben_am",
+                    "veroeffentlicht_am",
+                    "kennung",
+                    "pdf_vorschau",
+                    *ZEITSTEMPEL,
+                ],
+                "description": format_lazy(
+                    "{} {}",
+                    _(
+                        "Ein Entwurf ohne Nummer bekommt die nächste freie Nummer seines Nummernkreises im Jahr "
+                        "mit „Speichern und Nummer vergeben (registrieren)“ oder der Aktion „Nummer vergeben "
+                        "(registrieren)“ in der Liste; danach sind Art, Nummer und Jahr fest."
+                    ),
+                    _(
+                        "Einen Entwurf veröffentlicht die Schaltfläche „Speichern und veröffentlichen“ unten. In der "
+                        "Liste der Vorlagen geht es auch für mehrere: Vorlagen auswählen, dann die Aktion „Ausgewählte "
+                        "Vorlagen veröffentlichen“ oder „… zurückziehen“. Veröffentlichte Vorlagen werden nicht "
+                        "gelöscht, sondern zurückgezogen."
+                    ),
                 ),
             },
         ),
@@ -230,17 +245,51 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         kann = self.has_change_permission(request, obj) and (obj is None or not obj.ist_veroeffentlicht)
         context["kann_veroeffentlichen"] = kann and not context.get("is_popup")
+        ohne_nummer = obj is None or obj.nummer is None
+        context["kann_nummer_vergeben"] = (
+            self.has_change_permission(request, obj) and ohne_nummer and not context.get("is_popup")
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        felder = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.nummer_vergeben_am is not None:
+            # A given number stays with its series and year: changing the Art or the Jahr would move it into
+            # another series, where it may be taken or break the sequence.
+            return [*felder, "art", "nummer", "jahr"]
+        return felder
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_veroeffentlichen" in request.POST:
             return self._nach_speichern_veroeffentlichen(request, obj)
+        if "_nummer_vergeben" in request.POST:
+            return self._nach_speichern_nummer_vergeben(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         if "_veroeffentlichen" in request.POST:
             return self._nach_speichern_veroeffentlichen(request, obj)
+        if "_nummer_vergeben" in request.POST:
+            return self._nach_speichern_nummer_vergeben(request, obj)
         return super().response_change(request, obj)
+
+    def _nach_speichern_nummer_vergeben(self, request, vorlage):
+        """The button "Speichern und Nummer vergeben (registrieren)": the form is saved; then the action's service
+        gives the number."""
+        if not self.has_change_permission(request, vorlage):
+            raise PermissionDenied
+        try:
+            services.nummer_vergeben(vorlage=vorlage, user=request.user)
+        except ValidationError as fehler:
+            meldung = _("%(vorlage)s ist gespeichert, aber nicht registriert: %(fehler)s") % {
+                "vorlage": vorlage.bezeichnung,
+                "fehler": _fehlertext(fehler),
+            }
+            self.message_user(request, meldung, messages.ERROR)
+        else:
+            meldung = _("%(vorlage)s ist gespeichert und registriert.") % {"vorlage": vorlage.bezeichnung}
+            self.message_user(request, meldung, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:vorlagen_vorlage_change", args=[vorlage.pk]))
 
     def _nach_speichern_veroeffentlichen(self, request, vorlage):
         """The button "Speichern und veröffentlichen": the form is saved; then the action's service publishes."""
@@ -322,6 +371,32 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
             ]
         return zu_loeschen, anzahl, fehlende_rechte, geschuetzt
 
+    @admin.action(description=_("Nummer vergeben (registrieren)"), permissions=["change"])
+    def nummer_vergeben(self, request, queryset):
+        # In the order of the papers' dates, so the numbers of several registered at once follow them.
+        vergeben, fehler = [], []
+        for vorlage in queryset.order_by("datum", "pk"):
+            try:
+                services.nummer_vergeben(vorlage=vorlage, user=request.user)
+            except ValidationError as ausnahme:
+                fehler.append(f"{vorlage.bezeichnung}: {_fehlertext(ausnahme)}")
+            else:
+                vergeben.append(vorlage.bezeichnung)
+        if vergeben:
+            meldung = ngettext(
+                "%(anzahl)d Vorlage registriert: %(nummern)s",
+                "%(anzahl)d Vorlagen registriert: %(nummern)s",
+                len(vergeben),
+            )
+            self.message_user(request, meldung % {"anzahl": len(vergeben), "nummern": ", ".join(vergeben)})
+        if fehler:
+            meldung = ngettext(
+                "%(anzahl)d Vorlage nicht registriert: %(fehler)s",
+                "%(anzahl)d Vorlagen nicht registriert: %(fehler)s",
+                len(fehler),
+            )
+            self.message_user(request, meldung % {"anzahl": len(fehler), "fehler": " – ".join(fehler)}, messages.ERROR)
+
     @admin.action(description=_("Ausgewählte Vorlagen veröffentlichen"), permissions=["change"])
     def veroeffentlichen(self, request, queryset):
         erfolgreich, fehler = self._fuer_jede(request, queryset, services.vorlage_veroeffentlichen)
@@ -395,3 +470,16 @@ class AnlageAbrufAdmin(NurLesenMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # The change page prints the Anlage with its Vorlage as well.
         return super().get_queryset(request).select_related("benutzer", "anlage__vorlage")
+
+
+@admin.register(Nummernzaehler)
+class NummernzaehlerAdmin(NurLesenMixin, admin.ModelAdmin):
+    """The last number given per Nummernkreis and year, to look at: only "Nummer vergeben (registrieren)" counts,
+    so a number given once is never given again."""
+
+    list_display = ["nummernkreis", "jahr", "letzte_nummer"]
+    list_filter = ["jahr", "nummernkreis"]
+    search_fields = ["nummernkreis"]
+    fields = list_display
+    readonly_fields = list_display
+    actions = None

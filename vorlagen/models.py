@@ -1,4 +1,5 @@
 import re
+import secrets
 from pathlib import PurePath
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gremien.models import Dienststelle
@@ -52,6 +54,16 @@ def nummer_lesen(text):
     return int(treffer["nummer"]), int(treffer["jahr"]), arten
 
 
+def nummernkreis_von(art):
+    """The series an ``art`` is counted in, as the unique constraint on the numbers groups them."""
+    return NUMMERNKREISE.get(art, art)
+
+
+# A draft without a number has no address of its own yet; this prefix with a random part keeps its kennung unique
+# until its number is given. No series and no Vorlagenart begins with it, so it never meets a numbered address.
+ENTWURF_KENNUNG = "entwurf-"
+
+
 class VorlageQuerySet(models.QuerySet):
     def nach_nummer(self, text):
         """The Vorlagen with the number written in ``text`` ("GRDrs 952/2021"); none if it is not a number."""
@@ -63,6 +75,12 @@ class VorlageQuerySet(models.QuerySet):
         if arten:
             bedingung &= Q(art__in=arten)
         return self.filter(bedingung)
+
+    def im_nummernkreis(self, art, jahr):
+        """The Vorlagen counted in the same series and year as a Vorlage of ``art`` in ``jahr``."""
+        kreis = nummernkreis_von(art)
+        arten = [andere for andere in Vorlage.Art.values if nummernkreis_von(andere) == kreis]
+        return self.filter(art__in=arten, jahr=jahr)
 
     def veroeffentlicht(self):
         return self.exclude(status=Vorlage.Status.ENTWURF)
@@ -102,7 +120,15 @@ class Vorlage(models.Model):
         ZURUECKGEZOGEN = "zurueckgezogen", _("zurückgezogen")
 
     art = models.CharField(_("Vorlagenart"), max_length=30, choices=Art.choices)
-    nummer = models.PositiveIntegerField(_("Nummer"))
+    nummer = models.PositiveIntegerField(
+        _("Nummer"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leer lassen: „Nummer vergeben (registrieren)“ gibt die nächste freie Nummer des Nummernkreises im "
+            "Jahr. Von Hand nur für Vorlagen, die schon eine Nummer haben (ältere Papiere, Nachträge)."
+        ),
+    )
     jahr = models.PositiveSmallIntegerField(_("Jahr"))
     zusatz = models.CharField(
         _("Zusatz"),
@@ -165,6 +191,9 @@ class Vorlage(models.Model):
     veroeffentlicht_am = models.DateTimeField(
         _("veröffentlicht am"), null=True, blank=True, editable=False, validators=[datum_pruefen]
     )
+    nummer_vergeben_am = models.DateTimeField(
+        _("Nummer vergeben am"), null=True, blank=True, editable=False, validators=[datum_pruefen]
+    )
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
     # German full-text vector, written by a database trigger on PostgreSQL (migration 0003); unused on SQLite.
@@ -215,6 +244,17 @@ class Vorlage(models.Model):
                 name="vorlage_veroeffentlicht_mit_datum",
                 violation_error_message=_("Eine veröffentlichte Vorlage braucht ein Veröffentlichungsdatum."),
             ),
+            # Only a draft may wait for its number: the number is the published paper's name and address.
+            models.CheckConstraint(
+                condition=Q(status="entwurf") | Q(nummer__isnull=False),
+                name="vorlage_veroeffentlicht_mit_nummer",
+                violation_error_message=_("Eine veröffentlichte Vorlage braucht eine Nummer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nummer_vergeben_am__isnull=True) | Q(nummer__isnull=False),
+                name="vorlage_vergeben_mit_nummer",
+                violation_error_message=_("Eine registrierte Vorlage braucht eine Nummer."),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-datum"], name="vorlage_status_datum_idx"),
@@ -228,6 +268,9 @@ class Vorlage(models.Model):
                 fields=["-datum", "-jahr", "-nummer", "-id", "status", "oeffentlich", "vertraulich"],
                 name="vorlage_liste_idx",
             ),
+            # The highest number of a series and year (nummer_vergeben), read while the series' counter is
+            # locked: from the index's entries of the year instead of a scan of every Vorlage.
+            models.Index(fields=["art", "jahr", "nummer"], name="vorlage_nummernkreis_idx"),
         ]
 
     def __str__(self):
@@ -253,8 +296,11 @@ class Vorlage(models.Model):
 
     @property
     def bezeichnung(self):
-        """The number as the city writes it: ``GRDrs 952/2021 Neufassung``."""
-        text = f"{self.nummernkreis} {self.nummer}/{self.jahr}"
+        """The number as the city writes it: ``GRDrs 952/2021 Neufassung``; a draft may have none yet."""
+        if self.nummer is None:
+            text = gettext("%(kreis)s ohne Nummer") % {"kreis": self.nummernkreis}
+        else:
+            text = f"{self.nummernkreis} {self.nummer}/{self.jahr}"
         return f"{text} {self.zusatz}" if self.zusatz else text
 
     @property
@@ -262,6 +308,10 @@ class Vorlage(models.Model):
         return self.status != self.Status.ENTWURF
 
     def kennung_berechnen(self):
+        if self.nummer is None:
+            if self.kennung and self.kennung.startswith(ENTWURF_KENNUNG):
+                return self.kennung
+            return f"{ENTWURF_KENNUNG}{secrets.token_hex(6)}"
         teile = [self.nummernkreis, str(self.nummer), str(self.jahr), self.zusatz]
         text = "-".join(teil for teil in teile if teil)
         for umlaut, ersatz in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
@@ -274,6 +324,39 @@ class Vorlage(models.Model):
         return [
             (self._meta.get_field(feld).verbose_name, getattr(self, feld)) for feld in felder if getattr(self, feld)
         ]
+
+
+class Nummernzaehler(models.Model):
+    """The last number given in a Nummernkreis and year (``vorlagen.services.nummer_vergeben``).
+
+    One row per series and year, locked while a number is given: clerks registering at the same moment wait for
+    each other and get consecutive numbers. It remembers a number even when its draft is deleted, so no number
+    is given twice.
+    """
+
+    nummernkreis = models.CharField(_("Nummernkreis"), max_length=30)
+    jahr = models.PositiveSmallIntegerField(_("Jahr"))
+    letzte_nummer = models.PositiveIntegerField(_("zuletzt vergebene Nummer"), default=0)
+
+    class Meta:
+        verbose_name = _("Nummernzähler")
+        verbose_name_plural = _("Nummernzähler")
+        ordering = ["-jahr", "nummernkreis"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nummernkreis", "jahr"],
+                name="nummernzaehler_eindeutig_je_kreis_und_jahr",
+                violation_error_message=_("Für diesen Nummernkreis gibt es in diesem Jahr schon einen Zähler."),
+            ),
+            models.CheckConstraint(
+                condition=Q(jahr__gte=1900, jahr__lte=2200),
+                name="nummernzaehler_jahr_plausibel",
+                violation_error_message=_("Das Jahr muss zwischen 1900 und 2200 liegen."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nummernkreis} {self.jahr}: {self.letzte_nummer}"
 
 
 def anlagen_storage():

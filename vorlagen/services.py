@@ -4,10 +4,11 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vorlagen.models import Anlage, AnlageAbruf, Vorlage
+from vorlagen.models import Anlage, AnlageAbruf, Nummernzaehler, Vorlage, nummernkreis_von
 
 # Re-exported: the demo data, the anlagentext_lesen command and callers outside the worker read a text at once.
 from vorlagen.tasks import anlage_text_aktualisieren as anlage_text_aktualisieren
@@ -27,10 +28,67 @@ def _protokollieren(*, user, vorlage, nachricht):
     )
 
 
+def _zaehler_sperren(*, art, jahr) -> Nummernzaehler:
+    """The counter row of the series and year, locked until the transaction ends.
+
+    The row is created if missing with INSERT … ON CONFLICT DO NOTHING: on PostgreSQL a second clerk creating it
+    at the same moment waits for the first one's commit and then finds it, instead of failing on the unique
+    constraint. ``select_for_update`` then queues everyone giving a number in this series. On SQLite the first
+    write takes the database lock (transaction_mode IMMEDIATE), which serialises the writers as well.
+    """
+    kreis = nummernkreis_von(art)
+    Nummernzaehler.objects.bulk_create([Nummernzaehler(nummernkreis=kreis, jahr=jahr)], ignore_conflicts=True)
+    return Nummernzaehler.objects.select_for_update().get(nummernkreis=kreis, jahr=jahr)
+
+
+@transaction.atomic
+def nummer_vergeben(*, vorlage: Vorlage, user, jetzt=None) -> Vorlage:
+    """Register a draft: give it the next free number of its Nummernkreis in its year.
+
+    The next number follows both the counter (so a number once given, even to a draft deleted later, is never
+    given again) and the highest number stored in the series and year (so numbers typed by hand or imported are
+    respected). Only the number, the address derived from it and the time are written; other unsaved changes of
+    ``vorlage`` are not.
+    """
+    # The Vorlage's row first: two clerks registering the same paper give it one number, not two.
+    gespeichert = Vorlage.objects.select_for_update().filter(pk=vorlage.pk).first()
+    if gespeichert is None:
+        raise ValidationError(_("Die Vorlage ist nicht gespeichert."))
+    if gespeichert.nummer is not None:
+        raise ValidationError(
+            _("%(vorlage)s hat schon eine Nummer.") % {"vorlage": gespeichert.bezeichnung}, code="hat_nummer"
+        )
+    gespeichert.full_clean()
+    zaehler = _zaehler_sperren(art=gespeichert.art, jahr=gespeichert.jahr)
+    hoechste = Vorlage.objects.im_nummernkreis(gespeichert.art, gespeichert.jahr).aggregate(h=Max("nummer"))["h"]
+    gespeichert.nummer = max(zaehler.letzte_nummer, hoechste or 0) + 1
+    gespeichert.nummer_vergeben_am = jetzt or timezone.now()
+    gespeichert.full_clean()
+    gespeichert.save(update_fields=["nummer", "kennung", "nummer_vergeben_am", "geaendert_am"])
+    zaehler.letzte_nummer = gespeichert.nummer
+    zaehler.save(update_fields=["letzte_nummer"])
+    _protokollieren(
+        user=user,
+        vorlage=gespeichert,
+        nachricht=_("Nummer %(bezeichnung)s vergeben (registriert).") % {"bezeichnung": gespeichert.bezeichnung},
+    )
+    for feld in ("nummer", "kennung", "nummer_vergeben_am", "geaendert_am"):
+        setattr(vorlage, feld, getattr(gespeichert, feld))
+    return vorlage
+
+
 @transaction.atomic
 def vorlage_veroeffentlichen(*, vorlage: Vorlage, user=None, jetzt=None) -> Vorlage:
     """Make a draft public. Publishing twice keeps the first date: the record says when it became public."""
     vorlage.full_clean()
+    if vorlage.nummer is None:
+        raise ValidationError(
+            _(
+                "Eine Vorlage ohne Nummer kann nicht veröffentlicht werden: bitte zuerst „Nummer vergeben "
+                "(registrieren)“."
+            ),
+            code="ohne_nummer",
+        )
     if vorlage.status == Vorlage.Status.VEROEFFENTLICHT:
         return vorlage
     vorlage.status = Vorlage.Status.VEROEFFENTLICHT
