@@ -50,6 +50,9 @@ STAPEL = 200  # addresses per batch
 SUCHE_HOECHSTENS = 20  # hits named per search subscription and digest
 # A run may start a little earlier than the last one did (cron, a slow previous run): a subscription is due when
 # its last digest is at least this old, so a second run on the same day sends nothing twice.
+# A Vorlage's long texts and search vector: a digest names a Vorlage and links to it, and these columns made up most
+# of what its queries read.
+VORLAGE_TEXTE = ("suchvektor", "beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen", "mitzeichnung")
 FAELLIG_NACH = {
     Abonnement.Rhythmus.TAEGLICH: datetime.timedelta(hours=20),
     Abonnement.Rhythmus.WOECHENTLICH: datetime.timedelta(days=6, hours=20),
@@ -192,7 +195,7 @@ class Neuigkeiten:
             Beratung.objects.sichtbar_fuer(self.anonym)
             .filter(ausschuss__in=ids, **self._fenster("vorlage__veroeffentlicht_am", seit))
             .select_related("vorlage")
-            .defer("vorlage__suchvektor")
+            .defer(*(f"vorlage__{feld}" for feld in VORLAGE_TEXTE))
             .order_by("vorlage__veroeffentlicht_am", "pk")
         )
         tops = Tagesordnungspunkt.objects.sichtbar_fuer(self.anonym)
@@ -231,7 +234,7 @@ class Neuigkeiten:
     def _vorlagen(self, ids, seit):
         if not ids:
             return {}
-        vorlagen = Vorlage.objects.sichtbar_fuer(self.anonym).filter(pk__in=ids).defer("suchvektor")
+        vorlagen = Vorlage.objects.sichtbar_fuer(self.anonym).filter(pk__in=ids).defer(*VORLAGE_TEXTE)
         daten = {v.pk: {"vorlage": v, "beratungen": [], "ergebnisse": [], "anlagen": []} for v in vorlagen}
         if not daten:
             return {}
@@ -503,6 +506,7 @@ def stapel_einreihen(*, abonnent_ids, jetzt, vorrat=None):
     abonnements = list(
         Abonnement.objects.filter(faellig_q(jetzt), abonnent_id__in=abonnent_ids)
         .select_related("abonnent", "ausschuss", "vorlage", "person")
+        .defer(*(f"vorlage__{feld}" for feld in VORLAGE_TEXTE))
         .order_by("abonnent_id", "erstellt_am", "pk")
     )
     with translation.override("de"):
