@@ -138,8 +138,13 @@ class Vorrat:
     def __init__(self, bis):
         self.bis = bis
         self.daten = {art: {} for art in Abonnement.Art.values}
-        # A Sitzung's agenda lines are the same in every digest of its Gremium: made once per run.
+        # A Sitzung's agenda lines and a new Vorlage's line are the same in every digest of its Gremium: made
+        # once per run.
         self.sitzung_zeilen = {}
+        self.vorlage_eintraege = {}
+        # The searches of all the run's due subscriptions are asked together in its first batch: a search's
+        # UNION ALL part costs the same for one subscription as for a hundred, the query of new ids once per call.
+        self.suchen_gelesen = False
 
 
 class Neuigkeiten:
@@ -149,8 +154,12 @@ class Neuigkeiten:
     def __init__(self, abonnements, bis, vorrat=None):
         self.anonym = AnonymousUser()
         self.bis = bis
+        alle_suchen = {}
         if vorrat is None or vorrat.bis != bis:
             vorrat = Vorrat(bis)
+        elif not vorrat.suchen_gelesen:
+            alle_suchen = self._alle_suchen()
+            vorrat.suchen_gelesen = True
         self.vorrat = vorrat
         self._sitzung_zeilen = vorrat.sitzung_zeilen
         # The labels of the results are translated once (each get_ergebnis_display() translates all choices anew).
@@ -166,18 +175,34 @@ class Neuigkeiten:
             Abonnement.Art.PERSON, nach_art[Abonnement.Art.PERSON], lambda a: a.person_id, self._personen
         )
         self.suche = self._aus_vorrat(
-            Abonnement.Art.SUCHE, nach_art[Abonnement.Art.SUCHE], _suchschluessel, self._suchen
+            Abonnement.Art.SUCHE, nach_art[Abonnement.Art.SUCHE], _suchschluessel, self._suchen, alle_suchen
         )
 
-    def _aus_vorrat(self, art, abonnements, schluessel_von, lesen):
+    def _alle_suchen(self):
+        """``{search key: earliest seit}`` of every due search subscription of the run (one query)."""
+        seit = {}
+        zeilen = Abonnement.objects.filter(faellig_q(self.bis), art=Abonnement.Art.SUCHE).values_list(
+            "suchbegriff", "suchfilter", "gesendet_bis", "bestaetigt_am"
+        )
+        for suchbegriff, suchfilter, gesendet_bis, bestaetigt_am in zeilen:
+            abonnement = Abonnement(suchbegriff=suchbegriff, suchfilter=suchfilter)
+            schluessel, beginn = _suchschluessel(abonnement), gesendet_bis or bestaetigt_am
+            seit[schluessel] = min(seit.get(schluessel, beginn), beginn)
+        return seit
+
+    def _aus_vorrat(self, art, abonnements, schluessel_von, lesen, vorab=None):
         """``{key: daten}`` for these subscriptions; what the run's Vorrat lacks (or holds for a narrower window)
-        is read in one go, with the earliest window of those keys."""
+        is read in one go, with the earliest window of those keys, together with the keys ``vorab`` (``{key:
+        seit}``) that later batches will need."""
         seit = {}
         for abonnement in abonnements:
             schluessel = schluessel_von(abonnement)
             seit[schluessel] = min(seit.get(schluessel, _seit(abonnement)), _seit(abonnement))
+        lesen_fuer = dict(vorab or {})
+        for schluessel, beginn in seit.items():
+            lesen_fuer[schluessel] = min(lesen_fuer.get(schluessel, beginn), beginn)
         vorrat = self.vorrat.daten[art]
-        fehlend = {k: s for k, s in seit.items() if k not in vorrat or vorrat[k][0] > s}
+        fehlend = {k: s for k, s in lesen_fuer.items() if k not in vorrat or vorrat[k][0] > s}
         if fehlend:
             fruehester = min(fehlend.values())
             gelesen = lesen(list(fehlend), fruehester)
@@ -327,9 +352,11 @@ class Neuigkeiten:
             if vorlage.pk in gesehen or not _im_fenster(vorlage.veroeffentlicht_am, seit, bis):
                 continue
             gesehen.add(vorlage.pk)
-            eintraege.append(
-                Eintrag(_("Neue Vorlage: %(vorlage)s") % {"vorlage": vorlage}, absolut(vorlage.get_absolute_url()))
-            )
+            if vorlage.pk not in self.vorrat.vorlage_eintraege:
+                self.vorrat.vorlage_eintraege[vorlage.pk] = Eintrag(
+                    _("Neue Vorlage: %(vorlage)s") % {"vorlage": vorlage}, absolut(vorlage.get_absolute_url())
+                )
+            eintraege.append(self.vorrat.vorlage_eintraege[vorlage.pk])
         for sitzung in daten["sitzungen"]:
             tops = sitzung.sichtbare_tops
             geaendert = [sitzung.geaendert_am, *(top.geaendert_am for top in tops)]
