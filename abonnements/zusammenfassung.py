@@ -20,6 +20,7 @@ subscription (``links.kopfzeilen``), with several all of them (``links.alle_kopf
 
 import dataclasses
 import datetime
+import json
 import logging
 from urllib.parse import urlencode
 
@@ -49,6 +50,9 @@ STAPEL = 200  # addresses per batch
 SUCHE_HOECHSTENS = 20  # hits named per search subscription and digest
 # A run may start a little earlier than the last one did (cron, a slow previous run): a subscription is due when
 # its last digest is at least this old, so a second run on the same day sends nothing twice.
+# A Vorlage's long texts and search vector: a digest names a Vorlage and links to it, and these columns made up most
+# of what its queries read.
+VORLAGE_TEXTE = ("suchvektor", "beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen", "mitzeichnung")
 FAELLIG_NACH = {
     Abonnement.Rhythmus.TAEGLICH: datetime.timedelta(hours=20),
     Abonnement.Rhythmus.WOECHENTLICH: datetime.timedelta(days=6, hours=20),
@@ -115,43 +119,116 @@ def _top_zeile(top, ergebnisse=None):
     return zeile
 
 
-class Neuigkeiten:
-    """The news of one batch of subscriptions, read per kind in a fixed number of queries."""
+def _suchschluessel(abonnement):
+    """Subscriptions with the same words and filters share one search: it is asked once per run."""
+    return abonnement.suchbegriff, json.dumps(abonnement.suchfilter, sort_keys=True, default=str)
 
-    def __init__(self, abonnements, bis):
+
+class Vorrat:
+    """The news already read in a run, kept across its batches: ``{art: {key: (seit, daten)}}``.
+
+    The daily subscriptions of a run nearly all share one window, so the batches would read the same day's news
+    again and again (the Beratungen of the day's Vorlagen, the changed Sitzungen of every Gremium, each search).
+    What a key holds was read for the window ``(seit, bis]``; a batch whose subscription begins earlier reads that
+    key again with the wider window. Each subscription still takes only what lies in its own window (the
+    ``_im_fenster`` checks), so a wider read never adds anything. The news are those up to ``bis``, the moment the
+    run began; what changes while the run goes on (minutes) is the next run's news.
+    """
+
+    def __init__(self, bis):
+        self.bis = bis
+        self.daten = {art: {} for art in Abonnement.Art.values}
+        # A Sitzung's agenda lines and a new Vorlage's line are the same in every digest of its Gremium: made
+        # once per run.
+        self.sitzung_zeilen = {}
+        self.vorlage_eintraege = {}
+        # The searches of all the run's due subscriptions are asked together in its first batch: a search's
+        # UNION ALL part costs the same for one subscription as for a hundred, the query of new ids once per call.
+        self.suchen_gelesen = False
+
+
+class Neuigkeiten:
+    """The news of one batch of subscriptions, read per kind in a fixed number of queries (none for what the
+    run's ``Vorrat`` already holds)."""
+
+    def __init__(self, abonnements, bis, vorrat=None):
         self.anonym = AnonymousUser()
         self.bis = bis
-        # A Sitzung's agenda lines are the same in every digest of its Gremium: made once per batch. The labels
-        # of the results are translated once too (each get_ergebnis_display() translates all choices anew).
-        self._sitzung_zeilen = {}
+        alle_suchen = {}
+        if vorrat is None or vorrat.bis != bis:
+            vorrat = Vorrat(bis)
+        elif not vorrat.suchen_gelesen:
+            alle_suchen = self._alle_suchen()
+            vorrat.suchen_gelesen = True
+        self.vorrat = vorrat
+        self._sitzung_zeilen = vorrat.sitzung_zeilen
+        # The labels of the results are translated once (each get_ergebnis_display() translates all choices anew).
         self._ergebnisse = {wert: str(name) for wert, name in Tagesordnungspunkt.Ergebnis.choices}
         nach_art = {art: [a for a in abonnements if a.art == art] for art in Abonnement.Art.values}
-        self.seit = {art: min((_seit(a) for a in abos), default=None) for art, abos in nach_art.items()}
-        self.gremium = self._gremien([a.ausschuss_id for a in nach_art[Abonnement.Art.GREMIUM]])
-        self.vorlage = self._vorlagen([a.vorlage_id for a in nach_art[Abonnement.Art.VORLAGE]])
-        self.person = self._personen([a.person_id for a in nach_art[Abonnement.Art.PERSON]])
-        self.suche = self._suchen(nach_art[Abonnement.Art.SUCHE])
+        self.gremium = self._aus_vorrat(
+            Abonnement.Art.GREMIUM, nach_art[Abonnement.Art.GREMIUM], lambda a: a.ausschuss_id, self._gremien
+        )
+        self.vorlage = self._aus_vorrat(
+            Abonnement.Art.VORLAGE, nach_art[Abonnement.Art.VORLAGE], lambda a: a.vorlage_id, self._vorlagen
+        )
+        self.person = self._aus_vorrat(
+            Abonnement.Art.PERSON, nach_art[Abonnement.Art.PERSON], lambda a: a.person_id, self._personen
+        )
+        self.suche = self._aus_vorrat(
+            Abonnement.Art.SUCHE, nach_art[Abonnement.Art.SUCHE], _suchschluessel, self._suchen, alle_suchen
+        )
 
-    def _fenster(self, feld, art):
-        return {f"{feld}__gt": self.seit[art], f"{feld}__lte": self.bis}
+    def _alle_suchen(self):
+        """``{search key: earliest seit}`` of every due search subscription of the run (one query)."""
+        seit = {}
+        zeilen = Abonnement.objects.filter(faellig_q(self.bis), art=Abonnement.Art.SUCHE).values_list(
+            "suchbegriff", "suchfilter", "gesendet_bis", "bestaetigt_am"
+        )
+        for suchbegriff, suchfilter, gesendet_bis, bestaetigt_am in zeilen:
+            abonnement = Abonnement(suchbegriff=suchbegriff, suchfilter=suchfilter)
+            schluessel, beginn = _suchschluessel(abonnement), gesendet_bis or bestaetigt_am
+            seit[schluessel] = min(seit.get(schluessel, beginn), beginn)
+        return seit
 
-    def _gremien(self, ids):
+    def _aus_vorrat(self, art, abonnements, schluessel_von, lesen, vorab=None):
+        """``{key: daten}`` for these subscriptions; what the run's Vorrat lacks (or holds for a narrower window)
+        is read in one go, with the earliest window of those keys, together with the keys ``vorab`` (``{key:
+        seit}``) that later batches will need."""
+        seit = {}
+        for abonnement in abonnements:
+            schluessel = schluessel_von(abonnement)
+            seit[schluessel] = min(seit.get(schluessel, _seit(abonnement)), _seit(abonnement))
+        lesen_fuer = dict(vorab or {})
+        for schluessel, beginn in seit.items():
+            lesen_fuer[schluessel] = min(lesen_fuer.get(schluessel, beginn), beginn)
+        vorrat = self.vorrat.daten[art]
+        fehlend = {k: s for k, s in lesen_fuer.items() if k not in vorrat or vorrat[k][0] > s}
+        if fehlend:
+            fruehester = min(fehlend.values())
+            gelesen = lesen(list(fehlend), fruehester)
+            for schluessel in fehlend:
+                vorrat[schluessel] = (fruehester, gelesen.get(schluessel))
+        return {schluessel: vorrat[schluessel][1] for schluessel in seit}
+
+    def _fenster(self, feld, seit):
+        return {f"{feld}__gt": seit, f"{feld}__lte": self.bis}
+
+    def _gremien(self, ids, seit):
         if not ids:
             return {}
-        art = Abonnement.Art.GREMIUM
         beratungen = (
             Beratung.objects.sichtbar_fuer(self.anonym)
-            .filter(ausschuss__in=ids, **self._fenster("vorlage__veroeffentlicht_am", art))
+            .filter(ausschuss__in=ids, **self._fenster("vorlage__veroeffentlicht_am", seit))
             .select_related("vorlage")
-            .defer("vorlage__suchvektor")
+            .defer(*(f"vorlage__{feld}" for feld in VORLAGE_TEXTE))
             .order_by("vorlage__veroeffentlicht_am", "pk")
         )
         tops = Tagesordnungspunkt.objects.sichtbar_fuer(self.anonym)
-        geaendert = tops.filter(sitzung__ausschuss__in=ids, **self._fenster("geaendert_am", art)).values("sitzung")
+        geaendert = tops.filter(sitzung__ausschuss__in=ids, **self._fenster("geaendert_am", seit)).values("sitzung")
         sitzungen = (
             Sitzung.objects.sichtbar_fuer(self.anonym)
             .filter(ausschuss__in=ids)
-            .filter(Q(**self._fenster("geaendert_am", art)) | Q(pk__in=geaendert))
+            .filter(Q(**self._fenster("geaendert_am", seit)) | Q(pk__in=geaendert))
             .select_related("ausschuss", "ort")
             .defer("suchvektor")
             .prefetch_related(
@@ -165,7 +242,7 @@ class Neuigkeiten:
         )
         niederschriften = (
             Niederschrift.objects.sichtbar_fuer(self.anonym)
-            .filter(sitzung__ausschuss__in=ids, **self._fenster("veroeffentlicht_am", art))
+            .filter(sitzung__ausschuss__in=ids, **self._fenster("veroeffentlicht_am", seit))
             .select_related("sitzung__ausschuss")
             .defer("sitzung__suchvektor")
             .order_by("veroeffentlicht_am", "pk")
@@ -179,17 +256,16 @@ class Neuigkeiten:
             daten[niederschrift.sitzung.ausschuss_id]["niederschriften"].append(niederschrift)
         return daten
 
-    def _vorlagen(self, ids):
+    def _vorlagen(self, ids, seit):
         if not ids:
             return {}
-        art = Abonnement.Art.VORLAGE
-        vorlagen = Vorlage.objects.sichtbar_fuer(self.anonym).filter(pk__in=ids).defer("suchvektor")
+        vorlagen = Vorlage.objects.sichtbar_fuer(self.anonym).filter(pk__in=ids).defer(*VORLAGE_TEXTE)
         daten = {v.pk: {"vorlage": v, "beratungen": [], "ergebnisse": [], "anlagen": []} for v in vorlagen}
         if not daten:
             return {}
         beratungen = (
             Beratung.objects.sichtbar_fuer(self.anonym)
-            .filter(vorlage__in=list(daten), **self._fenster("geaendert_am", art))
+            .filter(vorlage__in=list(daten), **self._fenster("geaendert_am", seit))
             .select_related("ausschuss", "sitzung")
             .defer("sitzung__suchvektor")
             .order_by("reihenfolge", "pk")
@@ -199,7 +275,7 @@ class Neuigkeiten:
                 vorlage__in=list(daten),
                 tagesordnungspunkt__in=Tagesordnungspunkt.objects.sichtbar_fuer(self.anonym)
                 .exclude(ergebnis="")
-                .filter(**self._fenster("geaendert_am", art)),
+                .filter(**self._fenster("geaendert_am", seit)),
             )
             .select_related("tagesordnungspunkt__sitzung__ausschuss")
             .defer("tagesordnungspunkt__suchvektor", "tagesordnungspunkt__sitzung__suchvektor")
@@ -207,7 +283,7 @@ class Neuigkeiten:
         )
         anlagen = (
             Anlage.objects.sichtbar_fuer(self.anonym)
-            .filter(vorlage__in=list(daten), **self._fenster("erstellt_am", art))
+            .filter(vorlage__in=list(daten), **self._fenster("erstellt_am", seit))
             .order_by("erstellt_am", "pk")
         )
         for beratung in beratungen:
@@ -218,19 +294,18 @@ class Neuigkeiten:
             daten[anlage.vorlage_id]["anlagen"].append(anlage)
         return daten
 
-    def _personen(self, ids):
+    def _personen(self, ids, seit):
         if not ids:
             return {}
-        art = Abonnement.Art.PERSON
         stimmen = (
             Stimme.objects.sichtbar_fuer(self.anonym)
-            .filter(person__in=ids, **self._fenster("abstimmung__erstellt_am", art))
+            .filter(person__in=ids, **self._fenster("abstimmung__erstellt_am", seit))
             .select_related("abstimmung__tagesordnungspunkt__sitzung__ausschuss")
             .defer("abstimmung__tagesordnungspunkt__suchvektor", "abstimmung__tagesordnungspunkt__sitzung__suchvektor")
             .order_by("abstimmung__erstellt_am", "pk")
         )
         mitgliedschaften = (
-            Mitgliedschaft.objects.filter(person__in=ids, **self._fenster("erstellt_am", art))
+            Mitgliedschaft.objects.filter(person__in=ids, **self._fenster("erstellt_am", seit))
             .select_related("ausschuss")
             .order_by("beginn", "pk")
         )
@@ -241,14 +316,20 @@ class Neuigkeiten:
             daten[mitgliedschaft.person_id]["mitgliedschaften"].append(mitgliedschaft)
         return daten
 
-    def _suchen(self, abonnements):
+    def _suchen(self, schluessel, seit):
+        """One search per distinct query of the batch (not per subscription), all in the same window."""
         abfragen = [
             suchabgleich.Suchabfrage(
-                schluessel=a.pk, suchbegriff=a.suchbegriff, suchfilter=a.suchfilter, seit=_seit(a), bis=self.bis
+                schluessel=nummer,
+                suchbegriff=suchbegriff,
+                suchfilter=json.loads(suchfilter),
+                seit=seit,
+                bis=self.bis,
             )
-            for a in abonnements
+            for nummer, (suchbegriff, suchfilter) in enumerate(schluessel)
         ]
-        return suchabgleich.neue_treffer(abfragen=abfragen)
+        treffer = suchabgleich.neue_treffer(abfragen=abfragen)
+        return {schluessel[nummer]: funde for nummer, funde in treffer.items()}
 
     # The entries of one subscription, in its own window
 
@@ -271,9 +352,11 @@ class Neuigkeiten:
             if vorlage.pk in gesehen or not _im_fenster(vorlage.veroeffentlicht_am, seit, bis):
                 continue
             gesehen.add(vorlage.pk)
-            eintraege.append(
-                Eintrag(_("Neue Vorlage: %(vorlage)s") % {"vorlage": vorlage}, absolut(vorlage.get_absolute_url()))
-            )
+            if vorlage.pk not in self.vorrat.vorlage_eintraege:
+                self.vorrat.vorlage_eintraege[vorlage.pk] = Eintrag(
+                    _("Neue Vorlage: %(vorlage)s") % {"vorlage": vorlage}, absolut(vorlage.get_absolute_url())
+                )
+            eintraege.append(self.vorrat.vorlage_eintraege[vorlage.pk])
         for sitzung in daten["sitzungen"]:
             tops = sitzung.sichtbare_tops
             geaendert = [sitzung.geaendert_am, *(top.geaendert_am for top in tops)]
@@ -364,7 +447,7 @@ class Neuigkeiten:
         return eintraege
 
     def _suche_eintraege(self, abonnement, seit, bis):
-        funde = self.suche.get(abonnement.pk, [])
+        funde = [fund for fund in self.suche.get(_suchschluessel(abonnement)) or [] if _im_fenster(fund[2], seit, bis)]
         eintraege = [
             Eintrag(f"{art}: {objekt}", absolut(objekt.get_absolute_url()))
             for art, objekt, _datum in funde[:SUCHE_HOECHSTENS]
@@ -434,8 +517,10 @@ def faellige_abonnenten(*, jetzt, nach=0, anzahl=STAPEL):
 
 
 @transaction.atomic
-def stapel_einreihen(*, abonnent_ids, jetzt):
-    """Build the digests of these addresses' due subscriptions (news up to ``jetzt``) and queue them."""
+def stapel_einreihen(*, abonnent_ids, jetzt, vorrat=None):
+    """Build the digests of these addresses' due subscriptions (news up to ``jetzt``) and queue them.
+
+    ``vorrat``: the run's news read so far (a ``Vorrat`` for the same ``jetzt``), shared by its batches."""
     ergebnis = Ergebnis()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -448,10 +533,11 @@ def stapel_einreihen(*, abonnent_ids, jetzt):
     abonnements = list(
         Abonnement.objects.filter(faellig_q(jetzt), abonnent_id__in=abonnent_ids)
         .select_related("abonnent", "ausschuss", "vorlage", "person")
+        .defer(*(f"vorlage__{feld}" for feld in VORLAGE_TEXTE))
         .order_by("abonnent_id", "erstellt_am", "pk")
     )
     with translation.override("de"):
-        neuigkeiten = Neuigkeiten(abonnements, jetzt)
+        neuigkeiten = Neuigkeiten(abonnements, jetzt, vorrat)
         je_adresse = {}
         for abonnement in abonnements:
             je_adresse.setdefault(abonnement.abonnent_id, []).append(abonnement)
@@ -494,10 +580,10 @@ def stapel_einreihen(*, abonnent_ids, jetzt):
 def zusammenfassungen_einreihen(*, jetzt=None, stapel=STAPEL):
     """Every due digest, batch by batch (each batch its own transaction); returns the summed ``Ergebnis``."""
     jetzt = jetzt or timezone.now()
-    gesamt, nach = Ergebnis(), 0
+    gesamt, nach, vorrat = Ergebnis(), 0, Vorrat(jetzt)
     while ids := faellige_abonnenten(jetzt=jetzt, nach=nach, anzahl=stapel):
         try:
-            gesamt += stapel_einreihen(abonnent_ids=ids, jetzt=jetzt)
+            gesamt += stapel_einreihen(abonnent_ids=ids, jetzt=jetzt, vorrat=vorrat)
         except OperationalError:
             raise  # the database is gone: a real error, the command says so
         except Exception:

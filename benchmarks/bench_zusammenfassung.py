@@ -94,6 +94,7 @@ def abonnenten_anlegen(zufall, jetzt, anzahl, neue_vorlagen):
     )
     abos = []
     for abonnent in abonnenten:
+        gesehen = set()  # one subscription per address and target (the abo_*_einmal constraints)
         for _ in range(zufall.randint(1, 3)):
             wurf = zufall.random()
             abo = Abonnement(
@@ -115,6 +116,10 @@ def abonnenten_anlegen(zufall, jetzt, anzahl, neue_vorlagen):
                     abo.suchfilter = {"typ": "vorlage"}
                 if zufall.random() < 0.2:
                     abo.suchfilter = {**abo.suchfilter, "ausschuss": zufall.choice(gremien)[1]}
+            ziel = (abo.art, abo.ausschuss_id, abo.vorlage_id, abo.person_id, abo.suchbegriff, str(abo.suchfilter))
+            if ziel in gesehen:
+                continue
+            gesehen.add(ziel)
             abos.append(abo)
     Abonnement.objects.bulk_create(abos, batch_size=2000)
     return len(abos)
@@ -162,12 +167,13 @@ def main():
 
             start = time.perf_counter()
             je_stapel, gesamt, nach = [], zusammenfassung.Ergebnis(), 0
+            vorrat = zusammenfassung.Vorrat(jetzt)  # the run's news, shared by its batches
             while True:
                 with CaptureQueriesContext(connection) as abfragen:
                     ids = zusammenfassung.faellige_abonnenten(jetzt=jetzt, nach=nach)
                     if not ids:
                         break
-                    gesamt += zusammenfassung.stapel_einreihen(abonnent_ids=ids, jetzt=jetzt)
+                    gesamt += zusammenfassung.stapel_einreihen(abonnent_ids=ids, jetzt=jetzt, vorrat=vorrat)
                 je_stapel.append(len(abfragen))
                 nach = ids[-1]
             bauen = time.perf_counter() - start

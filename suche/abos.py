@@ -136,7 +136,10 @@ def neue_treffer(*, abfragen):
             continue
         objekte = MODELL[typ].objects.sichtbar_fuer(anonym).filter(pk__in={pk for _, pk in zeilen}).defer("suchvektor")
         if typ == VORLAGE:
-            objekte = objekte.select_related("dienststelle")
+            # A hit is named and linked: the long texts stay in the database.
+            objekte = objekte.select_related("dienststelle").defer(
+                "beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen", "mitzeichnung"
+            )
         else:
             objekte = objekte.select_related("sitzung__ausschuss" if typ == TOP else "ausschuss")
         objekte = {objekt.pk: objekt for objekt in objekte}

@@ -408,3 +408,56 @@ def test_a_search_digest_names_twenty_hits_and_leads_to_the_search_for_the_rest(
     assert text.count("Vorlage: ") == 20
     assert "… und 2 weitere neue Treffer dieser Suche" in text
     assert "https://ratsinfo.example.org" + reverse("suche:suche") + "?typ=vorlage&q=Schulsanierung" in text
+
+
+def test_a_run_reads_the_news_once_and_later_batches_take_them_from_its_store(smtp, django_capture_on_commit_callbacks):
+    from django.test.utils import CaptureQueriesContext
+
+    from abonnements.zusammenfassung import Vorrat
+
+    gremium = AusschussFactory()
+    BeratungFactory(vorlage=VorlageFactory(titel="Stadtbahn nach Vaihingen"), ausschuss=gremium)
+    for adresse in ("erste@example.org", "zweite@example.org"):
+        abonnieren(adresse, ausschuss=gremium)
+        abonnieren(adresse, suchbegriff="Stadtbahn", suchfilter={"typ": "vorlage"})
+    erste, zweite = Abonnent.objects.order_by("pk")
+    jetzt = _jetzt()
+    vorrat = Vorrat(jetzt)
+    with django_capture_on_commit_callbacks(execute=True):
+        with CaptureQueriesContext(connection) as ohne_vorrat:
+            stapel_einreihen(abonnent_ids=[erste.pk], jetzt=jetzt, vorrat=vorrat)
+        with CaptureQueriesContext(connection) as mit_vorrat:
+            stapel_einreihen(abonnent_ids=[zweite.pk], jetzt=jetzt, vorrat=vorrat)
+
+    # The second batch reads no news: only its subscriptions, the outbox and the windows.
+    assert len(mit_vorrat) < len(ohne_vorrat) - 5
+    for adresse in ("erste@example.org", "zweite@example.org"):
+        text = text_von(smtp.an(adresse)[0])
+        assert "Neue Vorlage: " in text and "== Suche: „Stadtbahn“ ==" in text
+        assert text.count("Stadtbahn nach Vaihingen") == 2  # the Gremium's part and the search's part
+
+
+def test_a_later_batch_with_an_earlier_window_still_gets_its_older_news(smtp, django_capture_on_commit_callbacks):
+    gremium = AusschussFactory()
+    alt = VorlageFactory(titel="Seilbahn zum Fernsehturm")
+    BeratungFactory(vorlage=alt, ausschuss=gremium)
+    Vorlage.objects.filter(pk=alt.pk).update(veroeffentlicht_am=timezone.now() - datetime.timedelta(days=3))
+    neu = VorlageFactory(titel="Stadtbahn nach Vaihingen")
+    BeratungFactory(vorlage=neu, ausschuss=gremium)
+    gestern = abonnieren("gestern@example.org", ausschuss=gremium)
+    Abonnement.objects.filter(pk=gestern.pk).update(gesendet_bis=timezone.now() - datetime.timedelta(days=1))
+    abonnieren("neu@example.org", tage=5, ausschuss=gremium)
+    abonnieren("neu@example.org", tage=5, suchbegriff="Seilbahn")
+    abonnieren("gestern-suche@example.org", tage=1, suchbegriff="Seilbahn")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # One address per batch: the first batch reads the news of the last day only, the second needs more.
+        ergebnis = zusammenfassungen_einreihen(jetzt=_jetzt(), stapel=1)
+
+    assert ergebnis.fehler == 0 and ergebnis.nachrichten == 2
+    text = text_von(smtp.an("gestern@example.org")[0])
+    assert "Stadtbahn nach Vaihingen" in text and "Seilbahn" not in text
+    text = text_von(smtp.an("neu@example.org")[0])
+    assert "Stadtbahn nach Vaihingen" in text and "Neue Vorlage: " in text
+    assert text.count("Seilbahn zum Fernsehturm") == 2  # the Gremium's part and the search's part
+    assert smtp.an("gestern-suche@example.org") == []
