@@ -9,8 +9,9 @@ Vorlagen published in the last 24 hours, Beratungen and TOPs with a result chang
 ago (about 40 % Gremium, 30 % Vorlage,
 15 % Person, 15 % Suche with or without filters). Measured: building the digests (``abonnements.zusammenfassung``,
 batch by batch as ``manage.py abonnements_senden`` does, with the SQL queries of each batch) and handing every
-mail to a real SMTP server (aiosmtpd, started here on 127.0.0.1 in a process of its own) in the batches of ``post.versand.senden``, as the
-worker does. Goal: both together <= 60 s, queries per batch constant. Exit status 1 when the goal is missed.
+mail to a real SMTP server (aiosmtpd, started here on 127.0.0.1 in a process of its own) in the batches of
+``post.versand.senden``, as the worker does. Goal: both together <= 60 s, queries per batch constant. Exit status 1
+when the goal is missed.
 """
 
 import argparse
