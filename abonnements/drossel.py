@@ -7,13 +7,12 @@ not renewed, so the owner of an address can always try again later. Both count w
 not, and the refusal reads the same either way: the limit says nothing about who subscribes. Without them anyone
 could make Ratsinfo mail a stranger's inbox full of confirmation requests.
 
-The counters follow ``konten.drossel`` (a feature app of its own, not imported here): the cache must be shared by
-the web processes (``REDIS_URL``), and behind a reverse proxy ``RATSINFO_PROXY_IP_HEADER`` names the header with the
-client's address.
+The counters follow ``konten.drossel`` (a feature app of its own, not imported here; both read the client's
+address with ``ratsinfo.clientadresse``): the cache must be shared by the web processes (``REDIS_URL``), and behind
+a reverse proxy ``RATSINFO_PROXY_IP_HEADER`` names the header with the client's address.
 """
 
 import hashlib
-import ipaddress
 import math
 
 from django.conf import settings
@@ -21,22 +20,6 @@ from django.core.cache import cache
 from django.utils.translation import ngettext
 
 CACHE_PRAEFIX = "ratsinfo:abo"
-
-
-def client_ip(request):
-    """REMOTE_ADDR, or the last entry of the trusted proxy's header when ``RATSINFO_PROXY_IP_HEADER`` is set."""
-    header = getattr(settings, "RATSINFO_PROXY_IP_HEADER", "")
-    if header:
-        schluessel = header.upper().replace("-", "_")
-        if not schluessel.startswith("HTTP_"):
-            schluessel = f"HTTP_{schluessel}"
-        # Entries before the proxy's own were written by the client and prove nothing.
-        kandidat = request.META.get(schluessel, "").split(",")[-1].strip()
-        try:
-            return str(ipaddress.ip_address(kandidat))
-        except ValueError:
-            pass
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _schluessel(art, wert):

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from abonnements import services
-from abonnements.drossel import AboDrossel, client_ip
+from abonnements.drossel import AboDrossel
 from abonnements.forms import (
     AbonnierenFormular,
     GegenstandFehlt,
@@ -30,6 +30,7 @@ from abonnements.forms import (
     gegenstand_lesen,
 )
 from abonnements.models import Abonnement, Abonnent
+from ratsinfo.clientadresse import client_ip
 
 logger = logging.getLogger("ratsinfo.abonnements")
 

@@ -27,7 +27,6 @@ The forms and views that use them are in ``konten.forms`` and ``konten.views``; 
 """
 
 import hashlib
-import ipaddress
 import math
 import unicodedata
 
@@ -55,22 +54,6 @@ def sperrmeldung():
         "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in %(minuten)d Minuten erneut.",
         minuten,
     ) % {"minuten": minuten}
-
-
-def client_ip(request):
-    """The client's address: REMOTE_ADDR, or the trusted proxy's header when ``RATSINFO_PROXY_IP_HEADER`` is set."""
-    header = getattr(settings, "RATSINFO_PROXY_IP_HEADER", "")
-    if header:
-        schluessel = header.upper().replace("-", "_")
-        if not schluessel.startswith("HTTP_"):
-            schluessel = f"HTTP_{schluessel}"
-        # The proxy appends the address it saw; entries before it come from the client and prove nothing.
-        kandidat = request.META.get(schluessel, "").split(",")[-1].strip()
-        try:
-            return str(ipaddress.ip_address(kandidat))
-        except ValueError:
-            pass
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def benutzername_normalisieren(benutzername):

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from konten.drossel import Anmeldesperre, client_ip, sperrmeldung
+from konten.drossel import Anmeldesperre, sperrmeldung
 from konten.models import Benachrichtigungseinstellung
+from ratsinfo.clientadresse import client_ip
 
 # The name the refusals were logged under before the app existed: operators filter and alert on it.
 logger = logging.getLogger("ratsinfo.konten")

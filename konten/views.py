@@ -20,10 +20,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
 from gremien.models import Ausschuss
-from konten.drossel import Anmeldesperre, PasswortDrossel, client_ip
+from konten.drossel import Anmeldesperre, PasswortDrossel
 from konten.forms import AnmeldeFormular, BenachrichtigungenFormular
 from konten.models import Benachrichtigungseinstellung
 from konten.services import abmelde_token_lesen, benachrichtigungen_abbestellen, benachrichtigungen_einstellen
+from ratsinfo.clientadresse import client_ip
 from sitzungen.models import Sitzung
 
 # The name the refusals were logged under before the app existed: operators filter and alert on it.

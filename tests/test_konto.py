@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from konten.drossel import ADRESSE_FAKTOR, client_ip
+from konten.drossel import ADRESSE_FAKTOR
+from ratsinfo.clientadresse import client_ip
 from tests.factories import (
     AusschussFactory,
     BeratungFactory,
