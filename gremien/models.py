@@ -116,6 +116,17 @@ class Ort(models.Model):
         return ", ".join(teil for teil in [self.strasse, f"{self.postleitzahl} {self.ort}".strip()] if teil)
 
 
+def personen_storage():
+    # Photos are public once consented to, like public Anlagen: the same storage, a folder of their own.
+    from django.core.files.storage import storages
+
+    return storages["anlagen"]
+
+
+def person_foto_pfad(person, dateiname):
+    return f"personen/{person.pk or 'neu'}/{dateiname}"
+
+
 class Person(models.Model):
     """A councillor, a sachkundige Einwohnerin, or anyone else who sits on a committee."""
 
@@ -150,6 +161,21 @@ class Person(models.Model):
     )
     email = models.EmailField(_("E-Mail"), blank=True)
     telefon = models.CharField(_("Telefon"), max_length=50, blank=True, validators=[keine_steuerzeichen])
+    foto = models.FileField(
+        _("Foto"),
+        upload_to=person_foto_pfad,
+        storage=personen_storage,
+        max_length=300,
+        blank=True,
+        help_text=_("Erscheint nur mit der Einwilligung der Person (Datum der Einwilligung)."),
+    )
+    foto_einwilligung_am = models.DateField(
+        _("Einwilligung zum Foto am"),
+        null=True,
+        blank=True,
+        validators=[datum_pruefen],
+        help_text=_("Tag, an dem die Person der Veröffentlichung ihres Fotos zugestimmt hat; leer: kein Foto."),
+    )
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
@@ -343,3 +369,62 @@ class Wahlperiode(models.Model):
         anfang = datetime.datetime.combine(self.beginn, datetime.time.min)
         ende = datetime.datetime.combine(self.ende + datetime.timedelta(days=1), datetime.time.min)
         return timezone.make_aware(anfang), timezone.make_aware(ende)
+
+
+class DienststellenzugehoerigkeitQuerySet(models.QuerySet):
+    def aktuell(self, stichtag=None):
+        stichtag = stichtag or timezone.localdate()
+        return self.filter(Q(ende__isnull=True) | Q(ende__gte=stichtag), beginn__lte=stichtag)
+
+    def dienststellen_von(self, user, stichtag=None):
+        """The ids of the Dienststellen ``user`` works in on ``stichtag``, as a subquery; none for an anonymous or
+        inactive user. The Dienststelle's work area and the Mitzeichnung ask this."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none().values("dienststelle")
+        return self.aktuell(stichtag).filter(benutzer=user).values("dienststelle")
+
+
+class Dienststellenzugehoerigkeit(models.Model):
+    """A user account working in a Dienststelle: staff of an Amt see and edit its drafts and decide its steps of
+    Mitzeichnung; ``leitung`` marks whoever may give the Freigabe for it (Bürgermeisterin, Referent, Amtsleitung)."""
+
+    benutzer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzerkonto"),
+        on_delete=models.CASCADE,
+        related_name="dienststellenzugehoerigkeiten",
+    )
+    dienststelle = models.ForeignKey(
+        Dienststelle, verbose_name=_("Dienststelle"), on_delete=models.PROTECT, related_name="zugehoerigkeiten"
+    )
+    leitung = models.BooleanField(
+        _("Leitung (Freigabe)"),
+        default=False,
+        help_text=_("Darf Vorlagen dieser Dienststelle freigeben (Bürgermeister/-in, Referent/-in, Amtsleitung)."),
+    )
+    beginn = models.DateField(_("Beginn"), default=datetime.date.today, validators=[datum_pruefen])
+    ende = models.DateField(_("Ende"), null=True, blank=True, validators=[datum_pruefen])
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = DienststellenzugehoerigkeitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Zugehörigkeit zu einer Dienststelle")
+        verbose_name_plural = _("Zugehörigkeiten zu Dienststellen")
+        ordering = ["dienststelle", "benutzer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benutzer", "dienststelle", "beginn"],
+                name="dienststellenzugehoerigkeit_eindeutig",
+                violation_error_message=_("Diese Zugehörigkeit gibt es schon."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ende__isnull=True) | Q(ende__gte=models.F("beginn")),
+                name="dienststellenzugehoerigkeit_ende_nach_beginn",
+                violation_error_message=_("Eine Zugehörigkeit kann nicht enden, bevor sie beginnt."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.benutzer} – {self.dienststelle}"

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "protokoll",
     # The Einberufung of a Sitzung (Einladung, Nachträge, Ladungsfrist) and its proof; sends through post.
     "einberufung",
+    # The way of a draft through the administration (Mitzeichnung, Freigabe, "Meine Aufgaben"); sends through post.
+    "mitzeichnung",
     # Calendar, iCal, feeds, sitemap and the information pages: built on both apps, for the public.
     "oeffentlich",
     # PDFs of Vorlagen and Sitzungen; imports from vorlagen and sitzungen, never the reverse.

@@ -24,6 +24,7 @@ SCHICHTEN = {
     "sitzungen": 5,
     "protokoll": 6,
     "einberufung": 6,
+    "mitzeichnung": 6,
     "druck": 7,
     "suche": 7,
     "oeffentlich": 7,
@@ -40,7 +41,7 @@ SCHICHT_NAMEN = {
     3: "gremien",
     4: "vorlagen",
     5: "sitzungen",
-    6: "protokoll, einberufung",
+    6: "protokoll, einberufung, mitzeichnung",
     FEATURE: "Feature-Apps",
 }
 OBEN = 8  # ratsinfo's settings, urls, wsgi, asgi

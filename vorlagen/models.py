@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gremien.models import Dienststelle
+from gremien.models import Ausschuss, Dienststelle, Person
 from gremien.sichtbarkeit import angemeldet, darf_alles_sehen, mitglied_q
 from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN, ZEITPUNKT_BIS, ZEITPUNKT_MIN
 from ratsinfo.validators import datum_pruefen, keine_steuerzeichen
@@ -62,6 +62,11 @@ def nummernkreis_von(art):
 # A draft without a number has no address of its own yet; this prefix with a random part keeps its kennung unique
 # until its number is given. No series and no Vorlagenart begins with it, so it never meets a numbered address.
 ENTWURF_KENNUNG = "entwurf-"
+
+
+class Bezugsart(models.TextChoices):
+    NEUFASSUNG = "neufassung", _("Neufassung")
+    ERGAENZUNG = "ergaenzung", _("Ergänzung")
 
 
 class VorlageQuerySet(models.QuerySet):
@@ -113,6 +118,7 @@ class Vorlage(models.Model):
     """A paper put before the council: Mitteilungsvorlage, Beschlussvorlage, Antrag, Anfrage, Stellungnahme."""
 
     Art = Vorlagenart
+    Bezugsart = Bezugsart
 
     class Status(models.TextChoices):
         ENTWURF = "entwurf", _("Entwurf")
@@ -167,6 +173,32 @@ class Vorlage(models.Model):
         blank=True,
         related_name="erledigt_durch",
     )
+    bezug = models.ForeignKey(
+        "self",
+        verbose_name=_("Neufassung von / Ergänzung zu"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="folgefassungen",
+        help_text=_("Die frühere Vorlage, die diese ersetzt (Neufassung) oder ergänzt (Ergänzung)."),
+    )
+    bezugsart = models.CharField(_("Art des Bezugs"), max_length=20, choices=Bezugsart.choices, blank=True)
+    anfrage = models.ForeignKey(
+        "self",
+        verbose_name=_("Antwort auf die Anfrage"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stellungnahmen",
+        help_text=_("Bei einer Stellungnahme: die Anfrage (oder der Antrag), die sie beantwortet."),
+    )
+    antwort_bis = models.DateField(
+        _("Antwort erbeten bis"),
+        null=True,
+        blank=True,
+        validators=[datum_pruefen],
+        help_text=_("Bei einer Anfrage: bis wann die Verwaltung antworten soll."),
+    )
     unterzeichnet_von = models.CharField(
         _("Unterzeichnet von"), max_length=200, blank=True, validators=[keine_steuerzeichen]
     )
@@ -193,6 +225,17 @@ class Vorlage(models.Model):
     )
     nummer_vergeben_am = models.DateTimeField(
         _("Nummer vergeben am"), null=True, blank=True, editable=False, validators=[datum_pruefen]
+    )
+    freigegeben_am = models.DateTimeField(
+        _("freigegeben am"),
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[datum_pruefen],
+        help_text=_(
+            "Wann die Freigabe (Bürgermeister/-in, Referent/-in) erteilt wurde; erst dann kommt sie in den "
+            "Vorrat für die Tagesordnungen."
+        ),
     )
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
@@ -249,6 +292,21 @@ class Vorlage(models.Model):
                 condition=Q(status="entwurf") | Q(nummer__isnull=False),
                 name="vorlage_veroeffentlicht_mit_nummer",
                 violation_error_message=_("Eine veröffentlichte Vorlage braucht eine Nummer."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(bezug__isnull=True) & Q(bezugsart="")) | (Q(bezug__isnull=False) & ~Q(bezugsart="")),
+                name="vorlage_bezug_mit_art",
+                violation_error_message=_("Neufassung oder Ergänzung: bitte die frühere Vorlage und die Art angeben."),
+            ),
+            models.CheckConstraint(
+                condition=Q(bezug__isnull=True) | ~Q(bezug=F("pk")),
+                name="vorlage_bezug_nicht_selbst",
+                violation_error_message=_("Eine Vorlage kann nicht sich selbst neu fassen oder ergänzen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(anfrage__isnull=True) | ~Q(anfrage=F("pk")),
+                name="vorlage_antwort_nicht_auf_sich",
+                violation_error_message=_("Eine Stellungnahme kann nicht sich selbst beantworten."),
             ),
             models.CheckConstraint(
                 condition=Q(nummer_vergeben_am__isnull=True) | Q(nummer__isnull=False),
@@ -324,6 +382,109 @@ class Vorlage(models.Model):
         return [
             (self._meta.get_field(feld).verbose_name, getattr(self, feld)) for feld in felder if getattr(self, feld)
         ]
+
+
+# The fields that make up a Vorlage's text: what a Mitzeichnung agrees to and what a version's diff compares.
+TEXTFELDER = ("titel", "beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen")
+
+
+class Textstand(models.Model):
+    """One state of a Vorlage's text (``TEXTFELDER``), kept as it was: the version a Mitzeichnung or Freigabe saw.
+
+    Identified per Vorlage by the checksum of its content, so saving an unchanged text adds no row
+    (``vorlagen.services.textstand_festhalten``). Rows are never changed or deleted while a decision points to them.
+    """
+
+    vorlage = models.ForeignKey(
+        Vorlage, verbose_name=_("Vorlage"), on_delete=models.CASCADE, related_name="textstaende"
+    )
+    pruefsumme = models.CharField(_("Prüfsumme"), max_length=64, editable=False)
+    inhalt = models.JSONField(_("Inhalt"), default=dict, help_text=_("Die Textfelder der Vorlage zu diesem Stand."))
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    erstellt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erstellt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Textstand")
+        verbose_name_plural = _("Textstände")
+        ordering = ["vorlage", "erstellt_am", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vorlage", "pruefsumme"],
+                name="textstand_eindeutig_je_vorlage",
+                violation_error_message=_("Diesen Textstand gibt es schon."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(vorlage)s, Textstand vom %(datum)s") % {
+            "vorlage": self.vorlage.bezeichnung,
+            "datum": timezone.localtime(self.erstellt_am).strftime("%d.%m.%Y %H:%M") if self.erstellt_am else "–",
+        }
+
+
+class Urheber(models.Model):
+    """Who signed an Antrag or Anfrage, in the order of the signatures: a Fraktion or a Person (OParl
+    ``originatorOrganization`` / ``originatorPerson``). A Vorlage of the administration has its Dienststelle instead."""
+
+    vorlage = models.ForeignKey(Vorlage, verbose_name=_("Vorlage"), on_delete=models.CASCADE, related_name="urheber")
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=1)
+    fraktion = models.ForeignKey(
+        Ausschuss,
+        verbose_name=_("Fraktion"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"art": Ausschuss.Art.FRAKTION},
+        related_name="urheberschaften",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("Person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="urheberschaften",
+    )
+
+    class Meta:
+        verbose_name = _("Antragsteller/-in")
+        verbose_name_plural = _("Antragsteller/-innen")
+        ordering = ["vorlage", "reihenfolge", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(fraktion__isnull=False) & Q(person__isnull=True))
+                | (Q(fraktion__isnull=True) & Q(person__isnull=False)),
+                name="urheber_fraktion_oder_person",
+                violation_error_message=_("Bitte genau eine Fraktion oder eine Person angeben."),
+            ),
+            models.UniqueConstraint(
+                fields=["vorlage", "fraktion"],
+                condition=Q(fraktion__isnull=False),
+                name="urheber_fraktion_einmal",
+                violation_error_message=_("Diese Fraktion steht schon unter dieser Vorlage."),
+            ),
+            models.UniqueConstraint(
+                fields=["vorlage", "person"],
+                condition=Q(person__isnull=False),
+                name="urheber_person_einmal",
+                violation_error_message=_("Diese Person steht schon unter dieser Vorlage."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reihenfolge__gte=1),
+                name="urheber_reihenfolge_ab_eins",
+                violation_error_message=_("Die Reihenfolge beginnt bei 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.fraktion or self.person)
 
 
 class Nummernzaehler(models.Model):

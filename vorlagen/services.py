@@ -1,5 +1,8 @@
 """Writes with side effects on Vorlagen. Keyword-only, atomic, validating first."""
 
+import hashlib
+import json
+
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -8,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vorlagen.models import Anlage, AnlageAbruf, Nummernzaehler, Vorlage, nummernkreis_von
+from vorlagen.models import TEXTFELDER, Anlage, AnlageAbruf, Nummernzaehler, Textstand, Vorlage, nummernkreis_von
 
 # Re-exported: the demo data, the anlagentext_lesen command and callers outside the worker read a text at once.
 from vorlagen.tasks import anlage_text_aktualisieren as anlage_text_aktualisieren
@@ -132,3 +135,35 @@ def anlage_text_anstossen(*, anlage: Anlage) -> None:
     Anlage.objects.filter(pk=anlage.pk).update(textstatus=Anlage.Textstatus.AUSSTEHEND)
     anlage.textstatus = Anlage.Textstatus.AUSSTEHEND
     transaction.on_commit(lambda: anlage_text_lesen.enqueue(anlage.pk))
+
+
+def textinhalt(vorlage: Vorlage) -> dict:
+    """The Vorlage's text as a ``Textstand`` keeps it: ``{feld: text}`` for every field of ``TEXTFELDER``."""
+    return {feld: getattr(vorlage, feld) or "" for feld in TEXTFELDER}
+
+
+def textinhalt_pruefsumme(inhalt: dict) -> str:
+    return hashlib.sha256(json.dumps(inhalt, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def textstand_festhalten(*, vorlage: Vorlage, user=None) -> Textstand:
+    """The ``Textstand`` of the Vorlage's stored text, created the first time this text is seen.
+
+    Reads the text from the database, not from ``vorlage``: a decision must name what was saved, never an unsaved
+    edit. Safe against two callers at once (the unique constraint; the loser reads the winner's row).
+    """
+    gespeichert = Vorlage.objects.get(pk=vorlage.pk)
+    inhalt = textinhalt(gespeichert)
+    pruefsumme = textinhalt_pruefsumme(inhalt)
+    Textstand.objects.bulk_create(
+        [
+            Textstand(
+                vorlage=gespeichert,
+                pruefsumme=pruefsumme,
+                inhalt=inhalt,
+                erstellt_von=user if user and user.is_authenticated else None,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return Textstand.objects.get(vorlage=gespeichert, pruefsumme=pruefsumme)
