@@ -462,7 +462,7 @@ def laden(*, vorlagen, sitzungen, tops, anlagen, seiten, ausgabe=print):
                 "COPY vorlagen_vorlage (id, art, nummer, jahr, zusatz, kennung, datum, aktenzeichen, titel, "
                 "beschlussantrag, bericht, begruendung, finanzielle_auswirkungen, mitzeichnung, unterzeichnet_von, "
                 "unterzeichnet_funktion, status, veroeffentlicht_am, erstellt_am, geaendert_am, dienststelle_id, "
-                "oeffentlich, vertraulich) FROM STDIN"
+                "oeffentlich, vertraulich, bezugsart) FROM STDIN"
             ) as c,
         ):
             for i in range(1, vorlagen + 1):
@@ -498,6 +498,7 @@ def laden(*, vorlagen, sitzungen, tops, anlagen, seiten, ausgabe=print):
                         zufall.randint(1, 30),
                         wurf > 0.06,
                         wurf > 0.99,
+                        "",
                     )
                 )
         db.commit()
@@ -742,7 +743,7 @@ def ergaenzen(*, personen=1500, mitgliedschaften=1700, orte=300, sitzungen=20, t
 
         with cur.copy(
             "COPY sitzungen_person (titel, vorname, nachname, fraktion_id, partei, kontakt_veroeffentlichen, email, "
-            "telefon, erstellt_am, geaendert_am) FROM STDIN"
+            "telefon, erstellt_am, geaendert_am, foto) FROM STDIN"
         ) as c:
             for i in range(1, personen + 1):
                 c.write_row(
@@ -757,6 +758,7 @@ def ergaenzen(*, personen=1500, mitgliedschaften=1700, orte=300, sitzungen=20, t
                         "",
                         jetzt,
                         jetzt,
+                        "",
                     )
                 )
         person_ids = [
