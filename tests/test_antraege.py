@@ -474,3 +474,36 @@ def test_the_lists_link_their_feed_with_the_filters(client):
     feed = reverse("oeffentlich:feed-antraege") + "?fraktion=spd"
     assert f'<link rel="alternate" type="application/atom+xml" title="Anträge (Atom)" href="{feed}">' in inhalt
     assert f'<a href="{feed}" type="application/atom+xml">' in inhalt
+
+
+def test_each_persona_sees_the_antraege_the_rule_allows_with_the_status_it_may_see(client):
+    ausschuss = AusschussFactory(slug="ausschuss-a")
+    oeffentlich = antrag(titel="Öffentlicher Antrag")
+    BeratungFactory(vorlage=oeffentlich, ausschuss=ausschuss, oeffentlich=False, ergebnis="beschlossen")
+    nichtoeffentlich = antrag(titel="Nichtöffentlicher Antrag", oeffentlich=False)
+    BeratungFactory(vorlage=nichtoeffentlich, ausschuss=ausschuss, oeffentlich=False)
+    entwurf = antrag(titel="Entwurf eines Antrags", entwurf=True)
+    personas = {
+        "anonym": None,
+        "nichtmitglied": mitglied_von(AusschussFactory()),
+        "mitglied": mitglied_von(ausschuss),
+        "sitzungsdienst": SachbearbeitungFactory(),
+    }
+    erwartet = {
+        "anonym": ({oeffentlich.pk}, "eingegangen"),
+        "nichtmitglied": ({oeffentlich.pk}, "eingegangen"),
+        "mitglied": ({oeffentlich.pk, nichtoeffentlich.pk}, "beschlossen"),
+        "sitzungsdienst": ({oeffentlich.pk, nichtoeffentlich.pk, entwurf.pk}, "beschlossen"),
+    }
+    for persona, user in personas.items():
+        client.logout()
+        if user:
+            client.force_login(user)
+        antwort = client.get(reverse("vorlagen:antraege"))
+        zeilen_erwartet, stand = erwartet[persona]
+        assert set(zeilen(antwort)) == zeilen_erwartet, persona
+        zeile = next(v for v in antwort.context["vorlagen"] if v.pk == oeffentlich.pk)
+        assert zeile.antragsstatus == stand, persona
+        seite = client.get(oeffentlich.get_absolute_url()).content.decode()
+        assert f"Stand: {stand}" in seite, persona
+        assert client.get(entwurf.get_absolute_url()).status_code == (200 if persona == "sitzungsdienst" else 404)
