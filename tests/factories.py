@@ -498,3 +498,14 @@ class NummernzaehlerFactory(factory.django.DjangoModelFactory):
     nummernkreis = "GRDrs"
     jahr = 2026
     letzte_nummer = 0
+
+
+class UrheberFactory(factory.django.DjangoModelFactory):
+    """An author of an Antrag or Anfrage: a Fraktion (give ``fraktion=``) or, by default, a Person."""
+
+    class Meta:
+        model = "vorlagen.Urheber"
+
+    vorlage = factory.SubFactory(VorlageFactory, art=Vorlage.Art.ANTRAG)
+    reihenfolge = 1
+    person = factory.Maybe("fraktion", yes_declaration=None, no_declaration=factory.SubFactory(PersonFactory))
