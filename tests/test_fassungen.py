@@ -1,0 +1,375 @@
+"""Versions of a Vorlage: Neufassung and Ergänzung linked both ways, the public diff, the PDF annex, OParl and the
+importer's mapping (issue 19, item 5 first half and item 6)."""
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import AnlageFactory, SachbearbeitungFactory, VorlageFactory
+from vorlagen import services
+from vorlagen.models import Vorlage
+from vorlagen.unterschiede import (
+    EINGEFUEGT,
+    GEAENDERT,
+    GELOESCHT,
+    GLEICH,
+    abschnitte_vergleichen,
+    anlagen_vergleichen,
+    hat_unterschiede,
+    text_vergleichen,
+    woerter_vergleichen,
+)
+
+
+def fassungen(**weitere):
+    """A published Vorlage and its published Neufassung (same number, linked)."""
+    alt = VorlageFactory(
+        nummer=760,
+        jahr=2026,
+        datum=datetime.date(2026, 11, 2),
+        titel="Parken in Heslach",
+        beschlussantrag="1. Gebühren von 8 bis 22 Uhr.\n\n2. Bewohnerparken.",
+    )
+    neu = VorlageFactory(
+        nummer=760,
+        jahr=2026,
+        zusatz="Neufassung",
+        datum=datetime.date(2026, 11, 9),
+        titel="Parken in Heslach",
+        beschlussantrag="1. Gebühren von 8 bis 20 Uhr.\n\n2. Bewohnerparken.\n\n3. Ladezonen.",
+        bezug=alt,
+        bezugsart=Vorlage.Bezugsart.NEUFASSUNG,
+        **weitere,
+    )
+    return alt, neu
+
+
+class Markiert(HTMLParser):
+    """The text inside each <del> and <ins> of a page, and the visually hidden prefix each starts with."""
+
+    def __init__(self):
+        super().__init__()
+        self.stuecke = {"del": [], "ins": []}
+        self.offen = None
+        self.praefixe = []
+        self.in_versteckt = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.stuecke:
+            self.offen = tag
+            self.stuecke[tag].append("")
+        elif self.offen and "visually-hidden" in (dict(attrs).get("class") or ""):
+            self.in_versteckt = True
+            self.praefixe.append((self.offen, ""))
+
+    def handle_endtag(self, tag):
+        if tag == self.offen:
+            self.offen = None
+        elif tag == "span":
+            self.in_versteckt = False
+
+    def handle_data(self, data):
+        if self.offen:
+            self.stuecke[self.offen][-1] += data
+            if self.in_versteckt:
+                art, text = self.praefixe[-1]
+                self.praefixe[-1] = (art, text + data)
+
+
+def markiert(antwort, abschnitt=None):
+    html = antwort.content.decode()
+    if abschnitt:
+        html = html[html.index(abschnitt) :]
+    leser = Markiert()
+    leser.feed(html)
+    return leser
+
+
+# -- the diff function --------------------------------------------------------------------------------------------
+
+
+def test_words_that_changed_come_out_as_deleted_and_inserted_pieces():
+    stuecke = woerter_vergleichen("werktags von 8 bis 22 Uhr", "werktags von 8 bis 20 Uhr")
+    assert [(s.art, s.text.strip()) for s in stuecke] == [
+        (GLEICH, "werktags von 8 bis"),
+        (GELOESCHT, "22"),
+        (EINGEFUEGT, "20"),
+        (GLEICH, "Uhr"),
+    ]
+
+
+def test_an_added_paragraph_is_one_insertion_and_leaves_the_others_unchanged():
+    absaetze = text_vergleichen("Eins.\n\nZwei.", "Eins.\n\nZwei.\n\nDrei.")
+    assert [a.art for a in absaetze] == [GLEICH, GLEICH, EINGEFUEGT]
+    assert absaetze[2].neu[0].text == "Drei." and absaetze[2].alt == ()
+
+
+def test_a_removed_paragraph_is_one_deletion():
+    absaetze = text_vergleichen("Eins.\nZwei.\nDrei.", "Eins.\nDrei.")
+    assert [a.art for a in absaetze] == [GLEICH, GELOESCHT, GLEICH]
+
+
+def test_a_changed_paragraph_keeps_both_sides_for_the_side_by_side_view():
+    (absatz,) = text_vergleichen("Kosten 480.000 EUR.", "Kosten 520.000 EUR.")
+    assert absatz.art == GEAENDERT
+    assert "".join(s.text for s in absatz.alt) == "Kosten 480.000 EUR."
+    assert "".join(s.text for s in absatz.neu) == "Kosten 520.000 EUR."
+
+
+def test_sections_compare_field_by_field_and_leave_out_sections_empty_in_both():
+    abschnitte = abschnitte_vergleichen(
+        {"titel": "T", "bericht": "", "begruendung": "alt"}, {"titel": "T", "bericht": "", "begruendung": "neu"}
+    )
+    assert [a.feld for a in abschnitte] == ["titel", "begruendung"]
+    assert [a.geaendert for a in abschnitte] == [False, True]
+    assert hat_unterschiede(abschnitte)
+    assert not hat_unterschiede(abschnitte_vergleichen({"titel": "T"}, {"titel": "T"}))
+
+
+def test_a_section_only_the_new_version_has_is_all_inserted():
+    (abschnitt,) = abschnitte_vergleichen({"bericht": ""}, {"bericht": "Neu.\n\nAuch neu."})
+    assert [a.art for a in abschnitt.absaetze] == [EINGEFUEGT, EINGEFUEGT]
+
+
+def test_anlagen_removed_and_added_by_title():
+    assert anlagen_vergleichen(["Plan", "Karte"], ["Karte", "Gutachten"]) == (["Plan"], ["Gutachten"])
+
+
+# -- the diff page --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_diff_page_of_the_demo_neufassung_shows_the_changed_hour_and_the_added_point(client, demodaten):
+    neu = Vorlage.objects.get(nummer=760, zusatz="Neufassung")
+    antwort = client.get(reverse("vorlagen:unterschiede", kwargs={"kennung": neu.kennung}))
+    assert antwort.status_code == 200
+    leser = markiert(antwort)
+    assert "gelöscht: 22 " in leser.stuecke["del"]
+    assert "eingefügt: 20 " in leser.stuecke["ins"]
+    assert any("Handwerksbetriebe und soziale Dienste" in text for text in leser.stuecke["ins"])
+    # Screen readers hear what changed, not only a colour: every <del>/<ins> starts with its hidden word.
+    assert len(leser.praefixe) == len(leser.stuecke["del"]) + len(leser.stuecke["ins"])
+    assert {(art, text) for art, text in leser.praefixe} == {("del", "gelöscht: "), ("ins", "eingefügt: ")}
+    html = antwort.content.decode()
+    assert "<caption>Beschlussantrag</caption>" in html
+    assert re.search(r'<th scope="col">frühere Fassung</th><th scope="col">diese Fassung</th>', html)
+
+
+@pytest.mark.django_db
+def test_the_inline_view_shows_one_column_without_a_table(client):
+    alt, neu = fassungen()
+    url = reverse("vorlagen:unterschiede", kwargs={"kennung": neu.kennung})
+    antwort = client.get(url, {"ansicht": "inline", "mit": alt.kennung})
+    html = antwort.content.decode()
+    assert "<table" not in html.split("<main", 1)[-1]
+    assert any("Ladezonen" in text for text in markiert(antwort).stuecke["ins"])
+    # The link to the other view keeps the other parameters.
+    assert f'href="?ansicht=nebeneinander&amp;mit={alt.kennung}"' in html
+    nebeneinander = client.get(url)
+    assert '<table class="unterschiede-tabelle">' in nebeneinander.content.decode()
+
+
+@pytest.mark.django_db
+def test_anlagen_added_and_removed_are_listed(client):
+    alt, neu = fassungen()
+    AnlageFactory(vorlage=alt, titel="Lageplan alt")
+    AnlageFactory(vorlage=neu, titel="Lageplan mit Ladezonen")
+    AnlageFactory(vorlage=alt, titel="Gutachten")
+    AnlageFactory(vorlage=neu, titel="Gutachten")
+    antwort = client.get(reverse("vorlagen:unterschiede", kwargs={"kennung": neu.kennung}))
+    leser = markiert(antwort, 'id="anlagen-unterschiede"')
+    assert leser.stuecke == {"del": ["entfernt: Lageplan alt"], "ins": ["hinzugefügt: Lageplan mit Ladezonen"]}
+
+
+@pytest.mark.django_db
+def test_the_diff_answers_404_when_the_earlier_version_is_a_draft(sachbearbeitung):
+    alt = VorlageFactory(entwurf=True, beschlussantrag="geheimer Entwurfstext")
+    neu = VorlageFactory(nummer=alt.nummer, zusatz="Neufassung", bezug=alt, bezugsart="neufassung")
+    url = reverse("vorlagen:unterschiede", kwargs={"kennung": neu.kennung})
+    antwort = Client().get(url)
+    assert antwort.status_code == 404
+    assert "geheimer Entwurfstext" not in antwort.content.decode()
+    sitzungsdienst = Client()
+    sitzungsdienst.force_login(sachbearbeitung)
+    assert sitzungsdienst.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_diff_answers_404_to_the_public_when_the_earlier_version_is_not_public(client):
+    alt = VorlageFactory(oeffentlich=False, beschlussantrag="nichtöffentlicher Text")
+    neu = VorlageFactory(nummer=alt.nummer, zusatz="Neufassung", bezug=alt, bezugsart="neufassung")
+    antwort = client.get(reverse("vorlagen:unterschiede", kwargs={"kennung": neu.kennung}))
+    assert antwort.status_code == 404
+    assert "nichtöffentlicher Text" not in antwort.content.decode()
+    # Nor does another way in (?mit=) show it.
+    antwort = client.get(reverse("vorlagen:unterschiede", kwargs={"kennung": neu.kennung}), {"mit": alt.kennung})
+    assert antwort.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_vorlage_without_earlier_version_has_no_diff(client):
+    vorlage = VorlageFactory()
+    assert client.get(reverse("vorlagen:unterschiede", kwargs={"kennung": vorlage.kennung})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_mit_compares_with_another_version_of_the_same_number_but_not_with_an_unrelated_paper(client):
+    alt, neu = fassungen()
+    zweite = VorlageFactory(
+        nummer=760,
+        jahr=2026,
+        zusatz="2. Neufassung",
+        datum=datetime.date(2026, 11, 16),
+        beschlussantrag="1. Gebühren von 9 bis 20 Uhr.",
+        bezug=neu,
+        bezugsart="neufassung",
+    )
+    url = reverse("vorlagen:unterschiede", kwargs={"kennung": zweite.kennung})
+    antwort = client.get(url, {"mit": alt.kennung})
+    assert antwort.status_code == 200
+    assert antwort.context["alt"] == alt and antwort.context["neu"] == zweite
+    fremd = VorlageFactory()
+    assert client.get(url, {"mit": fremd.kennung}).status_code == 404
+
+
+# -- links both ways on the Vorlage page ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_pages_link_neufassung_and_original_both_ways(client):
+    alt, neu = fassungen()
+    seite = client.get(alt.get_absolute_url()).content.decode()
+    assert "Diese Fassung ist ersetzt durch GRDrs 760/2026 Neufassung." in seite
+    assert neu.get_absolute_url() in seite
+    seite = client.get(neu.get_absolute_url()).content.decode()
+    assert "Neufassung von" in seite and alt.get_absolute_url() in seite
+    assert reverse("vorlagen:unterschiede", kwargs={"kennung": neu.kennung}) in seite
+
+
+@pytest.mark.django_db
+def test_an_ergaenzung_says_ergaenzt_durch_and_does_not_replace(client):
+    alt = VorlageFactory()
+    ergaenzung = VorlageFactory(nummer=alt.nummer, zusatz="Ergänzung", bezug=alt, bezugsart="ergaenzung")
+    seite = client.get(alt.get_absolute_url()).content.decode()
+    assert "ergänzt durch" in seite and ergaenzung.get_absolute_url() in seite
+    assert "Diese Fassung ist ersetzt" not in seite
+    assert "Ergänzung zu" in client.get(ergaenzung.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_draft_neufassung_is_not_named_on_the_public_page(client):
+    alt = VorlageFactory()
+    entwurf = VorlageFactory(nummer=alt.nummer, zusatz="Neufassung", entwurf=True, bezug=alt, bezugsart="neufassung")
+    seite = client.get(alt.get_absolute_url()).content.decode()
+    assert "ersetzt" not in seite and entwurf.kennung not in seite
+
+
+@pytest.mark.django_db
+def test_a_hidden_original_is_not_named_on_the_neufassung_page(client):
+    alt = VorlageFactory(oeffentlich=False, titel="Geheimer alter Titel")
+    neu = VorlageFactory(nummer=alt.nummer, zusatz="Neufassung", bezug=alt, bezugsart="neufassung")
+    seite = client.get(neu.get_absolute_url()).content.decode()
+    assert "Geheimer alter Titel" not in seite and "Neufassung von" not in seite
+
+
+@pytest.mark.django_db
+def test_the_vorlage_page_runs_the_same_queries_with_few_or_many_versions(client):
+    # Each page is asked for once: a second request would come from the page cache.
+    ohne = VorlageFactory()
+    client.get(VorlageFactory().get_absolute_url())  # the site's own caches (ContentTypes, settings) filled once
+    ketten = {}
+    for anzahl, nummer in ((1, 900), (6, 901)):
+        alt = VorlageFactory(nummer=nummer, datum=datetime.date(2021, 1, 1))
+        for n in range(anzahl):
+            VorlageFactory(nummer=nummer, zusatz=f"{n + 1}. Neufassung", bezug=alt, bezugsart="neufassung")
+            VorlageFactory(nummer=nummer, zusatz=f"{n + 1}. Ergänzung", bezug=alt, bezugsart="ergaenzung")
+        ketten[anzahl] = (alt, Vorlage.objects.get(nummer=nummer, zusatz=f"{anzahl}. Neufassung"))
+    ohne_abfragen = _abfragen(client, ohne)
+    original = [_abfragen(client, ketten[anzahl][0]) for anzahl in (1, 6)]
+    neufassung = [_abfragen(client, ketten[anzahl][1]) for anzahl in (1, 6)]
+    assert original == [ohne_abfragen, ohne_abfragen]
+    # The earlier version is one query more, however many versions there are.
+    assert neufassung == [ohne_abfragen + 1, ohne_abfragen + 1]
+
+
+def _abfragen(client, vorlage):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as erfasst:
+        assert client.get(vorlage.get_absolute_url()).status_code == 200
+    return len(erfasst)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("anzahl", [2, 12])
+def test_the_diff_page_runs_a_fixed_number_of_queries(client, anzahl, django_assert_max_num_queries):
+    alt, neu = fassungen()
+    for n in range(anzahl):
+        AnlageFactory(vorlage=alt, titel=f"alt {n}")
+        AnlageFactory(vorlage=neu, titel=f"neu {n}")
+    url = reverse("vorlagen:unterschiede", kwargs={"kennung": neu.kennung})
+    client.get(url)
+    with django_assert_max_num_queries(6):
+        assert client.get(url, {"x": anzahl}).status_code == 200
+
+
+# -- validation and the service -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_neufassung_anlegen_copies_the_paper_as_a_draft_with_the_same_number():
+    alt = VorlageFactory(nummer=760, jahr=2026, datum=datetime.date(2026, 1, 5), beschlussantrag="Text")
+    nutzer = SachbearbeitungFactory()
+    neu = services.neufassung_anlegen(vorlage=alt, user=nutzer, bezugsart="neufassung")
+    assert (neu.art, neu.nummer, neu.jahr, neu.zusatz) == (alt.art, 760, 2026, "Neufassung")
+    assert neu.status == Vorlage.Status.ENTWURF and neu.bezug == alt and neu.beschlussantrag == "Text"
+    assert neu.kennung == "grdrs-760-2026-neufassung"
+    zweite = services.neufassung_anlegen(vorlage=alt, user=nutzer, bezugsart="neufassung")
+    assert zweite.zusatz == "2. Neufassung"
+    ergaenzung = services.neufassung_anlegen(vorlage=alt, user=nutzer, bezugsart="ergaenzung")
+    assert ergaenzung.zusatz == "Ergänzung" and ergaenzung.bezugsart == "ergaenzung"
+
+
+@pytest.mark.django_db
+def test_neufassung_anlegen_refuses_a_draft_with_a_german_reason():
+    entwurf = VorlageFactory(entwurf=True)
+    with pytest.raises(ValidationError, match="nur von einer veröffentlichten Vorlage"):
+        services.neufassung_anlegen(vorlage=entwurf, user=None, bezugsart="neufassung")
+
+
+@pytest.mark.django_db
+def test_a_published_neufassung_of_a_draft_or_of_a_later_paper_or_another_series_is_refused():
+    entwurf = VorlageFactory(entwurf=True)
+    neu = VorlageFactory.build(
+        nummer=entwurf.nummer,
+        zusatz="Neufassung",
+        bezug=entwurf,
+        bezugsart="neufassung",
+        dienststelle=entwurf.dienststelle,
+    )
+    with pytest.raises(ValidationError, match="Entwurf"):
+        neu.full_clean()
+    spaeter = VorlageFactory(datum=datetime.date(2021, 12, 1))
+    neu.bezug = spaeter
+    with pytest.raises(ValidationError, match="älter"):
+        neu.full_clean()
+    antrag = VorlageFactory(art=Vorlage.Art.ANTRAG, datum=datetime.date(2021, 1, 1))
+    neu.bezug = antrag
+    with pytest.raises(ValidationError, match="Nummernkreis"):
+        neu.full_clean()
+    neu.bezugsart = "ergaenzung"
+    neu.full_clean()
+
+
+@pytest.mark.django_db
+def test_a_cycle_of_versions_is_refused():
+    alt, neu = fassungen()
+    alt.bezug, alt.bezugsart = neu, "neufassung"
+    with pytest.raises(ValidationError):
+        alt.full_clean()
