@@ -3,6 +3,7 @@ importer's mapping (issue 19, item 5 first half and item 6)."""
 
 import datetime
 import re
+import subprocess
 from html.parser import HTMLParser
 
 import pytest
@@ -373,3 +374,56 @@ def test_a_cycle_of_versions_is_refused():
     alt.bezug, alt.bezugsart = neu, "neufassung"
     with pytest.raises(ValidationError):
         alt.full_clean()
+
+
+# -- the PDF annex --------------------------------------------------------------------------------------------------
+
+
+def _pdf_text(antwort):
+    inhalt = b"".join(antwort.streaming_content) if antwort.streaming else antwort.content
+    text = subprocess.run(["pdftotext", "-", "-"], input=inhalt, capture_output=True, check=True).stdout.decode()
+    return re.sub(r"\s+", " ", re.sub("\u2010\\s+", "", text))
+
+
+@pytest.mark.django_db
+def test_the_pdf_of_the_demo_neufassung_carries_the_changes_as_an_annex(client, demodaten):
+    neu = Vorlage.objects.get(nummer=760, zusatz="Neufassung")
+    antwort = client.get(reverse("druck:vorlage", kwargs={"kennung": neu.kennung}))
+    assert antwort.status_code == 200
+    text = _pdf_text(antwort)
+    assert "Änderungen gegenüber der früheren Fassung" in text
+    assert "[– 22]" in text and "[+ 20]" in text
+    assert "[+ 3. Für Handwerksbetriebe" in text
+
+
+@pytest.mark.django_db
+def test_the_annex_follows_the_clerks_choice_and_changes_the_content_version():
+    from druck import inhalt
+    from druck.models import Druckstueck
+
+    _alt, neu = fassungen()
+
+    def daten():
+        return inhalt.daten_fuer(art=Druckstueck.Art.VORLAGE, gegenstand=neu, user=inhalt.anonym())
+
+    ohne = daten()
+    assert ohne["aenderungen"] is None
+    neu.unterschiede_im_pdf = True
+    neu.save()
+    mit = daten()
+    assert mit["aenderungen"]["bezug"] == "GRDrs 760/2026"
+    assert [titel for titel, _ in mit["aenderungen"]["abschnitte"]] == ["Beschlussantrag"]
+    assert inhalt.inhaltsversion(mit) != inhalt.inhaltsversion(ohne)
+
+
+@pytest.mark.django_db
+def test_the_public_pdf_has_no_annex_when_the_earlier_version_is_not_public(client):
+    from druck import inhalt
+    from druck.models import Druckstueck
+
+    alt, neu = fassungen(unterschiede_im_pdf=True)
+    Vorlage.objects.filter(pk=alt.pk).update(oeffentlich=False)
+    daten = inhalt.daten_fuer(art=Druckstueck.Art.VORLAGE, gegenstand=neu, user=inhalt.anonym())
+    assert daten["aenderungen"] is None
+    text = _pdf_text(client.get(reverse("druck:vorlage", kwargs={"kennung": neu.kennung})))
+    assert "Änderungen gegenüber" not in text and "22 Uhr" not in text
