@@ -2,6 +2,7 @@
 importer's mapping (issue 19, item 5 first half and item 6)."""
 
 import datetime
+import json
 import re
 import subprocess
 from html.parser import HTMLParser
@@ -427,3 +428,60 @@ def test_the_public_pdf_has_no_annex_when_the_earlier_version_is_not_public(clie
     assert daten["aenderungen"] is None
     text = _pdf_text(client.get(reverse("druck:vorlage", kwargs={"kennung": neu.kennung})))
     assert "Änderungen gegenüber" not in text and "22 Uhr" not in text
+
+
+# -- OParl ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def validatoren():
+    from tests.test_oparl import validatoren as schemas
+
+    return schemas.__wrapped__()
+
+
+def _paper(client, vorlage):
+    from tests.test_oparl import holen, url
+
+    return holen(client, url("paper", pk=vorlage.pk))
+
+
+@pytest.mark.django_db
+def test_oparl_links_neufassung_both_ways_in_related_paper_and_ergaenzung_as_sub_and_superordinated(client):
+    from oparl.abbildung import oparl_url as url
+
+    alt, neu = fassungen()
+    ergaenzung = VorlageFactory(nummer=760, jahr=2026, zusatz="Ergänzung", bezug=alt, bezugsart="ergaenzung")
+    paper_alt, paper_neu, paper_erg = (_paper(client, v) for v in (alt, neu, ergaenzung))
+    assert paper_alt["relatedPaper"] == [url("paper", pk=neu.pk)]
+    assert paper_alt["subordinatedPaper"] == [url("paper", pk=ergaenzung.pk)]
+    assert "superordinatedPaper" not in paper_alt
+    assert paper_neu["relatedPaper"] == [url("paper", pk=alt.pk)]
+    assert "subordinatedPaper" not in paper_neu and "superordinatedPaper" not in paper_neu
+    assert paper_erg["superordinatedPaper"] == [url("paper", pk=alt.pk)]
+    assert "relatedPaper" not in paper_erg
+
+
+@pytest.mark.django_db
+def test_oparl_version_links_follow_the_schema_and_name_only_public_papers(client, validatoren):
+    from tests.test_oparl import validieren
+
+    alt = VorlageFactory(oeffentlich=False)
+    neu = VorlageFactory(nummer=alt.nummer, zusatz="Neufassung", bezug=alt, bezugsart="neufassung")
+    entwurf = VorlageFactory(nummer=alt.nummer, zusatz="Ergänzung", entwurf=True, bezug=neu, bezugsart="ergaenzung")
+    paper = _paper(client, neu)
+    validieren(validatoren, paper)
+    assert "relatedPaper" not in paper and "subordinatedPaper" not in paper
+    assert str(entwurf.pk) not in json.dumps(paper).replace(str(neu.pk), "")
+    oeffentlich_alt, oeffentlich_neu = fassungen(unterschiede_im_pdf=True)
+    validieren(validatoren, _paper(client, oeffentlich_alt))
+    validieren(validatoren, _paper(client, oeffentlich_neu))
+
+
+@pytest.mark.django_db
+def test_publishing_a_neufassung_changes_the_modified_of_the_paper_it_replaces(client, ohne_caches):
+    alt = VorlageFactory(nummer=5, datum=datetime.date(2021, 1, 1))
+    Vorlage.objects.filter(pk=alt.pk).update(geaendert_am=datetime.datetime(2021, 1, 2, tzinfo=datetime.UTC))
+    vorher = _paper(client, alt)["modified"]
+    VorlageFactory(nummer=5, zusatz="Neufassung", bezug=alt, bezugsart="neufassung")
+    assert _paper(client, alt)["modified"] > vorher
