@@ -485,3 +485,82 @@ def test_publishing_a_neufassung_changes_the_modified_of_the_paper_it_replaces(c
     vorher = _paper(client, alt)["modified"]
     VorlageFactory(nummer=5, zusatz="Neufassung", bezug=alt, bezugsart="neufassung")
     assert _paper(client, alt)["modified"] > vorher
+
+
+# -- the importer ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def oparl_server():
+    from tests.oparl_server import OparlServer
+
+    with OparlServer() as server:
+        yield server
+
+
+def _importieren(server, papiere):
+    from tests.test_oparl_import import importieren, kleines_system
+
+    return importieren(kleines_system(server, papiere=papiere))
+
+
+def _papier(n, referenz, *, datum="2021-01-05", **extra):
+    from tests.test_oparl_import import papier
+
+    return {**papier(n), "reference": referenz, "date": datum, **extra}
+
+
+@pytest.mark.django_db
+def test_the_importer_maps_superordinated_paper_to_an_ergaenzung_whatever_the_order(oparl_server):
+    # The Ergänzung comes first in the list, before the paper it adds to.
+    papiere = [
+        _papier(2, "7/2021 Ergänzung", datum="2021-02-01", superordinatedPaper=["BASIS/paper/1"]),
+        _papier(1, "7/2021"),
+    ]
+    bericht = _importieren(oparl_server, papiere)
+    ergaenzung = Vorlage.objects.get(nummer=7, zusatz="Ergänzung")
+    assert ergaenzung.bezug == Vorlage.objects.get(nummer=7, zusatz="")
+    assert ergaenzung.bezugsart == Vorlage.Bezugsart.ERGAENZUNG
+    assert bericht.zahlen["Paper-Fassung"]["aktualisiert"] == 1
+    # A second run changes nothing.
+    assert _importieren(oparl_server, papiere).zahlen["Paper-Fassung"]["aktualisiert"] == 0
+
+
+@pytest.mark.django_db
+def test_the_importer_maps_a_related_paper_of_the_same_number_to_a_neufassung(oparl_server):
+    papiere = [
+        _papier(1, "8/2021", relatedPaper=["BASIS/paper/2", "BASIS/paper/3"]),
+        _papier(2, "8/2021 Neufassung", datum="2021-02-01", relatedPaper=["BASIS/paper/1", "BASIS/paper/4"]),
+        _papier(3, "8/2021 2. Neufassung", datum="2021-03-01", relatedPaper=["BASIS/paper/1", "BASIS/paper/2"]),
+        # Another related paper (an Antrag it answers) stays unmapped.
+        _papier(4, "3/2021", paperType="Antrag"),
+    ]
+    _importieren(oparl_server, papiere)
+    erste, neufassung, zweite = (Vorlage.objects.get(nummer=8, zusatz=z) for z in ("", "Neufassung", "2. Neufassung"))
+    assert erste.bezug is None
+    assert (neufassung.bezug, neufassung.bezugsart) == (erste, "neufassung")
+    assert (zweite.bezug, zweite.bezugsart) == (neufassung, "neufassung")
+    assert Vorlage.objects.get(nummer=3).bezug is None
+
+
+@pytest.mark.django_db
+def test_the_importer_skips_hostile_version_links_with_their_reasons(oparl_server):
+    papiere = [
+        _papier(1, "9/2021 Ergänzung", superordinatedPaper=["BASIS/paper/1"]),  # itself
+        _papier(2, "10/2021 Ergänzung", superordinatedPaper=["BASIS/paper/999"]),  # unknown
+        _papier(3, "11/2021", datum="2021-01-05", superordinatedPaper=["BASIS/paper/4"]),  # a cycle with 4
+        _papier(4, "12/2021", datum="2021-01-05", superordinatedPaper=["BASIS/paper/3"]),
+        _papier(5, "13/2021 Ergänzung", datum="2020-01-01", superordinatedPaper=["BASIS/paper/6"]),  # older
+        _papier(6, "14/2021", datum="2021-06-01"),
+        _papier(7, "15/2021 Ergänzung", superordinatedPaper="kein Verweis"),
+        _papier(8, "16/2021 Ergänzung", superordinatedPaper=[{"kaputt": True}, 17]),
+    ]
+    bericht = _importieren(oparl_server, papiere)
+    gruende = bericht.gruende["Paper-Fassung"]
+    assert gruende["Verweis auf sich selbst"] == 1
+    assert gruende["superordinatedPaper unbekannt oder nicht importiert"] == 2  # 999 and the text "kein Verweis"
+    assert gruende["Diese Verknüpfung ergäbe einen Kreis von Fassungen."] == 1
+    assert gruende["Die frühere Fassung muss älter sein als diese Vorlage."] == 1
+    assert Vorlage.objects.filter(bezug__isnull=False).count() == 1  # one side of the cycle
+    assert Vorlage.objects.count() == 8  # every paper itself is imported
+    assert any("Paper-Fassung" in zeile for zeile in bericht.zeilen())
