@@ -564,3 +564,44 @@ def test_the_importer_skips_hostile_version_links_with_their_reasons(oparl_serve
     assert Vorlage.objects.filter(bezug__isnull=False).count() == 1  # one side of the cycle
     assert Vorlage.objects.count() == 8  # every paper itself is imported
     assert any("Paper-Fassung" in zeile for zeile in bericht.zeilen())
+
+
+# -- the admin ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_admin_action_creates_the_neufassung_and_opens_its_form(sachbearbeitung_client):
+    alt = VorlageFactory(nummer=44, beschlussantrag="Alter Antrag")
+    antwort = sachbearbeitung_client.post(
+        reverse("admin:vorlagen_vorlage_changelist"),
+        {"action": "neufassung_anlegen", "_selected_action": [alt.pk]},
+    )
+    neu = Vorlage.objects.get(bezug=alt)
+    assert antwort.status_code == 302
+    assert antwort["Location"] == reverse("admin:vorlagen_vorlage_change", args=[neu.pk])
+    assert (neu.zusatz, neu.status, neu.beschlussantrag) == ("Neufassung", Vorlage.Status.ENTWURF, "Alter Antrag")
+    formular = sachbearbeitung_client.get(antwort["Location"]).content.decode()
+    assert "Unterschiede zur früheren Fassung als Anhang ins PDF" in formular
+    assert 'name="bezug"' in formular
+
+
+@pytest.mark.django_db
+def test_the_admin_action_names_a_draft_it_cannot_copy(sachbearbeitung_client):
+    entwurf = VorlageFactory(entwurf=True)
+    antwort = sachbearbeitung_client.post(
+        reverse("admin:vorlagen_vorlage_changelist"),
+        {"action": "ergaenzung_anlegen", "_selected_action": [entwurf.pk]},
+        follow=True,
+    )
+    assert "nur von einer veröffentlichten Vorlage" in antwort.content.decode()
+    assert not Vorlage.objects.filter(bezug=entwurf).exists()
+
+
+@pytest.mark.django_db
+def test_a_neufassung_of_a_later_paper_is_refused_with_a_german_message():
+    spaeter = VorlageFactory(nummer=45, datum=datetime.date(2021, 12, 1))
+    neu = VorlageFactory(nummer=45, zusatz="Neufassung", entwurf=True, datum=datetime.date(2021, 11, 1))
+    neu.bezug, neu.bezugsart = spaeter, "neufassung"
+    with pytest.raises(ValidationError) as fehler:
+        neu.full_clean()
+    assert fehler.value.message_dict["bezug"] == ["Die frühere Fassung muss älter sein als diese Vorlage."]
