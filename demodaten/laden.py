@@ -132,7 +132,7 @@ def pruefen(vorlagen, sitzungen):
         raise DemodatenFehler(f"Doppelte Schlüssel: {doppelt}")
     nach_schluessel = {eintrag["schluessel"]: eintrag for eintrag in vorlagen}
     for eintrag in vorlagen:
-        for verweis in eintrag["vorliegende"] + eintrag["erledigte"]:
+        for verweis in eintrag["vorliegende"] + eintrag["erledigte"] + [eintrag["bezug"] or eintrag["schluessel"]]:
             if verweis not in nach_schluessel:
                 raise DemodatenFehler(f"{eintrag['schluessel']} verweist auf unbekannte Vorlage {verweis}.")
     for sitzung in sitzungen:
@@ -278,6 +278,17 @@ class _Lauf:
             vorlage = self.abgleichen(Vorlage, vorhanden.get(kennung), {"kennung": kennung}, werte)
             self.status_abgleichen(vorlage, eintrag)
             ergebnis[eintrag["schluessel"]] = vorlage
+
+        # The versions after every Vorlage exists (a Neufassung may come before its original in the list);
+        # validated through abgleichen like the rest.
+        for eintrag in daten:
+            werte = {
+                "bezug": ergebnis[eintrag["bezug"]] if eintrag["bezug"] else None,
+                "bezugsart": eintrag["bezugsart"],
+                "unterschiede_im_pdf": eintrag["unterschiede_im_pdf"],
+            }
+            vorlage = ergebnis[eintrag["schluessel"]]
+            self.abgleichen(Vorlage, vorlage, {"kennung": vorlage.kennung}, werte)
 
         vorliegend = _m2m_ids(Vorlage.vorliegende_antraege.through, "from_vorlage_id", "to_vorlage_id")
         erledigt = _m2m_ids(Vorlage.erledigte_antraege.through, "from_vorlage_id", "to_vorlage_id")

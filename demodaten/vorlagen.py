@@ -136,6 +136,10 @@ def vorlage(schluessel, art, nummer, datum, dienststelle, titel, **weitere):
         "anlagen": [],
         "vorliegende": [],
         "erledigte": [],
+        # The earlier version (its schluessel) of a Neufassung or Ergänzung, with bezugsart and the PDF annex.
+        "bezug": None,
+        "bezugsart": "",
+        "unterschiede_im_pdf": False,
     }
     unbekannt = set(weitere) - set(eintrag)
     if unbekannt:
@@ -595,6 +599,9 @@ def _beschlussvorlagen(t):
             "Parkraummanagement im Stadtbezirk Süd: Ausweitung auf Heslach",
             jahr=parken_datum.year,
             zusatz="Neufassung",
+            bezug="parkraum-heslach",
+            bezugsart="neufassung",
+            unterschiede_im_pdf=True,
             beschlussantrag=absaetze(
                 "1. Das Parkraummanagement wird auf das Gebiet Heslach ausgeweitet.",
                 "2. Bewohnerinnen und Bewohner erhalten Parkausweise; alle übrigen Stellplätze werden "

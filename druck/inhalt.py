@@ -19,7 +19,8 @@ from django.utils import formats, timezone, translation
 from druck.models import Druckstueck
 from protokoll.models import Niederschrift, Sitzungsdokument, anwesenheiten_der_sitzung, tagesordnung_mit_protokoll
 from sitzungen.models import Beratung, Tagesordnungspunkt
-from vorlagen.models import Anlage, Vorlage
+from vorlagen.models import TEXTFELDER, Anlage, Vorlage
+from vorlagen.unterschiede import GLEICH, abschnitte_vergleichen
 
 VORLAGEN_DIR = Path(__file__).resolve().parent.parent / "templates" / "druck"
 
@@ -56,6 +57,8 @@ def vorlagen_mit_inhalt(user, vorlagen=None):
         Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
         Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
         Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+        # The earlier version for the annex of a Neufassung, only if ``user`` may see it (else None: no annex).
+        Prefetch("bezug", queryset=sichtbare.select_related(None), to_attr="druck_bezug"),
     )
 
 
@@ -65,6 +68,37 @@ def dateiname_vorlage(vorlage):
     nummer = "Entwurf" if vorlage.nummer is None else str(vorlage.nummer)
     teile = [vorlage.nummernkreis, nummer, str(vorlage.jahr), vorlage.zusatz]
     return "-".join(teil.replace("/", "-").replace(" ", "-") for teil in teile if teil) + ".pdf"
+
+
+def aenderungen_daten(vorlage):
+    """The annex "Änderungen gegenüber der früheren Fassung" of a Neufassung or Ergänzung whose clerk chose it: the
+    changed sections inline, as lists of ``[art, text, leerraum]`` (text without its trailing space, which follows
+    the marker instead). Empty when not chosen or when the requester may not see the earlier version: the PDF then
+    shows nothing of it (``druck_bezug`` comes from ``vorlagen_mit_inhalt`` through the visibility rule)."""
+    bezug = getattr(vorlage, "druck_bezug", None)
+    if not vorlage.unterschiede_im_pdf or bezug is None:
+        return None
+    abschnitte = abschnitte_vergleichen(
+        {feld: getattr(bezug, feld) for feld in TEXTFELDER}, {feld: getattr(vorlage, feld) for feld in TEXTFELDER}
+    )
+    return {
+        "bezug": bezug.bezeichnung,
+        "datum": _datum(bezug.datum),
+        "abschnitte": [
+            [
+                str(Vorlage._meta.get_field(abschnitt.feld).verbose_name),
+                [
+                    [
+                        [s.art, s.text if s.art == GLEICH else s.text.rstrip(), s.text[len(s.text.rstrip()) :]]
+                        for s in a.stuecke
+                    ]
+                    for a in abschnitt.absaetze
+                ],
+            ]
+            for abschnitt in abschnitte
+            if abschnitt.geaendert
+        ],
+    }
 
 
 def vorlage_daten(vorlage):
@@ -113,6 +147,7 @@ def vorlage_daten(vorlage):
                 }
                 for anlage in vorlage.anlagen.all()
             ],
+            "aenderungen": aenderungen_daten(vorlage),
         }
 
 

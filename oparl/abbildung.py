@@ -559,9 +559,24 @@ def vorlagen():
             oparl_geaendert=geaendert_mit(
                 (Beratung.objects.sichtbar_fuer(OEFFENTLICHKEIT), "vorlage"),
                 (Anlage.objects.sichtbar_fuer(OEFFENTLICHKEIT), "vorlage"),
+                # A published Neufassung or Ergänzung adds itself to relatedPaper/subordinatedPaper of this one.
+                (Vorlage.objects.sichtbar_fuer(OEFFENTLICHKEIT), "bezug"),
             )
         )
         .prefetch_related(
+            # The versions, each only if the public may see it (a hidden one is left out, as if it did not exist).
+            Prefetch(
+                "bezug",
+                queryset=Vorlage.objects.sichtbar_fuer(OEFFENTLICHKEIT).only("pk", "bezugsart"),
+                to_attr="oparl_bezug",
+            ),
+            Prefetch(
+                "folgefassungen",
+                queryset=Vorlage.objects.sichtbar_fuer(OEFFENTLICHKEIT)
+                .only("pk", "bezug_id", "bezugsart", "geaendert_am")
+                .order_by("datum", "pk"),
+                to_attr="oparl_folgefassungen",
+            ),
             Prefetch(
                 "beratungen",
                 queryset=beratungen().order_by("reihenfolge", "termin", "pk"),
@@ -590,7 +605,9 @@ def vorlage_json(vorlage, eingebettet=False):
         vorlage.geaendert_am,
         *(b.geaendert_am for b in vorlage.oparl_beratungen),
         *(a.geaendert_am for a in vorlage.oparl_anlagen),
+        *(f.geaendert_am for f in vorlage.oparl_folgefassungen),
     )
+    fassungen = fassungen_json(vorlage)
     return ohne_leere(
         {
             **kopf("Paper", "paper", vorlage.pk, vorlage, geaendert),
@@ -620,9 +637,30 @@ def vorlage_json(vorlage, eingebettet=False):
                 if not quelle.ist_hauptdatei(d)
             ],
             "consultation": [beratung_json(b, eingebettet=True) for b in vorlage.oparl_beratungen],
+            **fassungen,
             "web": absolut(vorlage.get_absolute_url()),
         }
     )
+
+
+def fassungen_json(vorlage):
+    """The versions of a Paper (docs/oparl.md): an Ergänzung names the paper it adds to as ``superordinatedPaper``
+    and that one names its Ergänzungen as ``subordinatedPaper``; a Neufassung and the version it replaces name each
+    other in ``relatedPaper``. Only public Papers; an empty list is left out like any empty property."""
+    bezug = vorlage.oparl_bezug
+    folgende = vorlage.oparl_folgefassungen
+    ergaenzung = Vorlage.Bezugsart.ERGAENZUNG
+    neufassung = Vorlage.Bezugsart.NEUFASSUNG
+    verwandt = [f.pk for f in folgende if f.bezugsart == neufassung]
+    if bezug is not None and vorlage.bezugsart == neufassung:
+        verwandt.insert(0, bezug.pk)
+    return {
+        "relatedPaper": [oparl_url("paper", pk=pk) for pk in verwandt] or None,
+        "superordinatedPaper": (
+            [oparl_url("paper", pk=bezug.pk)] if bezug is not None and vorlage.bezugsart == ergaenzung else None
+        ),
+        "subordinatedPaper": [oparl_url("paper", pk=f.pk) for f in folgende if f.bezugsart == ergaenzung] or None,
+    }
 
 
 @dataclasses.dataclass(frozen=True)

@@ -132,6 +132,8 @@ class Importer(GremienAbbildung, SitzungenAbbildung, VorlagenAbbildung, DateienA
         # Sitzungen and TOPs written in this run, by pk: their Beratungen (in the paper list, read later) need them,
         # and a query for each of the thousands of Beratungen would be a tenth of a large import's round trips.
         self._sitzungen, self._tops = {}, {}
+        # The version links of the Papers read, linked after all lists (VorlagenAbbildung, fassungen_verknuepfen).
+        self._fassungsbezuege = {}
         self.ct = {
             modell: ContentType.objects.get_for_model(modell)
             for modell in (
@@ -189,6 +191,7 @@ class Importer(GremienAbbildung, SitzungenAbbildung, VorlagenAbbildung, DateienA
                 if body.get(liste):
                     self._nur_eingebettet(body[liste], typ)
         self._ausstehende_schreiben()
+        self.fassungen_verknuepfen()
         if self.dateien:
             self.dateien_herunterladen()
         return self.bericht

@@ -201,7 +201,15 @@ def test_autocomplete_fields_answer(sachbearbeitung_client, sachbearbeitung, bei
 def test_vorlage_change_form_is_laid_out_like_the_paper(sachbearbeitung_client, beispiel):
     antwort = sachbearbeitung_client.get(admin_url(Vorlage, "change", beispiel.pk))
     abschnitte = [fieldset.name for fieldset in antwort.context["adminform"]]
-    assert abschnitte == ["Kopf", "Text", "Mitzeichnung und Bezüge", "Unterzeichnung", "Zugang", "Status"]
+    assert abschnitte == [
+        "Kopf",
+        "Text",
+        "Mitzeichnung und Bezüge",
+        "Neufassung oder Ergänzung",
+        "Unterzeichnung",
+        "Zugang",
+        "Status",
+    ]
     inlines = [inline.formset.model for inline in antwort.context["inline_admin_formsets"]]
     assert inlines[:2] == [Beratung, beispiel.anlagen.model]
 

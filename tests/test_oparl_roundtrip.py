@@ -119,7 +119,14 @@ def bestand():
         for a in Anlage.objects.sichtbar_fuer(ANONYM).select_related("vorlage")
     )
     ausschuesse = {(a.name, a.art) for a in Ausschuss.objects.all()}
+    # The versions (issue 19): the API's relatedPaper/superordinatedPaper bring the links back.
+    sichtbare = Vorlage.objects.sichtbar_fuer(ANONYM)
+    fassungen = sorted(
+        (v.nummer, v.jahr, v.zusatz, v.bezug.nummer, v.bezug.zusatz, v.bezugsart)
+        for v in sichtbare.filter(bezug__in=sichtbare).select_related("bezug")
+    )
     return {
+        "fassungen": fassungen,
         "vorlagen": vorlagen,
         "sitzungen": set(sitzungen),
         "tops": tops,
@@ -143,6 +150,8 @@ def leeren():
     # A Sitzung's own documents protect it (PROTECT); the API does not carry them yet (issue 17, OParl part).
     Sitzungsdokument.objects.all().delete()
     Sitzung.objects.all().delete()  # and their TOPs
+    # A Neufassung protects the version it replaces (bezug, PROTECT): the links go first.
+    Vorlage.objects.update(bezug=None, bezugsart="", unterschiede_im_pdf=False)
     Vorlage.objects.all().delete()  # and their Anlagen
     Mitgliedschaft.objects.all().delete()
     Person.objects.all().delete()
@@ -212,6 +221,8 @@ def test_demo_daten_kommen_ueber_unsere_api_unveraendert_zurueck(client, demodat
     # lossy by design of the standard. The demo Vorlagen do have texts, so this is a real check, not a vacuous one.
     assert any(any(texte.values()) for *_, texte in vorher["vorlagen"].values())
     assert not any(any(texte.values()) for *_, texte in nachher["vorlagen"].values())
+    # Versions (issue 19): the demo Neufassung of GRDrs 760 is linked to its original again.
+    assert vorher["fassungen"] and nachher["fassungen"] == vorher["fassungen"]
     # Beratungen: committee, role, date. A Consultation has no date in OParl: the date comes from its Meeting. A
     # Beratung planned for a date but not yet on a Sitzung's agenda therefore comes back without its date (lossy
     # by design of the standard, not of our mapping).

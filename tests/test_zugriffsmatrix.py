@@ -378,6 +378,19 @@ def welt(db):
     # The public Vorlage refers to the others: the references must be filtered by the rule too.
     w.o["vorlage-oeffentlich"].vorliegende_antraege.set([w.o["vorlage-np"], w.o["vorlage-entwurf"]])
     w.o["vorlage-oeffentlich"].erledigte_antraege.set([w.o["vorlage-vertraulich"], w.o["vorlage-fremd"]])
+    # Versions (issue 19): each Neufassung names its earlier version, and the earlier one its later ones, only for
+    # who may see the other; the diff needs both. The public Vorlage replaced by a non-public one, a public one
+    # replacing a draft (with the PDF annex: the public PDF must not carry the draft's text), a confidential one
+    # replacing the public one.
+    for name, bezug, pdf in (
+        ("vorlage-np", "vorlage-oeffentlich", False),
+        ("vorlage-fremd", "vorlage-entwurf", True),
+        ("vorlage-vertraulich", "vorlage-oeffentlich", False),
+    ):
+        Vorlage.objects.filter(pk=w.o[name].pk).update(
+            bezug=w.o[bezug], bezugsart=Vorlage.Bezugsart.NEUFASSUNG, unterschiede_im_pdf=pdf
+        )
+        w.o[name].refresh_from_db()
 
     # Sitzungen (all upcoming, so they also appear on Meine Sitzungen) and their agendas.
     for name, ausschuss, oeffentlich in (
@@ -484,6 +497,23 @@ def vorlage_zeilen(w, namen, ueber=None):
     for name in namen:
         zeilen += z(w, name, "zusatz", "titel", bedingung=(ueber or {}).get(name))
     return zeilen
+
+
+# (Neufassung, the version it replaces) as planted in the world.
+FASSUNGEN = [
+    ("vorlage-np", "vorlage-oeffentlich"),
+    ("vorlage-fremd", "vorlage-entwurf"),
+    ("vorlage-vertraulich", "vorlage-oeffentlich"),
+]
+
+
+def unterschiede_seite(w, name, bezug):
+    """The diff page of a Neufassung: the text of both versions, to who may see both."""
+    beide = SICHTBAR[name] & SICHTBAR[bezug]
+    felder = ("titel", "beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen")
+    zeigt = [(beide, w.k(objekt, feld)) for objekt in (name, bezug) for feld in felder]
+    url = reverse("vorlagen:unterschiede", kwargs={"kennung": w.o[name].kennung})
+    return Abruf(url, sichtbar=beide, zeigt=zeigt)
 
 
 def vorlage_seite(w, name):
@@ -951,6 +981,19 @@ MATRIX = {
     "vorlagen:detail": lambda w: [
         *(vorlage_seite(w, name) for name in VORLAGEN),
         Abruf(reverse("vorlagen:detail", kwargs={"kennung": "grdrs-99999-2021"}), sichtbar=NIEMAND),
+    ],
+    # The diff of two versions: only for who may see both; the Vorlage without an earlier version has none.
+    "vorlagen:unterschiede": lambda w: [
+        *(unterschiede_seite(w, name, bezug) for name, bezug in FASSUNGEN),
+        Abruf(
+            reverse("vorlagen:unterschiede", kwargs={"kennung": w.o["vorlage-oeffentlich"].kennung}), sichtbar=NIEMAND
+        ),
+        Abruf(
+            reverse("vorlagen:unterschiede", kwargs={"kennung": w.o["vorlage-fremd"].kennung})
+            + "?"
+            + urlencode({"mit": w.o["vorlage-np"].kennung}),
+            sichtbar=NIEMAND,
+        ),
     ],
     "vorlagen:anlage": lambda w: [
         *(abruf for name in SICHTBAR if name.startswith("anlage-") for abruf in anlage_abrufe(w, name)),

@@ -177,10 +177,10 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
     list_select_related = ["dienststelle"]
     search_fields = ["titel", "nummer__exact", "aktenzeichen", "beschlussantrag", "bericht", "begruendung"]
     date_hierarchy = "datum"
-    autocomplete_fields = ["dienststelle", "vorliegende_antraege", "erledigte_antraege"]
+    autocomplete_fields = ["dienststelle", "vorliegende_antraege", "erledigte_antraege", "bezug"]
     readonly_fields = ["status", "veroeffentlicht_am", "nummer_vergeben_am", "kennung", "pdf_vorschau", *ZEITSTEMPEL]
     inlines = [AnlageInline]
-    actions = ["nummer_vergeben", "veroeffentlichen", "zurueckziehen"]
+    actions = ["nummer_vergeben", "veroeffentlichen", "zurueckziehen", "neufassung_anlegen", "ergaenzung_anlegen"]
     fieldsets = [
         (
             _("Kopf"),
@@ -197,6 +197,18 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
         ),
         (_("Text"), {"fields": ["beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen"]}),
         (_("Mitzeichnung und Bezüge"), {"fields": ["mitzeichnung", "vorliegende_antraege", "erledigte_antraege"]}),
+        (
+            _("Neufassung oder Ergänzung"),
+            {
+                "fields": [("bezug", "bezugsart"), "unterschiede_im_pdf"],
+                "description": _(
+                    "Die frühere Vorlage, die diese ersetzt (Neufassung, gleicher Nummernkreis) oder ergänzt. Sie "
+                    "muss älter und veröffentlicht sein. Beide Seiten verweisen dann aufeinander; die Seite "
+                    "„Unterschiede“ zeigt, was sich am Text geändert hat. Einfacher: in der Liste die Vorlage "
+                    "auswählen und die Aktion „Neufassung anlegen“ oder „Ergänzung anlegen“."
+                ),
+            },
+        ),
         (_("Unterzeichnung"), {"fields": ["unterzeichnet_von", "unterzeichnet_funktion"]}),
         (
             _("Zugang"),
@@ -424,6 +436,42 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
                 len(fehler),
             )
             self.message_user(request, meldung % {"anzahl": len(fehler), "fehler": " – ".join(fehler)}, messages.ERROR)
+
+    @admin.action(description=_("Neufassung anlegen"), permissions=["add"])
+    def neufassung_anlegen(self, request, queryset):
+        return self._fassungen_anlegen(request, queryset, Vorlage.Bezugsart.NEUFASSUNG)
+
+    @admin.action(description=_("Ergänzung anlegen"), permissions=["add"])
+    def ergaenzung_anlegen(self, request, queryset):
+        return self._fassungen_anlegen(request, queryset, Vorlage.Bezugsart.ERGAENZUNG)
+
+    def _fassungen_anlegen(self, request, queryset, bezugsart):
+        """A draft copy of each chosen published Vorlage (vorlagen.services.neufassung_anlegen); with one, the
+        clerk lands on the new draft's form."""
+        angelegt, fehler = [], []
+        for vorlage in queryset.order_by("datum", "pk"):
+            try:
+                angelegt.append(services.neufassung_anlegen(vorlage=vorlage, user=request.user, bezugsart=bezugsart))
+            except ValidationError as ausnahme:
+                fehler.append(f"{vorlage.bezeichnung}: {_fehlertext(ausnahme)}")
+        if fehler:
+            meldung = ngettext(
+                "%(anzahl)d Vorlage nicht angelegt: %(fehler)s",
+                "%(anzahl)d Vorlagen nicht angelegt: %(fehler)s",
+                len(fehler),
+            )
+            self.message_user(request, meldung % {"anzahl": len(fehler), "fehler": " – ".join(fehler)}, messages.ERROR)
+        if angelegt:
+            meldung = ngettext(
+                "%(anzahl)d Entwurf angelegt: %(nummern)s",
+                "%(anzahl)d Entwürfe angelegt: %(nummern)s",
+                len(angelegt),
+            )
+            nummern = ", ".join(neu.bezeichnung for neu in angelegt)
+            self.message_user(request, meldung % {"anzahl": len(angelegt), "nummern": nummern}, messages.SUCCESS)
+            if len(angelegt) == 1:
+                return HttpResponseRedirect(reverse("admin:vorlagen_vorlage_change", args=[angelegt[0].pk]))
+        return None
 
     def _fuer_jede(self, request, queryset, service):
         """Apply a service to each Vorlage on its own, so one that fails does not hold up the others."""

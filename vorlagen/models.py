@@ -281,6 +281,14 @@ class Vorlage(models.Model):
         help_text=_("Die frühere Vorlage, die diese ersetzt (Neufassung) oder ergänzt (Ergänzung)."),
     )
     bezugsart = models.CharField(_("Art des Bezugs"), max_length=20, choices=Bezugsart.choices, blank=True)
+    unterschiede_im_pdf = models.BooleanField(
+        _("Unterschiede zur früheren Fassung als Anhang ins PDF"),
+        default=False,
+        help_text=_(
+            "Nur bei einer Neufassung oder Ergänzung: das PDF bekommt den Anhang „Änderungen gegenüber der früheren "
+            "Fassung“ (im öffentlichen PDF nur, wenn die frühere Fassung öffentlich ist)."
+        ),
+    )
     anfrage = models.ForeignKey(
         "self",
         verbose_name=_("Antwort auf die Anfrage"),
@@ -402,6 +410,11 @@ class Vorlage(models.Model):
                 violation_error_message=_("Eine Vorlage kann nicht sich selbst neu fassen oder ergänzen."),
             ),
             models.CheckConstraint(
+                condition=Q(unterschiede_im_pdf=False) | Q(bezug__isnull=False),
+                name="vorlage_unterschiede_nur_mit_bezug",
+                violation_error_message=_("Nur eine Neufassung oder Ergänzung hat eine frühere Fassung."),
+            ),
+            models.CheckConstraint(
                 condition=Q(anfrage__isnull=True) | ~Q(anfrage=F("pk")),
                 name="vorlage_antwort_nicht_auf_sich",
                 violation_error_message=_("Eine Stellungnahme kann nicht sich selbst beantworten."),
@@ -444,6 +457,38 @@ class Vorlage(models.Model):
                 _("Die Nummer einer veröffentlichten Vorlage kann nicht mehr geändert werden."),
             )
         self.kennung = neue_kennung
+        self.bezug_pruefen()
+
+    def bezug_pruefen(self):
+        """The rules of a version's link (docs/sitzungsdienst.md, "Neufassung und Ergänzung"): the earlier paper
+        is dated no later than this one, is no draft once this one is published, belongs to the same
+        Nummernkreis for a Neufassung, and the chain of versions never leads back to this one."""
+        if self.bezug_id is None:
+            if self.unterschiede_im_pdf:
+                raise ValidationError(
+                    {"unterschiede_im_pdf": _("Nur eine Neufassung oder Ergänzung hat eine frühere Fassung.")}
+                )
+            return
+        bezug = self.bezug
+        if self.pk and bezug.pk == self.pk:
+            raise ValidationError({"bezug": _("Eine Vorlage kann nicht sich selbst neu fassen oder ergänzen.")})
+        if self.datum and bezug.datum > self.datum:
+            raise ValidationError({"bezug": _("Die frühere Fassung muss älter sein als diese Vorlage.")})
+        if self.ist_veroeffentlicht and not bezug.ist_veroeffentlicht:
+            raise ValidationError(
+                {"bezug": _("Eine veröffentlichte Vorlage kann sich nicht auf einen Entwurf beziehen.")}
+            )
+        if self.bezugsart == Bezugsart.NEUFASSUNG and nummernkreis_von(bezug.art) != nummernkreis_von(self.art):
+            raise ValidationError(
+                {"bezug": _("Eine Neufassung gehört zum selben Nummernkreis wie die Vorlage, die sie ersetzt.")}
+            )
+        if self.pk:
+            gesehen, weiter = {bezug.pk}, bezug.bezug_id
+            while weiter is not None and weiter not in gesehen:
+                if weiter == self.pk:
+                    raise ValidationError({"bezug": _("Diese Verknüpfung ergäbe einen Kreis von Fassungen.")})
+                gesehen.add(weiter)
+                weiter = Vorlage.objects.filter(pk=weiter).values_list("bezug_id", flat=True).first()
 
     @property
     def nummernkreis(self):

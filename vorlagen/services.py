@@ -167,3 +167,71 @@ def textstand_festhalten(*, vorlage: Vorlage, user=None) -> Textstand:
         ignore_conflicts=True,
     )
     return Textstand.objects.get(vorlage=gespeichert, pruefsumme=pruefsumme)
+
+
+def _zusatz_fuer(*, vorlage, bezugsart):
+    """ "Neufassung", then "2. Neufassung", "3. Neufassung" … (the same for Ergänzungen): the first Zusatz the
+    number of ``vorlage`` does not have yet in its series and year."""
+    wort = str(Vorlage.Bezugsart(bezugsart).label)
+    belegt = set(
+        Vorlage.objects.im_nummernkreis(vorlage.art, vorlage.jahr)
+        .filter(nummer=vorlage.nummer)
+        .values_list("zusatz", flat=True)
+    )
+    zusatz, n = wort, 1
+    while zusatz in belegt:
+        n += 1
+        zusatz = f"{n}. {wort}"
+    return zusatz
+
+
+@transaction.atomic
+def neufassung_anlegen(*, vorlage: Vorlage, user, bezugsart=Vorlage.Bezugsart.NEUFASSUNG) -> Vorlage:
+    """A draft Neufassung (or Ergänzung) of the published ``vorlage``: the same Art, number and year with the next
+    free Zusatz ("Neufassung", "2. Neufassung" …), its text, Dienststelle and access copied, linked by ``bezug``.
+
+    The number stays the paper's: the unique constraint on the numbers includes the Zusatz, and the address
+    (kennung) follows from it. The clerk edits the draft and publishes it as any other.
+    """
+    if bezugsart not in Vorlage.Bezugsart.values:
+        raise ValidationError(_("Bitte Neufassung oder Ergänzung wählen."))
+    gespeichert = Vorlage.objects.select_for_update().filter(pk=vorlage.pk).first()
+    if gespeichert is None:
+        raise ValidationError(_("Die Vorlage ist nicht gespeichert."))
+    if not gespeichert.ist_veroeffentlicht:
+        raise ValidationError(
+            _(
+                "%(vorlage)s ist ein Entwurf: eine Neufassung oder Ergänzung gibt es nur von einer "
+                "veröffentlichten Vorlage."
+            )
+            % {"vorlage": gespeichert.bezeichnung}
+        )
+    heute = timezone.localdate()
+    neu = Vorlage(
+        art=gespeichert.art,
+        nummer=gespeichert.nummer,
+        jahr=gespeichert.jahr,
+        zusatz=_zusatz_fuer(vorlage=gespeichert, bezugsart=bezugsart),
+        datum=max(heute, gespeichert.datum),
+        dienststelle=gespeichert.dienststelle,
+        aktenzeichen=gespeichert.aktenzeichen,
+        unterzeichnet_von=gespeichert.unterzeichnet_von,
+        unterzeichnet_funktion=gespeichert.unterzeichnet_funktion,
+        oeffentlich=gespeichert.oeffentlich,
+        vertraulich=gespeichert.vertraulich,
+        bezug=gespeichert,
+        bezugsart=bezugsart,
+        status=Vorlage.Status.ENTWURF,
+        # The number is given already (the paper's own): art, number and year stay fixed in the admin.
+        nummer_vergeben_am=timezone.now(),
+        **{feld: getattr(gespeichert, feld) for feld in TEXTFELDER},
+    )
+    neu.full_clean()
+    neu.save()
+    _protokollieren(
+        user=user,
+        vorlage=neu,
+        nachricht=_("Als %(art)s von %(vorlage)s angelegt.")
+        % {"art": Vorlage.Bezugsart(bezugsart).label, "vorlage": gespeichert.bezeichnung},
+    )
+    return neu

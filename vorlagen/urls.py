@@ -14,6 +14,7 @@ urlpatterns = [
         views.AnlageDownloadView.as_view(),
         name="anlage",
     ),
+    path("vorlagen/<slug:kennung>/unterschiede/", views.UnterschiedeView.as_view(), name="unterschiede"),
     path("antraege/", views.AntragListView.as_view(), name="antraege"),
     path("anfragen/", views.AnfrageListView.as_view(), name="anfragen"),
 ]

@@ -3,6 +3,8 @@
 import datetime
 import re
 
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gremien.models import Ausschuss, Dienststelle
@@ -27,6 +29,18 @@ def vorlagenart(papiertyp):
         return Vorlage.Art.MITTEILUNGSVORLAGE
     # Beschlussvorlage, Tischvorlage, Dringlichkeitsvorlage and unknown kinds: something is to be decided.
     return Vorlage.Art.BESCHLUSSVORLAGE
+
+
+# "Neufassung", "2. Neufassung", "3. Neufassung": the marker of a Neufassung in the Zusatz, with its ordinal.
+NEUFASSUNG = re.compile(r"(?:(?P<n>\d+)\s*\.\s*)?neufassung", re.I)
+
+
+def neufassung_ordnung(zusatz):
+    """0 for a paper without the Neufassung marker, 1 for "Neufassung", n for "n. Neufassung"."""
+    treffer = NEUFASSUNG.search(zusatz or "")
+    if treffer is None:
+        return 0
+    return int(treffer["n"]) if treffer["n"] else 1
 
 
 def beratungsrolle(objekt):
@@ -124,6 +138,10 @@ class VorlagenAbbildung(Abbildung):
         )
         if vorher is None and self._nummern is not None:
             self._nummern[2].add((vorlage.art, vorlage.jahr, vorlage.nummer, vorlage.zusatz))
+        ober, verwandt = ids_von(objekt.get("superordinatedPaper")), ids_von(objekt.get("relatedPaper"))
+        if ober or verwandt:
+            # Linked after the whole run (fassungen_verknuepfen): the other paper may come on a later page.
+            self._fassungsbezuege[id_von(objekt)] = (ober, verwandt)
         for n, beratung in enumerate(liste_von(objekt, "consultation"), 1):
             if isinstance(beratung, dict):
                 self._in_seite(
@@ -200,3 +218,66 @@ class VorlagenAbbildung(Abbildung):
         if top is not None:
             # The agenda's view of the same fact (see docs: TOP.vorlagen and Beratung).
             top.vorlagen.add(vorlage)
+
+    # -- versions: Neufassung and Ergänzung ---------------------------------------------------------------------
+
+    def fassungen_verknuepfen(self):
+        """The versions between imported Papers (docs/import.md): ``superordinatedPaper`` makes this paper an
+        Ergänzung of that one; a ``relatedPaper`` with the same number whose Zusatz is one Neufassung earlier ("" before
+        "Neufassung" before "2. Neufassung") makes it a Neufassung. Other relatedPaper (vorliegende Anträge and the
+        like) stay unmapped, as before. Run once after all lists, so that papers arriving in any order find each
+        other; a link to itself, to an unknown paper, a cycle or an ambiguous one is skipped with its reason."""
+        for oparl_id, (ober, verwandt) in self._fassungsbezuege.items():
+            herkunft = self._ziel(oparl_id, Vorlage)
+            if herkunft is None:
+                continue  # the paper itself was skipped; its reason is in the report already
+            try:
+                with transaction.atomic():
+                    self._fassung_verknuepfen(herkunft.object_id, oparl_id, ober, verwandt)
+            except Uebersprungen as grund:
+                self.bericht.ueberspringen("Paper-Fassung", str(grund), oparl_id)
+            except (ValidationError, IntegrityError) as fehler:
+                meldung = " ".join(getattr(fehler, "messages", None) or [str(fehler)])
+                self.bericht.ueberspringen("Paper-Fassung", meldung, oparl_id)
+        self._fassungsbezuege.clear()
+
+    def _fassung_verknuepfen(self, pk, oparl_id, ober, verwandt):
+        vorlage = Vorlage.objects.select_for_update().get(pk=pk)
+        if oparl_id in ober or oparl_id in verwandt:
+            raise Uebersprungen("Verweis auf sich selbst")
+        if ober:
+            if len(set(ober)) > 1:
+                raise Uebersprungen("mehrere superordinatedPaper")
+            ziel = self._ziel(ober[0], Vorlage)
+            if ziel is None:
+                raise Uebersprungen("superordinatedPaper unbekannt oder nicht importiert")
+            bezug, art = Vorlage.objects.get(pk=ziel.object_id), Vorlage.Bezugsart.ERGAENZUNG
+        else:
+            eigene = neufassung_ordnung(vorlage.zusatz)
+            if not eigene:
+                return  # relatedPaper of a paper that is no Neufassung: nothing to map
+            kandidaten = {}
+            for anderes in verwandt:
+                ziel = self._ziel(anderes, Vorlage)
+                if ziel is not None:
+                    kandidaten[ziel.object_id] = anderes
+            frueher = [
+                v
+                for v in Vorlage.objects.filter(pk__in=kandidaten, nummer=vorlage.nummer, jahr=vorlage.jahr)
+                if neufassung_ordnung(v.zusatz) < eigene
+            ]
+            if not frueher:
+                return  # no earlier version of the same number among them
+            hoechste = max(neufassung_ordnung(v.zusatz) for v in frueher)
+            frueher = [v for v in frueher if neufassung_ordnung(v.zusatz) == hoechste]
+            if len(frueher) > 1:
+                raise Uebersprungen("Neufassung nicht eindeutig (mehrere frühere Fassungen)")
+            bezug, art = frueher[0], Vorlage.Bezugsart.NEUFASSUNG
+        if (vorlage.bezug_id, vorlage.bezugsart) == (bezug.pk, art):
+            self.bericht.zaehlen("Paper-Fassung", "unveraendert")
+            return
+        vorlage.bezug, vorlage.bezugsart = bezug, art
+        # Validated like a clerk's link: older, not a draft, same series, no cycle (Vorlage.bezug_pruefen).
+        vorlage.full_clean(validate_unique=False)
+        vorlage.save(update_fields=["bezug", "bezugsart", "geaendert_am"])
+        self.bericht.zaehlen("Paper-Fassung", "aktualisiert")
