@@ -509,3 +509,41 @@ class UrheberFactory(factory.django.DjangoModelFactory):
     vorlage = factory.SubFactory(VorlageFactory, art=Vorlage.Art.ANTRAG)
     reihenfolge = 1
     person = factory.Maybe("fraktion", yes_declaration=None, no_declaration=factory.SubFactory(PersonFactory))
+
+
+class DienststellenzugehoerigkeitFactory(factory.django.DjangoModelFactory):
+    """A user working in a Dienststelle since 2020; ``leitung=True`` for whoever gives the Freigabe."""
+
+    class Meta:
+        model = "gremien.Dienststellenzugehoerigkeit"
+
+    benutzer = factory.SubFactory(UserFactory)
+    dienststelle = factory.SubFactory(DienststelleFactory)
+    leitung = False
+    beginn = datetime.date(2020, 1, 1)
+
+
+class LaufwegFactory(factory.django.DjangoModelFactory):
+    """A running route of a draft (its steps come from SchrittFactory or, in behaviour tests, laufweg_starten)."""
+
+    class Meta:
+        model = "mitzeichnung.Laufweg"
+
+    vorlage = factory.SubFactory(VorlageFactory, entwurf=True)
+    gestartet_von = factory.SubFactory(UserFactory)
+    gestartet_am = factory.LazyFunction(timezone.now)
+
+
+class SchrittFactory(factory.django.DjangoModelFactory):
+    """An open Mitzeichnung of a Dienststelle, due in a week."""
+
+    class Meta:
+        model = "mitzeichnung.Schritt"
+
+    laufweg = factory.SubFactory(LaufwegFactory)
+    art = "mitzeichnung"
+    stufe = 1
+    dienststelle = factory.SubFactory(DienststelleFactory)
+    frist = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    status = "offen"
+    geoeffnet_am = factory.LazyFunction(timezone.now)
