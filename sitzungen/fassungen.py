@@ -6,12 +6,16 @@ with its Vorlagen and their Anlagen. ``unterschiede`` compares two snapshots (a 
 prepares versions and differences for one visitor, showing each entry only as that visitor may see it today.
 """
 
+import dataclasses
 import hashlib
 import json
 
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from gremien.models import Ausschuss
+from gremien.sichtbarkeit import angemeldet, darf_alles_sehen
 from sitzungen.models import Sitzung, Tagesordnungsfassung, Tagesordnungspunkt
 from vorlagen.models import Anlage, Vorlage
 
@@ -176,3 +180,176 @@ def unterschiede(alt, neu):
         if top["id"] not in neue_tops:
             ergebnis.append({"art": "top_entfernt", "top": top})
     return ergebnis
+
+
+# --- For one visitor ------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Eintrag:
+    """A TOP, Vorlage or Anlage of a version as one visitor may see it: ``titel`` None means hidden text."""
+
+    bezeichnung: str = ""
+    titel: str | None = None
+    url: str = ""
+    dateiname: str = ""
+    groesse: int = 0
+    kinder: list = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Aenderung:
+    art: str
+    top: Eintrag
+    vorher_top: Eintrag | None = None
+    vorlage: Eintrag | None = None
+    anlage: Eintrag | None = None
+    vorher_anlage: Eintrag | None = None
+
+
+@dataclasses.dataclass
+class Fassungsansicht:
+    fassung: Tagesordnungsfassung
+    tops: list
+    aenderungen: list
+    vorgaenger: Tagesordnungsfassung | None
+
+
+class Sichtbarkeit:
+    """The one rule applied to snapshot entries, read once for a set of versions (at most four queries).
+
+    A TOP's text shows only if the TOP rule lets ``user`` see it: a member of the Gremium or a clerk sees every
+    TOP; anyone else only a TOP that was public in the snapshot AND, if it still exists, is visible today
+    (``Tagesordnungspunkt.mit_sichtbarkeit``). Vorlagen and Anlagen show only if they are in their
+    ``sichtbar_fuer(user)`` today; an Anlage deleted since shows only if it was public and its Vorlage is visible.
+    """
+
+    def __init__(self, *, sitzung, user, fassungen):
+        self.sitzung = sitzung
+        self.alles = darf_alles_sehen(user)
+        self.gremium = self.alles or (
+            angemeldet(user) and Ausschuss.objects.mit_mitglied(user).filter(pk=sitzung.ausschuss_id).exists()
+        )
+        self.tops_heute = dict(
+            Tagesordnungspunkt.objects.filter(sitzung=sitzung)
+            .mit_sichtbarkeit(user)
+            .values_list("pk", "inhalt_sichtbar")
+        )
+        vorlagen_ids, anlagen_ids = set(), set()
+        for fassung in fassungen:
+            for top in fassung.inhalt.get("tops", []):
+                for vorlage in top["vorlagen"]:
+                    vorlagen_ids.add(vorlage["id"])
+                    anlagen_ids.update(anlage["id"] for anlage in vorlage["anlagen"])
+        self.vorlagen = dict(
+            Vorlage.objects.sichtbar_fuer(user).filter(pk__in=vorlagen_ids).values_list("pk", "kennung")
+        )
+        self.anlagen = {
+            pk: (kennung, dateiname, datei, groesse)
+            for pk, kennung, dateiname, datei, groesse in Anlage.objects.sichtbar_fuer(user)
+            .filter(pk__in=anlagen_ids)
+            .values_list("pk", "vorlage__kennung", "dateiname", "datei", "groesse")
+        }
+        self.anlagen_vorhanden = set(Anlage.objects.filter(pk__in=anlagen_ids).values_list("pk", flat=True))
+
+    def top_sichtbar(self, top):
+        if self.gremium:
+            return True
+        return self.sitzung.oeffentlich and top["oeffentlich"] and self.tops_heute.get(top["id"], True)
+
+    def vorlage_sichtbar(self, vorlage):
+        return vorlage["id"] in self.vorlagen
+
+    def anlage_sichtbar(self, vorlage, anlage):
+        if not self.vorlage_sichtbar(vorlage):
+            return False
+        if anlage["id"] in self.anlagen:
+            return True
+        if anlage["id"] in self.anlagen_vorhanden:
+            return False
+        return self.alles or (anlage.get("oeffentlich", False) and not anlage.get("vertraulich", True))
+
+    def top(self, top, *, mit_inhalt=False):
+        if not self.top_sichtbar(top):
+            return Eintrag(bezeichnung=top["bezeichnung"])
+        eintrag = Eintrag(bezeichnung=top["bezeichnung"], titel=top["titel"])
+        if mit_inhalt:
+            eintrag.kinder = [
+                self.vorlage(vorlage, mit_anlagen=True) for vorlage in top["vorlagen"] if self.vorlage_sichtbar(vorlage)
+            ]
+        return eintrag
+
+    def vorlage(self, vorlage, *, mit_anlagen=False):
+        kennung = self.vorlagen[vorlage["id"]]
+        eintrag = Eintrag(
+            bezeichnung=vorlage["bezeichnung"],
+            titel=vorlage["titel"],
+            url=reverse("vorlagen:detail", kwargs={"kennung": kennung}),
+        )
+        if mit_anlagen:
+            eintrag.kinder = [
+                self.anlage(anlage) for anlage in vorlage["anlagen"] if self.anlage_sichtbar(vorlage, anlage)
+            ]
+        return eintrag
+
+    def anlage(self, anlage):
+        eintrag = Eintrag(titel=anlage["titel"], dateiname=anlage["dateiname"], groesse=anlage["groesse"])
+        heute = self.anlagen.get(anlage["id"])
+        # A link only while the file of this version is still the one served: a replaced file is gone.
+        if heute is not None and f"{heute[2]}|{heute[3]}" == anlage["identitaet"]:
+            eintrag.url = reverse(
+                "vorlagen:anlage",
+                kwargs={"kennung": heute[0], "pk": anlage["id"], "dateiname": heute[1] or "datei"},
+            )
+        return eintrag
+
+    def aenderungen(self, alt, neu):
+        """``unterschiede(alt, neu)`` with each entry reduced to what the visitor may see; entries about hidden
+        text are left out, a hidden TOP that came, went or moved appears by its number only."""
+        ergebnis = []
+        for roh in unterschiede(alt, neu):
+            art = roh["art"]
+            sichtbar = self.top_sichtbar(roh["top"]) and (
+                "vorher_top" not in roh or self.top_sichtbar(roh["vorher_top"])
+            )
+            if not sichtbar and art not in ("top_neu", "top_entfernt", "top_verschoben"):
+                continue
+            aenderung = Aenderung(
+                art=art,
+                top=self.top(roh["top"]) if sichtbar else Eintrag(bezeichnung=roh["top"]["bezeichnung"]),
+            )
+            if "vorher_top" in roh:
+                vorher = roh["vorher_top"]
+                aenderung.vorher_top = self.top(vorher) if sichtbar else Eintrag(bezeichnung=vorher["bezeichnung"])
+            if "vorlage" in roh:
+                if not self.vorlage_sichtbar(roh["vorlage"]):
+                    continue
+                aenderung.vorlage = self.vorlage(roh["vorlage"])
+            if "anlage" in roh:
+                if not self.anlage_sichtbar(roh["vorlage"], roh["anlage"]):
+                    continue
+                aenderung.anlage = self.anlage(roh["anlage"])
+                if "vorher" in roh:
+                    aenderung.vorher_anlage = self.anlage(roh["vorher"])
+            ergebnis.append(aenderung)
+        return ergebnis
+
+
+def darstellung(*, sitzung, user, fassungen):
+    """Versions of ``sitzung`` (ordered by number, each preceded by the one before it or first) as ``user`` may see
+    them: each with its agenda and what changed against the version before it."""
+    sichtbarkeit = Sichtbarkeit(sitzung=sitzung, user=user, fassungen=fassungen)
+    ansichten, vorher = [], None
+    for fassung in fassungen:
+        if vorher is not None and vorher.nummer != fassung.nummer - 1:
+            vorher = None
+        ansichten.append(
+            Fassungsansicht(
+                fassung=fassung,
+                tops=[sichtbarkeit.top(top, mit_inhalt=True) for top in fassung.inhalt.get("tops", [])],
+                aenderungen=sichtbarkeit.aenderungen(vorher.inhalt, fassung.inhalt) if vorher else [],
+                vorgaenger=vorher,
+            )
+        )
+        vorher = fassung
+    return ansichten
