@@ -362,3 +362,17 @@ def test_the_version_pages_run_the_same_number_of_queries_for_2_and_12_tops(
             antwort = client.get(reverse(name, kwargs={"pk": gross.pk, **kwargs}))
         assert antwort.status_code == 200
         assert antwort.content.decode().count("Anlage ersetzt:") == 12
+
+
+def test_the_demo_has_a_convened_sitzung_whose_nachtrag_added_a_top(client, demodaten):
+    from demodaten.fassungen import NACHTRAG_TOP
+
+    sitzung = Sitzung.objects.get(fassungen__anlass="Nachtrag 1")
+    erste, zweite = sitzung.fassungen.order_by("nummer")
+    assert (erste.anlass, zweite.anlass) == ("Einladung", "Nachtrag 1")
+    assert erste.veroeffentlicht_am < zweite.veroeffentlicht_am
+    assert [(a["art"], a["top"]["titel"]) for a in unterschiede(erste.inhalt, zweite.inhalt)] == [
+        ("top_neu", NACHTRAG_TOP)
+    ]
+    assert "Diese Tagesordnung wurde einmal geändert" in _html(client, "sitzungen:sitzung-detail", sitzung)
+    assert f"Neu auf der Tagesordnung:</strong> Ö 7 {NACHTRAG_TOP}" in _html(client, "sitzungen:fassungen", sitzung)
