@@ -15,6 +15,8 @@ from einberufung.services import einladung_versenden, ladungsfrist, nachtrag_ver
 from post.models import Nachricht
 from sitzungen.models import Sitzung, Tagesordnungspunkt
 
+# Also the guarantee of a recipient when the demo is loaded for another week (--stichtag), whose seats may differ.
+PRESSESTELLE = ("Pressestelle der Landeshauptstadt", "presse@example.org")
 NACHTRAG_TOP = "Bekanntgaben: Sachstand Hochwasserschutz am Neckar"
 
 
@@ -41,7 +43,7 @@ def fassungen_laden(ergebnis, *, ausschuesse):
     frist = ladungsfrist(sitzung.ausschuss)
     beginn = timezone.localtime(sitzung.beginn).replace(hour=10, minute=0)
     einladung_am = beginn - datetime.timedelta(days=frist + 7)
-    versand = einladung_versenden(sitzung=sitzung, user=None, jetzt=einladung_am, stichtag=timezone.localdate())
+    versand = einladung_versenden(sitzung=sitzung, user=None, jetzt=einladung_am, weitere_empfaenger=[PRESSESTELLE])
     _zugestellt(ergebnis, versand, einladung_am)
 
     agenda = sitzung.tagesordnungspunkte.filter(oeffentlich=True)
@@ -53,5 +55,5 @@ def fassungen_laden(ergebnis, *, ausschuesse):
     top.save()
     ergebnis.angelegt["Tagesordnungspunkt"] += 1
     nachtrag_am = beginn - datetime.timedelta(days=frist + 1)
-    versand = nachtrag_versenden(sitzung=sitzung, user=None, jetzt=nachtrag_am)
+    versand = nachtrag_versenden(sitzung=sitzung, user=None, jetzt=nachtrag_am, weitere_empfaenger=[PRESSESTELLE])
     _zugestellt(ergebnis, versand, nachtrag_am)
