@@ -25,6 +25,7 @@ from protokoll.models import (
 # Re-exported: the demo data and callers outside the worker read a text at once.
 from protokoll.tasks import sitzungsdokument_text_aktualisieren as sitzungsdokument_text_aktualisieren
 from protokoll.tasks import sitzungsdokument_text_lesen
+from sitzungen.fassungen import tagesordnung_fassung_festhalten
 from sitzungen.models import Beratung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from vorlagen.models import Anlage
@@ -307,6 +308,11 @@ def top_vertagen(*, tagesordnungspunkt, sitzung):
     neu.save()
     neu.vorlagen.set(vorlagen)
     beratungsfolge_abgleichen(sitzung=sitzung)
+    # A convened Sitzung's published agenda grew: a new version, so the public sees what came and when.
+    tagesordnung_fassung_festhalten(
+        sitzung=sitzung,
+        anlass=f"Vertagt aus der Sitzung vom {timezone.localtime(top.sitzung.beginn):%d.%m.%Y}",
+    )
     return neu
 
 
