@@ -25,8 +25,13 @@ from protokoll.models import (
 # Re-exported: the demo data and callers outside the worker read a text at once.
 from protokoll.tasks import sitzungsdokument_text_aktualisieren as sitzungsdokument_text_aktualisieren
 from protokoll.tasks import sitzungsdokument_text_lesen
-from sitzungen.models import Beratung, Tagesordnungspunkt
-from sitzungen.services import beratungsfolge_abgleichen
+from sitzungen.models import Beratung, Tagesordnungsaenderung, Tagesordnungspunkt
+from sitzungen.services import (
+    beratungsfolge_abgleichen,
+    fassung_festhalten_wenn_einberufen,
+    sitzung_kurz,
+    tagesordnung_aenderung_festhalten,
+)
 from vorlagen.models import Anlage
 from vorlagen.storage import dateien_zuruecknehmen_bei_fehler
 
@@ -270,10 +275,10 @@ def ergebnis_erfassen(*, tagesordnungspunkt, ergebnis, beschluss=""):
 
 
 @transaction.atomic
-def top_vertagen(*, tagesordnungspunkt, sitzung):
+def top_vertagen(*, tagesordnungspunkt, sitzung, user=None):
     """Put a vertagt, abgesetzt or verwiesen TOP on the agenda of a later Sitzung of the same Gremium, as a new TOP
     with its Vorlagen that names where it comes from. The old TOP keeps its result and history. Asked twice for the
-    same Sitzung, the TOP put there the first time is returned."""
+    same Sitzung, the TOP put there the first time is returned. Both agendas' histories record the move."""
     top = tagesordnungspunkt
     if top.ergebnis not in WIEDER_AUF_DIE_TAGESORDNUNG:
         raise ValidationError(
@@ -307,6 +312,26 @@ def top_vertagen(*, tagesordnungspunkt, sitzung):
     neu.save()
     neu.vorlagen.set(vorlagen)
     beratungsfolge_abgleichen(sitzung=sitzung)
+    vorlage = min(vorlagen, key=lambda v: (v.jahr, v.nummer or 0, v.pk), default=None)
+    tagesordnung_aenderung_festhalten(
+        sitzung=top.sitzung,
+        art=Tagesordnungsaenderung.Art.VERTAGT,
+        tagesordnungspunkt=top,
+        vorher=top.bezeichnung,
+        nachher=_("%(sitzung)s, %(top)s") % {"sitzung": sitzung_kurz(sitzung), "top": neu.bezeichnung},
+        vorlage=vorlage,
+        user=user,
+    )
+    tagesordnung_aenderung_festhalten(
+        sitzung=sitzung,
+        art=Tagesordnungsaenderung.Art.AUS_VERTAGUNG,
+        tagesordnungspunkt=neu,
+        vorher=_("%(sitzung)s, %(top)s") % {"sitzung": sitzung_kurz(top.sitzung), "top": top.bezeichnung},
+        nachher=neu.bezeichnung,
+        vorlage=vorlage,
+        user=user,
+    )
+    fassung_festhalten_wenn_einberufen(sitzung, user=user, anlass=_("Tagesordnungspunkt aus Vertagung"))
     return neu
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sitzungen import views
+from sitzungen import planung, views
 
 app_name = "sitzungen"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("personen/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("sitzungen/", views.SitzungListView.as_view(), name="sitzung-liste"),
     path("sitzungen/<int:pk>/", views.SitzungDetailView.as_view(), name="sitzung-detail"),
+    # The clerk's agenda page, beside einberufung's and protokoll's pages: outside /admin/, for staff only.
+    path(
+        "verwaltung/sitzungen/<int:pk>/tagesordnung/",
+        planung.TagesordnungPlanenView.as_view(),
+        name="tagesordnung-planen",
+    ),
 ]

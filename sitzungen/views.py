@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 from betrieb.paginierung import GrosseListeMixin
 from gremien.models import Ausschuss, Mitgliedschaft, Person
 from sitzungen.filters import MitgliedschaftFilter, SitzungFilter
-from sitzungen.models import Beratung, Sitzung
+from sitzungen.models import Beratung, Sitzung, Tagesordnungsaenderung
 from vorlagen import seitenteile, weitere_dateien
 from vorlagen.models import Vorlage
 
@@ -94,7 +94,17 @@ class SitzungDetailView(DetailView):
             Sitzung.objects.sichtbar_fuer(user)
             .fuer_liste()
             .mit_tagesordnung(user)
-            .prefetch_related(*weitere_dateien.prefetches(weitere_dateien.SITZUNG, user))
+            .prefetch_related(
+                *weitere_dateien.prefetches(weitere_dateien.SITZUNG, user),
+                # The changes after the Einladung, a hidden TOP's only by its number (one query).
+                Prefetch(
+                    "tagesordnungsaenderungen",
+                    queryset=Tagesordnungsaenderung.objects.oeffentlich_bekannt()
+                    .mit_sichtbarkeit(user)
+                    .chronologisch(),
+                    to_attr="aenderungen_der_tagesordnung",
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):
