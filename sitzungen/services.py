@@ -220,9 +220,13 @@ def auf_tagesordnung_setzen(*, sitzung, beratungen, user=None):
     }
     fehlend = [pk for pk in gewaehlt if pk not in vorrat]
     if fehlend:
+        namen = [b.vorlage.bezeichnung for b in Beratung.objects.filter(pk__in=fehlend).select_related("vorlage")]
         raise ValidationError(
-            _("Nicht (mehr) im Vorrat dieser Sitzung; bitte laden Sie die Seite neu: Beratung %(ids)s")
-            % {"ids": ", ".join(map(str, fehlend))}
+            _(
+                "Nicht mehr im Vorrat dieser Sitzung (schon auf einer Tagesordnung, zurückgezogen oder nicht "
+                "freigegeben): %(vorlagen)s"
+            )
+            % {"vorlagen": ", ".join(namen) or "–"}
         )
     reihe = [vorrat[pk] for pk in gewaehlt]
     vorlagen = [beratung.vorlage for beratung in reihe]

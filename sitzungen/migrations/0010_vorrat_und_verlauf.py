@@ -7,6 +7,37 @@ import ratsinfo.validators
 from django.conf import settings
 from django.db import migrations, models
 
+ANNAHMESCHLUSS = models.CheckConstraint(condition=models.Q(('annahmeschluss__isnull', True), models.Q(('annahmeschluss__gte', datetime.datetime(1900, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)), ('annahmeschluss__lte', models.F('beginn'))), _connector='OR'), name='sitzung_annahmeschluss_vor_beginn', violation_error_message='Der Annahmeschluss liegt vor dem Beginn der Sitzung.')
+
+
+def _fremde_trigger_beiseite(schema_editor):
+    """SQLite only: drop the triggers that name sitzungen_sitzung (its own and others'); returns their SQL."""
+    if schema_editor.connection.vendor != "sqlite":
+        return []
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND sql LIKE '%sitzungen_sitzung%'"
+        )
+        trigger = cursor.fetchall()
+    for name, _sql in trigger:
+        schema_editor.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _name, sql in trigger]
+
+
+def constraint_anlegen(apps, schema_editor):
+    trigger = _fremde_trigger_beiseite(schema_editor)
+    schema_editor.add_constraint(apps.get_model("sitzungen", "Sitzung"), ANNAHMESCHLUSS)
+    for sql in trigger:
+        schema_editor.execute(sql)
+
+
+def constraint_entfernen(apps, schema_editor):
+    trigger = _fremde_trigger_beiseite(schema_editor)
+    schema_editor.remove_constraint(apps.get_model("sitzungen", "Sitzung"), ANNAHMESCHLUSS)
+    for sql in trigger:
+        schema_editor.execute(sql)
+
 
 class Migration(migrations.Migration):
 
@@ -41,9 +72,11 @@ class Migration(migrations.Migration):
             name='annahmeschluss',
             field=models.DateTimeField(blank=True, help_text='Vorlagen, die nach diesem Zeitpunkt freigegeben oder veröffentlicht werden, sind für diese Sitzung verspätet; sie stehen im Vorrat mit dem Hinweis „verspätet“.', null=True, validators=[ratsinfo.validators.datum_pruefen], verbose_name='Annahmeschluss'),
         ),
-        migrations.AddConstraint(
-            model_name='sitzung',
-            constraint=models.CheckConstraint(condition=models.Q(('annahmeschluss__isnull', True), models.Q(('annahmeschluss__gte', datetime.datetime(1900, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)), ('annahmeschluss__lte', models.F('beginn'))), _connector='OR'), name='sitzung_annahmeschluss_vor_beginn', violation_error_message='Der Annahmeschluss liegt vor dem Beginn der Sitzung.'),
+        # On SQLite adding a CheckConstraint rebuilds the table; a trigger of another table that names it (protokoll's
+        # Niederschrift rule) would break the rename, so it is set aside for the rebuild and put back unchanged.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.AddConstraint(model_name='sitzung', constraint=ANNAHMESCHLUSS)],
+            database_operations=[migrations.RunPython(constraint_anlegen, constraint_entfernen, elidable=False)],
         ),
         migrations.AddField(
             model_name='tagesordnungsaenderung',
