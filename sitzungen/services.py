@@ -376,6 +376,15 @@ def tops_nummerieren(*, sitzung, user=None):
     return _durchnummerieren(sitzung, tops, user=user)
 
 
+@transaction.atomic
+def annahmeschluss_setzen(*, sitzung, annahmeschluss, user=None):
+    """Set (or clear) the Annahmeschluss of ``sitzung``; it lies before the beginning."""
+    sitzung.annahmeschluss = annahmeschluss
+    sitzung.full_clean()
+    sitzung.save(update_fields=["annahmeschluss", "geaendert_am"])
+    return sitzung
+
+
 def sitzung_kurz(sitzung):
     """ "Sitzung: Gemeinderat, 12.03.2027" for the history of a Vertagung."""
     return f"{sitzung.titel}, {formats.date_format(timezone.localtime(sitzung.beginn), 'd.m.Y')}"

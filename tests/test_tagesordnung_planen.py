@@ -483,3 +483,12 @@ def test_the_sitzung_admin_offers_the_annahmeschluss_and_links_the_agenda_page(c
     seite = client.get(reverse("admin:sitzungen_sitzung_change", args=[sitzung.pk])).content.decode()
     assert 'name="annahmeschluss_0"' in seite
     assert planen_url(sitzung) in seite
+
+
+def test_the_demo_has_a_sitzung_with_an_annahmeschluss_and_a_vorlage_waiting_in_its_pool(demodaten, client, clerk):
+    sitzung = Sitzung.objects.get(ausschuss__slug="ausschuss-fuer-kultur-und-medien", annahmeschluss__isnull=False)
+    assert sitzung.status == Sitzung.Status.GEPLANT and sitzung.annahmeschluss < sitzung.beginn
+    vorrat = [beratung.vorlage.titel for beratung in Beratung.objects.im_vorrat_fuer(sitzung)]
+    assert "Stadtbibliothek: Erfahrungen mit den erweiterten Öffnungszeiten am Sonntag" in vorrat
+    client.force_login(clerk)
+    assert "Stadtbibliothek: Erfahrungen" in client.get(planen_url(sitzung)).content.decode()
