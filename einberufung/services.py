@@ -24,6 +24,7 @@ from gremien.models import Mitgliedschaft
 from post.links import absolut_reverse
 from post.models import Nachricht
 from post.services import einreihen, nachricht_bauen
+from sitzungen.fassungen import tagesordnung_fassung_festhalten
 from sitzungen.models import Sitzung, Tagesordnungsaenderung, Tagesordnungspunkt
 from sitzungen.services import tagesordnung_aenderung_festhalten
 
@@ -462,6 +463,10 @@ def _versenden(*, art, sitzung, user, notfall_begruendung, weitere_empfaenger, j
         except ValidationError as fehler:
             raise ValidationError(fehler.messages) from fehler
         sitzung.save(update_fields=["status", "geaendert_am"])
+    # The agenda as sent is a published version (stored in German, like every record of the council's work).
+    tagesordnung_fassung_festhalten(
+        sitzung=sitzung, anlass=f"Nachtrag {plan.nummer}" if plan.nummer else "Einladung", user=user, jetzt=plan.jetzt
+    )
     frist_text = (
         _("Frist eingehalten")
         if plan.frist_eingehalten

@@ -25,13 +25,9 @@ from protokoll.models import (
 # Re-exported: the demo data and callers outside the worker read a text at once.
 from protokoll.tasks import sitzungsdokument_text_aktualisieren as sitzungsdokument_text_aktualisieren
 from protokoll.tasks import sitzungsdokument_text_lesen
+from sitzungen.fassungen import tagesordnung_fassung_festhalten
 from sitzungen.models import Beratung, Tagesordnungsaenderung, Tagesordnungspunkt
-from sitzungen.services import (
-    beratungsfolge_abgleichen,
-    fassung_festhalten_wenn_einberufen,
-    sitzung_kurz,
-    tagesordnung_aenderung_festhalten,
-)
+from sitzungen.services import beratungsfolge_abgleichen, sitzung_kurz, tagesordnung_aenderung_festhalten
 from vorlagen.models import Anlage
 from vorlagen.storage import dateien_zuruecknehmen_bei_fehler
 
@@ -331,7 +327,12 @@ def top_vertagen(*, tagesordnungspunkt, sitzung, user=None):
         vorlage=vorlage,
         user=user,
     )
-    fassung_festhalten_wenn_einberufen(sitzung, user=user, anlass=_("Tagesordnungspunkt aus Vertagung"))
+    # A convened Sitzung's published agenda grew: a new version, so the public sees what came and when.
+    tagesordnung_fassung_festhalten(
+        sitzung=sitzung,
+        anlass=f"Vertagt aus der Sitzung vom {timezone.localtime(top.sitzung.beginn):%d.%m.%Y}",
+        user=user,
+    )
     return neu
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gremien.models import Ausschuss
 from ratsinfo.admin import VERLAUF, ZEITSTEMPEL, OhneVerweisknoepfeMixin
+from sitzungen.fassungen import tagesordnung_fassung_festhalten
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from vorlagen.admin import VorlageAdmin
@@ -170,6 +171,10 @@ class SitzungAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # The Beratungsfolge of each Vorlage on the agenda follows the agenda.
         beratungsfolge_abgleichen(sitzung=form.instance)
+        # A changed agenda of a convened Sitzung is a new published version (nothing recorded if unchanged).
+        tagesordnung_fassung_festhalten(
+            sitzung=form.instance, anlass="Änderung durch den Sitzungsdienst", user=request.user
+        )
 
 
 class BeratungForm(forms.ModelForm):
@@ -212,6 +217,20 @@ class BeratungInline(OhneVerweisknoepfeMixin, admin.TabularInline):
 class VorlageMitBeratungsfolgeAdmin(VorlageAdmin):
     inlines = [BeratungInline, *VorlageAdmin.inlines]
     list_filter = [*VorlageAdmin.list_filter, ("beratungen__ausschuss", AUSSCHUSS_IN_BERATUNGSFOLGE)]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # An Anlage added or replaced (or a title changed) on a Vorlage on the agenda of a convened Sitzung changes
+        # that published agenda: each such Sitzung gets a new version if its snapshot differs.
+        vorlage = form.instance
+        sitzungen = Sitzung.objects.filter(
+            tagesordnungspunkte__vorlagen=vorlage,
+            status__in=[Sitzung.Status.EINBERUFEN, Sitzung.Status.ABGESCHLOSSEN],
+        ).distinct()
+        for sitzung in sitzungen:
+            tagesordnung_fassung_festhalten(
+                sitzung=sitzung, anlass=f"Änderung an {vorlage.bezeichnung}", user=request.user
+            )
 
 
 admin.site.unregister(Vorlage)

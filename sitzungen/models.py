@@ -520,3 +520,62 @@ class Tagesordnungsaenderung(models.Model):
 
     def get_absolute_url(self):
         return reverse("sitzungen:sitzung-detail", kwargs={"pk": self.sitzung_id}) + "#tagesordnung-aenderungen"
+
+
+class TagesordnungsfassungQuerySet(models.QuerySet):
+    def der_sitzung(self, sitzung):
+        return self.filter(sitzung=sitzung).order_by("nummer")
+
+
+class Tagesordnungsfassung(models.Model):
+    """One published version of a convened Sitzung's agenda with its Vorlagen and Anlagen as they were then.
+
+    Recorded by ``sitzungen.fassungen.tagesordnung_fassung_festhalten`` whenever the published agenda changes, so
+    a republished Tagesordnung keeps its earlier versions and the public can see what changed and when. The
+    snapshot holds non-public TOPs too; the pages show each entry only as the visitor may see it today.
+    """
+
+    sitzung = models.ForeignKey(Sitzung, verbose_name=_("Sitzung"), on_delete=models.CASCADE, related_name="fassungen")
+    nummer = models.PositiveIntegerField(_("Fassung Nr."))
+    veroeffentlicht_am = models.DateTimeField(_("veröffentlicht am"))
+    anlass = models.CharField(_("Anlass"), max_length=200, validators=[keine_steuerzeichen])
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("festgehalten von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    inhalt = models.JSONField(_("Inhalt"), default=dict, editable=False)
+    pruefsumme = models.CharField(_("Prüfsumme"), max_length=64, editable=False)
+
+    objects = TagesordnungsfassungQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Fassung der Tagesordnung")
+        verbose_name_plural = _("Fassungen der Tagesordnung")
+        ordering = ["sitzung", "nummer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sitzung", "nummer"],
+                name="tagesordnungsfassung_nummer_eindeutig",
+                violation_error_message=_("Diese Fassungsnummer gibt es für diese Sitzung schon."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nummer__gte=1),
+                name="tagesordnungsfassung_nummer_ab_eins",
+                violation_error_message=_("Die Fassungen einer Tagesordnung werden ab 1 gezählt."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(anlass=""),
+                name="tagesordnungsfassung_anlass_nicht_leer",
+                violation_error_message=_("Eine Fassung der Tagesordnung braucht einen Anlass."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Fassung %(nummer)s: %(anlass)s") % {"nummer": self.nummer, "anlass": self.anlass}
+
+    def get_absolute_url(self):
+        return reverse("sitzungen:fassung", kwargs={"pk": self.sitzung_id, "nummer": self.nummer})

@@ -6,6 +6,7 @@ from django.db.models import ProtectedError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from sitzungen.fassungen import tagesordnung_fassung_festhalten
 from sitzungen.models import Beratung, Sitzung, Tagesordnungsaenderung, Tagesordnungspunkt
 
 
@@ -186,15 +187,10 @@ def naechste_nummer(tops, oeffentlich):
 
 
 def fassung_festhalten_wenn_einberufen(sitzung, *, user, anlass):
-    """After a change of a convened Sitzung's agenda: the version of the published agenda (helper C2's
-    sitzungen.fassungen), when that module is there."""
-    if not sitzung.ist_einberufen:
-        return
-    try:
-        from sitzungen.fassungen import tagesordnung_fassung_festhalten
-    except ImportError:
-        return
-    tagesordnung_fassung_festhalten(sitzung=sitzung, anlass=anlass, user=user)
+    """After a change of a convened Sitzung's agenda: a new version of the published agenda
+    (``sitzungen.fassungen``; it records nothing for a planned Sitzung or an unchanged agenda)."""
+    if sitzung.ist_einberufen:
+        tagesordnung_fassung_festhalten(sitzung=sitzung, anlass=anlass, user=user)
 
 
 @transaction.atomic
@@ -271,7 +267,7 @@ def auf_tagesordnung_setzen(*, sitzung, beratungen, user=None):
             vorlage=vorlage,
             user=user,
         )
-    fassung_festhalten_wenn_einberufen(sitzung, user=user, anlass=_("Tagesordnungspunkte aufgenommen"))
+    fassung_festhalten_wenn_einberufen(sitzung, user=user, anlass="Tagesordnungspunkte aufgenommen")
     return [top for top, _vorlage in neue]
 
 
@@ -313,7 +309,7 @@ def top_verschieben(*, tagesordnungspunkt, user=None, richtung=None, position=No
         nachher=_("%(top)s (Platz %(platz)s)") % {"top": top.bezeichnung, "platz": neu + 1},
         user=user,
     )
-    fassung_festhalten_wenn_einberufen(sitzung, user=user, anlass=_("Tagesordnungspunkt verschoben"))
+    fassung_festhalten_wenn_einberufen(sitzung, user=user, anlass="Tagesordnungspunkt verschoben")
     return top
 
 
@@ -355,7 +351,7 @@ def top_entfernen(*, tagesordnungspunkt, user=None):
     _ordnen(tops)
     if not sitzung.ist_einberufen:
         _durchnummerieren(sitzung, tops, user=user)
-    fassung_festhalten_wenn_einberufen(sitzung, user=user, anlass=_("Tagesordnungspunkt entfernt"))
+    fassung_festhalten_wenn_einberufen(sitzung, user=user, anlass="Tagesordnungspunkt entfernt")
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ urlpatterns = [
     path("personen/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("sitzungen/", views.SitzungListView.as_view(), name="sitzung-liste"),
     path("sitzungen/<int:pk>/", views.SitzungDetailView.as_view(), name="sitzung-detail"),
+    path("sitzungen/<int:pk>/fassungen/", views.FassungenView.as_view(), name="fassungen"),
+    path("sitzungen/<int:pk>/fassungen/<int:nummer>/", views.FassungView.as_view(), name="fassung"),
     # The clerk's agenda page, beside einberufung's and protokoll's pages: outside /admin/, for staff only.
     path(
         "verwaltung/sitzungen/<int:pk>/tagesordnung/",

@@ -1,4 +1,5 @@
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +8,9 @@ from django_filters.views import FilterView
 
 from betrieb.paginierung import GrosseListeMixin
 from gremien.models import Ausschuss, Mitgliedschaft, Person
+from sitzungen import fassungen
 from sitzungen.filters import MitgliedschaftFilter, SitzungFilter
-from sitzungen.models import Beratung, Sitzung, Tagesordnungsaenderung
+from sitzungen.models import Beratung, Sitzung, Tagesordnungsaenderung, Tagesordnungsfassung
 from vorlagen import seitenteile, weitere_dateien
 from vorlagen.models import Vorlage
 
@@ -84,6 +86,16 @@ class SitzungListView(GrosseListeMixin, FilterView):
         return Sitzung.objects.sichtbar_fuer(self.request.user).fuer_liste().order_by("-beginn", "-pk")
 
 
+# How many versions of the agenda are recorded (the Sitzung page links to them when there is more than one).
+_FASSUNGEN_ANZAHL = Subquery(
+    Tagesordnungsfassung.objects.filter(sitzung=OuterRef("pk"))
+    .order_by()
+    .values("sitzung")
+    .annotate(anzahl=Count("pk"))
+    .values("anzahl")[:1]
+)
+
+
 class SitzungDetailView(DetailView):
     template_name = "sitzungen/sitzung_detail.html"
     context_object_name = "sitzung"
@@ -105,6 +117,7 @@ class SitzungDetailView(DetailView):
                     to_attr="aenderungen_der_tagesordnung",
                 ),
             )
+            .annotate(fassungen_anzahl=_FASSUNGEN_ANZAHL)
         )
 
     def get_context_data(self, **kwargs):
@@ -149,3 +162,37 @@ class PersonDetailView(DetailView):
             **seitenteile.kontext(self.request, self.object, seitenteile.PERSON),
             **kwargs,
         )
+
+
+class FassungenView(DetailView):
+    """The published versions of a Sitzung's agenda, each with what changed against the one before (public)."""
+
+    template_name = "sitzungen/fassungen.html"
+    context_object_name = "sitzung"
+
+    def get_queryset(self):
+        return Sitzung.objects.sichtbar_fuer(self.request.user).fuer_liste()
+
+    def get_context_data(self, **kwargs):
+        liste = list(Tagesordnungsfassung.objects.der_sitzung(self.object))
+        ansichten = fassungen.darstellung(sitzung=self.object, user=self.request.user, fassungen=liste)
+        return super().get_context_data(ansichten=list(reversed(ansichten)), **kwargs)
+
+
+class FassungView(DetailView):
+    """One version of a Sitzung's agenda as it was published, and what changed against the one before."""
+
+    template_name = "sitzungen/fassung.html"
+    context_object_name = "sitzung"
+
+    def get_queryset(self):
+        return Sitzung.objects.sichtbar_fuer(self.request.user).fuer_liste()
+
+    def get_context_data(self, **kwargs):
+        nummer = self.kwargs["nummer"]
+        liste = list(Tagesordnungsfassung.objects.der_sitzung(self.object).filter(nummer__in=[nummer - 1, nummer]))
+        if not liste or liste[-1].nummer != nummer:
+            raise Http404("Diese Fassung der Tagesordnung gibt es nicht.")
+        ansicht = fassungen.darstellung(sitzung=self.object, user=self.request.user, fassungen=liste)[-1]
+        anzahl = Tagesordnungsfassung.objects.filter(sitzung=self.object).count()
+        return super().get_context_data(ansicht=ansicht, anzahl=anzahl, **kwargs)

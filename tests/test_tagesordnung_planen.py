@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from einberufung.services import einladung_versenden, nachtrag_versenden
 from protokoll.services import top_vertagen
-from sitzungen.models import Beratung, Sitzung, Tagesordnungsaenderung, Tagesordnungspunkt
+from sitzungen.models import Beratung, Sitzung, Tagesordnungsaenderung, Tagesordnungsfassung, Tagesordnungspunkt
 from sitzungen.services import auf_tagesordnung_setzen, top_entfernen, top_verschieben, tops_nummerieren
 from tests.factories import (
     AusschussFactory,
@@ -274,6 +274,13 @@ def test_a_convened_sitzung_keeps_the_numbers_sent_and_gives_new_tops_the_next_o
         (Art.AUFGENOMMEN, "", "Ö 4"),
     ]
     assert set(Tagesordnungsaenderung.objects.values_list("nach_einberufung", flat=True)) == {True}
+    # Each change of the published agenda is a new version of it (sitzungen.fassungen).
+    assert [fassung.anlass for fassung in Tagesordnungsfassung.objects.der_sitzung(sitzung)] == [
+        "Tagesordnungspunkte aufgenommen",
+        "Tagesordnungspunkt verschoben",
+        "Tagesordnungspunkt entfernt",
+        "Tagesordnungspunkte aufgenommen",
+    ]
 
 
 def test_a_convened_sitzung_refuses_a_released_draft(clerk):
