@@ -86,11 +86,16 @@ def wochenbeginn_bestimmen(*, stichtag=None, heute=None):
 
 
 @transaction.atomic
+def alle_vorlagen(kal):
+    """Every Vorlage of the demo: those of ``demodaten.vorlagen`` and the one waiting in a pool (``vorrat``)."""
+    return [*vorlagendaten.vorlagen(kal), *vorratdaten.vorlagen(kal)]
+
+
 def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     jetzt = jetzt or timezone.now()
     montag, aus_frueherem_lauf = wochenbeginn_bestimmen(stichtag=stichtag, heute=timezone.localdate(jetzt))
     kal = Kalender(montag)
-    vorlagen = [*vorlagendaten.vorlagen(kal), *vorratdaten.vorlagen(kal)]
+    vorlagen = alle_vorlagen(kal)
     sitzungen = sitzungsdaten.sitzungen(kal)
     personen = personendaten.personen(kal)
     pruefen(vorlagen, sitzungen)
