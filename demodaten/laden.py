@@ -26,6 +26,7 @@ from demodaten import vorlagen as vorlagendaten
 from demodaten import vorrat as vorratdaten
 from demodaten.abonnements import abonnements_laden
 from demodaten.einberufung import einberufung_laden
+from demodaten.fassungen import fassungen_laden
 from demodaten.kalender import Kalender, montag_der_woche
 from demodaten.niederschrift import niederschrift_laden
 from demodaten.protokoll import protokolle_laden
@@ -116,6 +117,8 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     protokolle_laden(lauf.ergebnis, ausschuesse=ausschuesse)
     # The Einladung of the seed's Sitzung, sent in time (issue 18).
     einberufung_laden(lauf.ergebnis, ausschuesse=ausschuesse)
+    # An Einladung and a Nachtrag of next week's Verwaltungsausschuss: two versions of its agenda (issue 19).
+    fassungen_laden(lauf.ergebnis, ausschuesse=ausschuesse)
     if lauf.ergebnis.geschrieben:
         # Only when something changed: the service saves every Beratung it ties, and a rerun writes nothing.
         for sitzung in angelegte_sitzungen:

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,7 +26,7 @@ from tests.factories import (
     VorlageFactory,
     pdf_bauen,
 )
-from tests.test_admin import formulardaten
+from tests.test_admin import formulardaten, neue_zeile
 from vorlagen.models import Anlage
 
 pytestmark = pytest.mark.django_db
@@ -362,3 +363,38 @@ def test_the_version_pages_run_the_same_number_of_queries_for_2_and_12_tops(
             antwort = client.get(reverse(name, kwargs={"pk": gross.pk, **kwargs}))
         assert antwort.status_code == 200
         assert antwort.content.decode().count("Anlage ersetzt:") == 12
+
+
+def test_the_demo_has_a_convened_sitzung_whose_nachtrag_added_a_top(client, demodaten):
+    from demodaten.fassungen import NACHTRAG_TOP
+
+    sitzung = Sitzung.objects.get(fassungen__anlass="Nachtrag 1")
+    erste, zweite = sitzung.fassungen.order_by("nummer")
+    assert (erste.anlass, zweite.anlass) == ("Einladung", "Nachtrag 1")
+    assert erste.veroeffentlicht_am < zweite.veroeffentlicht_am
+    assert [(a["art"], a["top"]["titel"]) for a in unterschiede(erste.inhalt, zweite.inhalt)] == [
+        ("top_neu", NACHTRAG_TOP)
+    ]
+    assert "Diese Tagesordnung wurde einmal geändert" in _html(client, "sitzungen:sitzung-detail", sitzung)
+    assert f"Neu auf der Tagesordnung:</strong> Ö 7 {NACHTRAG_TOP}" in _html(client, "sitzungen:fassungen", sitzung)
+
+
+def test_an_anlage_added_in_the_vorlage_admin_records_a_version_of_each_convened_agenda(sachbearbeitung_client):
+    vorlage = VorlageFactory()
+    einberufen, geplant = SitzungFactory(), SitzungFactory(status=Sitzung.Status.GEPLANT)
+    for sitzung in (einberufen, geplant):
+        TagesordnungspunktFactory(sitzung=sitzung).vorlagen.add(vorlage)
+    tagesordnung_fassung_festhalten(sitzung=einberufen, anlass="Einladung")
+    url = reverse("admin:vorlagen_vorlage_change", args=[vorlage.pk])
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    neue_zeile(
+        daten, "anlagen", titel="Lageplan", reihenfolge="1", datei=SimpleUploadedFile("lageplan.pdf", pdf_bauen())
+    )
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 302
+    zweite = einberufen.fassungen.get(nummer=2)
+    assert zweite.anlass == f"Änderung an {vorlage.bezeichnung}"
+    assert [a["art"] for a in unterschiede(einberufen.fassungen.get(nummer=1).inhalt, zweite.inhalt)] == ["anlage_neu"]
+    assert not geplant.fassungen.exists()

@@ -40,6 +40,7 @@ from gremien.models import Person
 from oparl.abbildung import beschlussauszug_pfad
 from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Niederschrift, Sitzungsdokument, Unterschrift
 from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN
+from sitzungen.fassungen import tagesordnung_fassung_festhalten
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.services import suchwoerter_aufbauen
 from tests.factories import (
@@ -389,6 +390,8 @@ def welt(db):
         ("sitzung-c-np", c, False),
     ):
         w.o[name] = SitzungFactory(ausschuss=ausschuss, oeffentlich=oeffentlich)
+        # Issue 19: the first published version of each agenda is empty; the second (below) has every TOP.
+        tagesordnung_fassung_festhalten(sitzung=w.o[name], anlass="Einladung")
     w.top(
         "top-a-oeffentlich",
         "sitzung-a-oeffentlich",
@@ -438,6 +441,8 @@ def welt(db):
     w.protokoll("befangenheit-a-np", Befangenheit, BefangenheitFactory, tagesordnungspunkt=w.o["top-a-np"], person=nils)
     w.protokoll("anwesenheit-a", Anwesenheit, AnwesenheitFactory, sitzung=w.o["sitzung-a-oeffentlich"], person=mia)
     einberufung_pflanzen(w)
+    for name in SITZUNGEN:
+        tagesordnung_fassung_festhalten(sitzung=w.o[name], anlass="Nachtrag 1")
     aenderungen_pflanzen(w)
     # The vocabulary of "Meinten Sie …", as after loading data: it must hold no word of hidden content.
     suchwoerter_aufbauen()
@@ -551,6 +556,46 @@ def tagesordnung(w, sitzung, nur=ALLE):
             objekt = next(n for n in VORLAGEN if w.o[n] == vorlage)
             zeigt += [(SICHTBAR[top] & SICHTBAR[objekt] & nur, w.k(objekt, "zusatz"))]
     return zeigt
+
+
+def fassung_seite(w, sitzung):
+    """Issue 19: the second version of an agenda (every TOP new against the empty first one) with its visible
+    Vorlagen and their visible Anlagen, each under the TOP rule."""
+    zeigt = []
+    for top in w.tops_von[sitzung]:
+        zeigt += z(w, top, "titel")
+        for vorlage in w.o[top].vorlagen.all():
+            objekt = next(n for n in VORLAGEN if w.o[n] == vorlage)
+            wer = SICHTBAR[top] & SICHTBAR[objekt]
+            zeigt += [(wer & personas, k) for personas, k in z(w, objekt, "zusatz", "titel")]
+            for anlage in w.anlagen_von[objekt]:
+                zeigt += [(wer & personas, k) for personas, k in z(w, anlage, "titel", "dateiname")]
+    return zeigt
+
+
+def fassungen_abrufe(w):
+    return [
+        *(
+            Abruf(
+                reverse("sitzungen:fassungen", kwargs={"pk": w.o[name].pk}),
+                zeigt=[e for top in w.tops_von[name] for e in z(w, top, "titel")],
+            )
+            for name in SITZUNGEN
+        ),
+        Abruf(reverse("sitzungen:fassungen", kwargs={"pk": 999999}), sichtbar=NIEMAND),
+    ]
+
+
+def fassung_abrufe(w):
+    return [
+        *(
+            Abruf(reverse("sitzungen:fassung", kwargs={"pk": w.o[name].pk, "nummer": 2}), zeigt=fassung_seite(w, name))
+            for name in SITZUNGEN
+        ),
+        Abruf(reverse("sitzungen:fassung", kwargs={"pk": w.o["sitzung-a-np"].pk, "nummer": 1})),
+        Abruf(reverse("sitzungen:fassung", kwargs={"pk": w.o["sitzung-a-np"].pk, "nummer": 3}), sichtbar=NIEMAND),
+        Abruf(reverse("sitzungen:fassung", kwargs={"pk": 999999, "nummer": 1}), sichtbar=NIEMAND),
+    ]
 
 
 def sitzungsdokumente(w, sitzung, *felder):
@@ -1083,6 +1128,9 @@ MATRIX = {
         ),
         Abruf(reverse("sitzungen:sitzung-detail", kwargs={"pk": 999999}), sichtbar=NIEMAND),
     ],
+    # Issue 19: the published versions of an agenda and what changed, each entry under the one rule.
+    "sitzungen:fassungen": fassungen_abrufe,
+    "sitzungen:fassung": fassung_abrufe,
     # Issue 17: the clerk's recording page; for everybody else it does not exist.
     "protokoll:erfassung": lambda w: [
         *(
