@@ -24,6 +24,7 @@ from demodaten import mitzeichnung as mitzeichnungsdaten
 from demodaten import personen as personendaten
 from demodaten import sitzungen as sitzungsdaten
 from demodaten import vorlagen as vorlagendaten
+from demodaten import vorrat as vorratdaten
 from demodaten.abonnements import abonnements_laden
 from demodaten.einberufung import einberufung_laden
 from demodaten.fassungen import fassungen_laden
@@ -87,11 +88,16 @@ def wochenbeginn_bestimmen(*, stichtag=None, heute=None):
 
 
 @transaction.atomic
+def alle_vorlagen(kal):
+    """Every Vorlage of the demo: those of ``demodaten.vorlagen`` and the one waiting in a pool (``vorrat``)."""
+    return [*vorlagendaten.vorlagen(kal), *vorratdaten.vorlagen(kal)]
+
+
 def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     jetzt = jetzt or timezone.now()
     montag, aus_frueherem_lauf = wochenbeginn_bestimmen(stichtag=stichtag, heute=timezone.localdate(jetzt))
     kal = Kalender(montag)
-    vorlagen = vorlagendaten.vorlagen(kal)
+    vorlagen = alle_vorlagen(kal)
     sitzungen = sitzungsdaten.sitzungen(kal)
     personen = personendaten.personen(kal)
     pruefen(vorlagen, sitzungen)
@@ -124,6 +130,8 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
         for sitzung in angelegte_sitzungen:
             beratungsfolge_abgleichen(sitzung=sitzung)
     niederschrift_laden(kal, lauf.ergebnis)
+    # The agenda from the pool: an Annahmeschluss and a Vorlage waiting in the pool (issue 19).
+    vorratdaten.vorrat_laden(lauf.ergebnis, kal=kal, ausschuesse=ausschuesse)
     # A citizen following the Gemeinderat by e-mail (issue 18).
     abonnements_laden(lauf.ergebnis, jetzt=jetzt)
     return lauf.ergebnis

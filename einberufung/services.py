@@ -25,7 +25,8 @@ from post.links import absolut_reverse
 from post.models import Nachricht
 from post.services import einreihen, nachricht_bauen
 from sitzungen.fassungen import tagesordnung_fassung_festhalten
-from sitzungen.models import Sitzung, Tagesordnungspunkt
+from sitzungen.models import Sitzung, Tagesordnungsaenderung, Tagesordnungspunkt
+from sitzungen.services import tagesordnung_aenderung_festhalten
 
 HINZUGEFUEGT = "hinzugefuegt"
 ENTFERNT = "entfernt"
@@ -479,6 +480,22 @@ def _versenden(*, art, sitzung, user, notfall_begruendung, weitere_empfaenger, j
     }
     _protokollieren(user=user, objekt=einberufung, flag=ADDITION, nachricht=meldung)
     _protokollieren(user=user, objekt=sitzung, flag=CHANGE, nachricht=meldung)
+    if art == Einberufung.Art.NACHTRAG:
+        # The agenda's history: which TOPs came with which Nachtrag (planning rows say when they were put on).
+        tops = {top.pk: top for top in plan.tops}
+        for aenderung in plan.aenderungen:
+            if aenderung["art"] == HINZUGEFUEGT:
+                neu = aenderung["neu"]
+                tagesordnung_aenderung_festhalten(
+                    sitzung=sitzung,
+                    art=Tagesordnungsaenderung.Art.NACHTRAG,
+                    tagesordnungspunkt=tops.get(neu["id"]),
+                    nachher=_("%(top)s, mit dem %(nummer)s. Nachtrag")
+                    % {"top": neu["bezeichnung"], "nummer": plan.nummer},
+                    titel=neu["titel"],
+                    oeffentlich=neu["oeffentlich"],
+                    user=user,
+                )
     return Versand(
         einberufung=einberufung, ladungen=ladungen, ohne_adresse=plan.ohne_adresse, ohne_aenderung=ohne_aenderung
     )

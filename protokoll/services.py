@@ -26,8 +26,8 @@ from protokoll.models import (
 from protokoll.tasks import sitzungsdokument_text_aktualisieren as sitzungsdokument_text_aktualisieren
 from protokoll.tasks import sitzungsdokument_text_lesen
 from sitzungen.fassungen import tagesordnung_fassung_festhalten
-from sitzungen.models import Beratung, Tagesordnungspunkt
-from sitzungen.services import beratungsfolge_abgleichen
+from sitzungen.models import Beratung, Tagesordnungsaenderung, Tagesordnungspunkt
+from sitzungen.services import beratungsfolge_abgleichen, sitzung_kurz, tagesordnung_aenderung_festhalten
 from vorlagen.models import Anlage
 from vorlagen.storage import dateien_zuruecknehmen_bei_fehler
 
@@ -271,10 +271,10 @@ def ergebnis_erfassen(*, tagesordnungspunkt, ergebnis, beschluss=""):
 
 
 @transaction.atomic
-def top_vertagen(*, tagesordnungspunkt, sitzung):
+def top_vertagen(*, tagesordnungspunkt, sitzung, user=None):
     """Put a vertagt, abgesetzt or verwiesen TOP on the agenda of a later Sitzung of the same Gremium, as a new TOP
     with its Vorlagen that names where it comes from. The old TOP keeps its result and history. Asked twice for the
-    same Sitzung, the TOP put there the first time is returned."""
+    same Sitzung, the TOP put there the first time is returned. Both agendas' histories record the move."""
     top = tagesordnungspunkt
     if top.ergebnis not in WIEDER_AUF_DIE_TAGESORDNUNG:
         raise ValidationError(
@@ -308,10 +308,30 @@ def top_vertagen(*, tagesordnungspunkt, sitzung):
     neu.save()
     neu.vorlagen.set(vorlagen)
     beratungsfolge_abgleichen(sitzung=sitzung)
+    vorlage = min(vorlagen, key=lambda v: (v.jahr, v.nummer or 0, v.pk), default=None)
+    tagesordnung_aenderung_festhalten(
+        sitzung=top.sitzung,
+        art=Tagesordnungsaenderung.Art.VERTAGT,
+        tagesordnungspunkt=top,
+        vorher=top.bezeichnung,
+        nachher=_("%(sitzung)s, %(top)s") % {"sitzung": sitzung_kurz(sitzung), "top": neu.bezeichnung},
+        vorlage=vorlage,
+        user=user,
+    )
+    tagesordnung_aenderung_festhalten(
+        sitzung=sitzung,
+        art=Tagesordnungsaenderung.Art.AUS_VERTAGUNG,
+        tagesordnungspunkt=neu,
+        vorher=_("%(sitzung)s, %(top)s") % {"sitzung": sitzung_kurz(top.sitzung), "top": top.bezeichnung},
+        nachher=neu.bezeichnung,
+        vorlage=vorlage,
+        user=user,
+    )
     # A convened Sitzung's published agenda grew: a new version, so the public sees what came and when.
     tagesordnung_fassung_festhalten(
         sitzung=sitzung,
         anlass=f"Vertagt aus der Sitzung vom {timezone.localtime(top.sitzung.beginn):%d.%m.%Y}",
+        user=user,
     )
     return neu
 

@@ -267,7 +267,9 @@ class ErfassungView(LoginRequiredMixin, View):
 
     def vertagen(self):
         daten = self.formular(VertagenForm, spaetere=self.spaetere_sitzungen())
-        neu = services.top_vertagen(tagesordnungspunkt=daten["tagesordnungspunkt"], sitzung=daten["ziel"])
+        neu = services.top_vertagen(
+            tagesordnungspunkt=daten["tagesordnungspunkt"], sitzung=daten["ziel"], user=self.request.user
+        )
         return f"top-{daten['tagesordnungspunkt'].pk}", {"neu": neu.pk}
 
     def spaetere_sitzungen(self):

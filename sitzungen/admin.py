@@ -112,7 +112,7 @@ class SitzungForm(forms.ModelForm):
 @admin.register(Sitzung)
 class SitzungAdmin(admin.ModelAdmin):
     form = SitzungForm
-    list_display = ["titel", "ausschuss", "beginn", "status", "oeffentlich", "erfassung", "einberufung"]
+    list_display = ["titel", "ausschuss", "beginn", "status", "oeffentlich", "planung", "erfassung", "einberufung"]
     list_filter = [("ausschuss", admin.RelatedOnlyFieldListFilter), "status", "oeffentlich"]
     list_select_related = ["ausschuss"]
     search_fields = ["ausschuss__name", "ausschuss__kurzname", "name"]
@@ -120,15 +120,26 @@ class SitzungAdmin(admin.ModelAdmin):
     autocomplete_fields = ["ausschuss", "ort"]
     fieldsets = [
         (None, {"fields": ["ausschuss", "name", ("beginn", "ende"), "ort", "status", "oeffentlich", "erfassung"]}),
+        (_("Tagesordnung aus dem Vorrat"), {"fields": ["annahmeschluss", "planung"]}),
         (_("Einberufung"), {"fields": ["einberufung", "bekanntmachung_am"]}),
         VERLAUF,
     ]
-    readonly_fields = [*ZEITSTEMPEL, "erfassung", "einberufung"]
+    readonly_fields = [*ZEITSTEMPEL, "planung", "erfassung", "einberufung"]
     inlines = [TagesordnungspunktInline]
 
     @admin.display(description=_("Titel"), ordering="name")
     def titel(self, sitzung):
         return sitzung.titel
+
+    @admin.display(description=_("Tagesordnung planen"))
+    def planung(self, sitzung):
+        if not sitzung.pk:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("sitzungen:tagesordnung-planen", kwargs={"pk": sitzung.pk}),
+            _("Vorlagen aus dem Vorrat aufnehmen, verschieben, nummerieren, Änderungen"),
+        )
 
     @admin.display(description=_("Sitzungsverlauf"))
     def erfassung(self, sitzung):

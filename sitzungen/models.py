@@ -3,6 +3,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,16 @@ class Sitzung(models.Model):
     bekanntmachung_am = models.DateField(
         _("ortsüblich bekannt gemacht am"), null=True, blank=True, validators=[datum_pruefen]
     )
+    annahmeschluss = models.DateTimeField(
+        _("Annahmeschluss"),
+        null=True,
+        blank=True,
+        validators=[datum_pruefen],
+        help_text=_(
+            "Vorlagen, die nach diesem Zeitpunkt freigegeben oder veröffentlicht werden, sind für diese Sitzung "
+            "verspätet; sie stehen im Vorrat mit dem Hinweis „verspätet“."
+        ),
+    )
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
     # Name and committee as German full-text vector, written by a trigger on PostgreSQL (migration 0003). It holds
@@ -101,6 +112,12 @@ class Sitzung(models.Model):
                 & (Q(ende__isnull=True) | Q(ende__gte=ZEITPUNKT_MIN, ende__lt=ZEITPUNKT_BIS)),
                 name="sitzung_zeiten_plausibel",
                 violation_error_message=_("Beginn und Ende einer Sitzung müssen zwischen 1900 und 2200 liegen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(annahmeschluss__isnull=True)
+                | Q(annahmeschluss__gte=ZEITPUNKT_MIN, annahmeschluss__lte=models.F("beginn")),
+                name="sitzung_annahmeschluss_vor_beginn",
+                violation_error_message=_("Der Annahmeschluss liegt vor dem Beginn der Sitzung."),
             ),
         ]
         indexes = [
@@ -304,6 +321,32 @@ class BeratungQuerySet(models.QuerySet):
     def fuer_beratungsfolge(self):
         return self.select_related("ausschuss", "sitzung", "tagesordnungspunkt")
 
+    def im_vorrat_fuer(self, sitzung):
+        """The pool ("Vorrat") of ``sitzung``: the Beratungen of its Gremium not yet planned for any Sitzung whose
+        Vorlage is released and not withdrawn, and not already on this Sitzung's agenda.
+
+        Released means ``freigegeben_am`` is set (the Freigabe of its Laufweg) or, for a paper that never went on a
+        route, that it is published. Each row is annotated ``eingang`` (when it was released or published, the
+        earlier of the two) and ``verspaetet`` (that moment lies after the Sitzung's Annahmeschluss).
+        """
+        eingang = Coalesce("vorlage__freigegeben_am", "vorlage__veroeffentlicht_am")
+        zeilen = (
+            self.filter(ausschuss_id=sitzung.ausschuss_id, sitzung__isnull=True, tagesordnungspunkt__isnull=True)
+            .filter(Q(vorlage__freigegeben_am__isnull=False) | Q(vorlage__status=Vorlage.Status.VEROEFFENTLICHT))
+            .exclude(vorlage__status=Vorlage.Status.ZURUECKGEZOGEN)
+            .exclude(vorlage__tagesordnungspunkte__sitzung=sitzung)
+            .annotate(eingang=eingang)
+        )
+        if sitzung.annahmeschluss is None:
+            zeilen = zeilen.annotate(verspaetet=Value(False))
+        else:
+            zeilen = zeilen.annotate(
+                verspaetet=Case(When(eingang__gt=sitzung.annahmeschluss, then=Value(True)), default=Value(False))
+            )
+        return zeilen.select_related("vorlage").order_by(
+            "verspaetet", "eingang", "vorlage__jahr", "vorlage__nummer", "pk"
+        )
+
 
 class Beratung(models.Model):
     """One step of a Vorlage's path through the committees (a row of the Beratungsfolge)."""
@@ -388,6 +431,95 @@ class Beratung(models.Model):
     @property
     def sitzungstermin(self):
         return timezone.localdate(self.sitzung.beginn) if self.sitzung_id else self.termin
+
+
+class TagesordnungsaenderungQuerySet(models.QuerySet):
+    def mit_sichtbarkeit(self, user):
+        """Every change, marked ``inhalt_sichtbar`` when ``user`` may read the title: the rule of the TOP
+        (``TagesordnungspunktQuerySet.sichtbar_q``) applied to the TOP as it was when the change was recorded, so
+        a TOP removed since or turned non-public later does not lose or leak its past."""
+        if darf_alles_sehen(user):
+            return self.annotate(inhalt_sichtbar=Value(True))
+        bedingung = Q(oeffentlich=True, sitzung__oeffentlich=True) | Q(
+            sitzung__ausschuss__in=Ausschuss.objects.mit_mitglied(user)
+        )
+        return self.annotate(inhalt_sichtbar=Case(When(bedingung, then=Value(True)), default=Value(False)))
+
+    def oeffentlich_bekannt(self):
+        """The changes after the agenda went out: planning before the Einladung is the clerks' business."""
+        return self.filter(nach_einberufung=True)
+
+    def chronologisch(self):
+        return self.order_by("zeitpunkt", "pk")
+
+
+class Tagesordnungsaenderung(models.Model):
+    """One change of a Sitzung's agenda, kept when the TOP itself is gone: who put what on, moved, removed,
+    renumbered, postponed it, or sent it with a Nachtrag, with the numbers before and after."""
+
+    class Art(models.TextChoices):
+        AUFGENOMMEN = "aufgenommen", _("aufgenommen")
+        VERSCHOBEN = "verschoben", _("verschoben")
+        ENTFERNT = "entfernt", _("entfernt")
+        NUMMERIERT = "nummeriert", _("neu nummeriert")
+        VERTAGT = "vertagt", _("vertagt")
+        AUS_VERTAGUNG = "aus_vertagung", _("aus Vertagung")
+        NACHTRAG = "nachtrag", _("mit Nachtrag versandt")
+
+    # Sitzungen are not deleted once public; a planned one deleted takes its planning history with it.
+    sitzung = models.ForeignKey(
+        Sitzung, verbose_name=_("Sitzung"), on_delete=models.CASCADE, related_name="tagesordnungsaenderungen"
+    )
+    tagesordnungspunkt = models.ForeignKey(
+        Tagesordnungspunkt,
+        verbose_name=_("Tagesordnungspunkt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aenderungen",
+    )
+    art = models.CharField(_("Art"), max_length=20, choices=Art.choices)
+    # The TOP as it was: its title, and whether it was public (the visibility of this row, see the queryset).
+    titel = models.CharField(_("Titel"), max_length=500, blank=True)
+    oeffentlich = models.BooleanField(_("öffentlich"), default=True)
+    vorher = models.CharField(_("vorher"), max_length=300, blank=True, help_text=_("z. B. „Ö 3“"))
+    nachher = models.CharField(_("nachher"), max_length=300, blank=True, help_text=_("z. B. „Ö 5“"))
+    vorlage = models.ForeignKey(
+        Vorlage,
+        verbose_name=_("Vorlage"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tagesordnungsaenderungen",
+    )
+    nach_einberufung = models.BooleanField(
+        _("nach der Einberufung"),
+        default=False,
+        help_text=_("Die Sitzung war schon einberufen: die Änderung steht auch auf der öffentlichen Seite."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    zeitpunkt = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, validators=[datum_pruefen])
+
+    objects = TagesordnungsaenderungQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Änderung der Tagesordnung")
+        verbose_name_plural = _("Änderungen der Tagesordnung")
+        ordering = ["sitzung", "zeitpunkt", "pk"]
+        indexes = [models.Index(fields=["sitzung", "zeitpunkt"], name="to_aenderung_sitzung_zeit_idx")]
+
+    def __str__(self):
+        return f"{self.get_art_display()}: {self.vorher} → {self.nachher}"
+
+    def get_absolute_url(self):
+        return reverse("sitzungen:sitzung-detail", kwargs={"pk": self.sitzung_id}) + "#tagesordnung-aenderungen"
 
 
 class TagesordnungsfassungQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sitzungen import views
+from sitzungen import planung, views
 
 app_name = "sitzungen"
 
@@ -12,4 +12,10 @@ urlpatterns = [
     path("sitzungen/<int:pk>/", views.SitzungDetailView.as_view(), name="sitzung-detail"),
     path("sitzungen/<int:pk>/fassungen/", views.FassungenView.as_view(), name="fassungen"),
     path("sitzungen/<int:pk>/fassungen/<int:nummer>/", views.FassungView.as_view(), name="fassung"),
+    # The clerk's agenda page, beside einberufung's and protokoll's pages: outside /admin/, for staff only.
+    path(
+        "verwaltung/sitzungen/<int:pk>/tagesordnung/",
+        planung.TagesordnungPlanenView.as_view(),
+        name="tagesordnung-planen",
+    ),
 ]

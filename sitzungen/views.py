@@ -10,7 +10,7 @@ from betrieb.paginierung import GrosseListeMixin
 from gremien.models import Ausschuss, Mitgliedschaft, Person
 from sitzungen import fassungen
 from sitzungen.filters import MitgliedschaftFilter, SitzungFilter
-from sitzungen.models import Beratung, Sitzung, Tagesordnungsfassung
+from sitzungen.models import Beratung, Sitzung, Tagesordnungsaenderung, Tagesordnungsfassung
 from vorlagen import seitenteile, weitere_dateien
 from vorlagen.models import Vorlage
 
@@ -106,7 +106,17 @@ class SitzungDetailView(DetailView):
             Sitzung.objects.sichtbar_fuer(user)
             .fuer_liste()
             .mit_tagesordnung(user)
-            .prefetch_related(*weitere_dateien.prefetches(weitere_dateien.SITZUNG, user))
+            .prefetch_related(
+                *weitere_dateien.prefetches(weitere_dateien.SITZUNG, user),
+                # The changes after the Einladung, a hidden TOP's only by its number (one query).
+                Prefetch(
+                    "tagesordnungsaenderungen",
+                    queryset=Tagesordnungsaenderung.objects.oeffentlich_bekannt()
+                    .mit_sichtbarkeit(user)
+                    .chronologisch(),
+                    to_attr="aenderungen_der_tagesordnung",
+                ),
+            )
             .annotate(fassungen_anzahl=_FASSUNGEN_ANZAHL)
         )
 

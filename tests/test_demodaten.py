@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demodaten import laden
-from demodaten import vorlagen as vorlagendaten
 from demodaten.kalender import Kalender
 from demodaten.personen import wahlperiode_beginn
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Person
@@ -359,7 +358,7 @@ def laden_montag():
 
 
 def test_the_beratungsfolge_agrees_with_the_agendas(demodaten):
-    geplant = sum(len(eintrag["beratungen"]) for eintrag in vorlagendaten.vorlagen(Kalender(laden_montag())))
+    geplant = sum(len(eintrag["beratungen"]) for eintrag in laden.alle_vorlagen(Kalender(laden_montag())))
     # The service found a planned step for every Vorlage on an agenda and added none of its own.
     assert Beratung.objects.count() == geplant
     for top in Tagesordnungspunkt.objects.prefetch_related("vorlagen"):

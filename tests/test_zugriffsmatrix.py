@@ -349,6 +349,7 @@ def welt(db):
         Permission.objects.get(content_type__app_label="vorlagen", codename="nichtoeffentliches_sehen"),
         Permission.objects.get(content_type__app_label="protokoll", codename="change_anwesenheit"),
         Permission.objects.get(content_type__app_label="einberufung", codename="view_einberufung"),
+        Permission.objects.get(content_type__app_label="sitzungen", codename="change_sitzung"),
     )
 
     # Vorlagen with their Beratungsfolge and Anlagen.
@@ -455,6 +456,7 @@ def welt(db):
     einberufung_pflanzen(w)
     for name in SITZUNGEN:
         tagesordnung_fassung_festhalten(sitzung=w.o[name], anlass="Nachtrag 1")
+    aenderungen_pflanzen(w)
     # The vocabulary of "Meinten Sie …", as after loading data: it must hold no word of hidden content.
     suchwoerter_aufbauen()
     # Issue 20: one Wahlperiode spanning every date of the world (public as a whole: no canary).
@@ -473,6 +475,37 @@ def einberufung_pflanzen(w):
     )
     nachricht = w.protokoll("nachricht-a-np", Nachricht, NachrichtFactory, art="einladung", status="fehlgeschlagen")
     w.protokoll("ladung-a-np", Ladung, LadungFactory, einberufung=einberufung, person=None, nachricht=nachricht)
+
+
+def aenderungen_pflanzen(w):
+    """Issue 19: every TOP of every Sitzung was moved after the Einladung. The history row keeps the TOP's title
+    (its canary): the public Sitzung page must show it exactly to those who may see the TOP."""
+    from sitzungen.models import Tagesordnungsaenderung
+
+    for sitzung in SITZUNGEN:
+        for top in w.tops_von[sitzung]:
+            objekt = w.o[top]
+            Tagesordnungsaenderung.objects.create(
+                sitzung=objekt.sitzung,
+                tagesordnungspunkt=objekt,
+                art=Tagesordnungsaenderung.Art.VERSCHOBEN,
+                titel=objekt.titel,
+                oeffentlich=objekt.oeffentlich,
+                vorher=objekt.bezeichnung,
+                nachher=objekt.bezeichnung,
+                nach_einberufung=True,
+            )
+
+
+def planung_zeigt(w, sitzung):
+    """The clerk's agenda page: every TOP's title and the Vorlagen on it by their name (issue 19)."""
+    zeigt = []
+    for top in w.tops_von[sitzung]:
+        zeigt += z(w, top, "titel", nur=NUR_SITZUNGSDIENST)
+        for vorlage in w.o[top].vorlagen.all():
+            objekt = next(n for n in VORLAGEN if w.o[n] == vorlage)
+            zeigt += [(NUR_SITZUNGSDIENST, w.k(objekt, "zusatz"))]
+    return zeigt
 
 
 # What each URL is expected to show
@@ -1153,6 +1186,19 @@ MATRIX = {
             for name in SITZUNGEN
         ),
         Abruf(reverse("protokoll:erfassung", kwargs={"pk": 999999}), sichtbar=NIEMAND, anmeldung=True),
+    ],
+    # Issue 19: the clerk's agenda page (pool, numbering, history); for everybody else it does not exist.
+    "sitzungen:tagesordnung-planen": lambda w: [
+        *(
+            Abruf(
+                reverse("sitzungen:tagesordnung-planen", kwargs={"pk": w.o[name].pk}),
+                sichtbar=NUR_SITZUNGSDIENST,
+                anmeldung=True,
+                zeigt=planung_zeigt(w, name),
+            )
+            for name in SITZUNGEN
+        ),
+        Abruf(reverse("sitzungen:tagesordnung-planen", kwargs={"pk": 999999}), sichtbar=NIEMAND, anmeldung=True),
     ],
     # Issue 18: the clerk's Einberufung page and its proof; for everybody else they do not exist.
     "einberufung:einberufung": lambda w: [
