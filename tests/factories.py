@@ -498,3 +498,15 @@ class NummernzaehlerFactory(factory.django.DjangoModelFactory):
     nummernkreis = "GRDrs"
     jahr = 2026
     letzte_nummer = 0
+
+
+class DienststellenzugehoerigkeitFactory(factory.django.DjangoModelFactory):
+    """A user account working in a Dienststelle since last year (issue 19: the work area, Meine Aufgaben)."""
+
+    class Meta:
+        model = "gremien.Dienststellenzugehoerigkeit"
+
+    benutzer = factory.SubFactory(UserFactory)
+    dienststelle = factory.SubFactory(DienststelleFactory)
+    leitung = False
+    beginn = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
