@@ -11,11 +11,17 @@ pool in ``sitzungen`` reads it without importing this app.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gremien.models import Dienststelle
+from gremien.models import Dienststelle, Dienststellenzugehoerigkeit
 from ratsinfo.validators import datum_pruefen
 from vorlagen.models import Textstand, Vorlage
+
+
+class LaufwegQuerySet(models.QuerySet):
+    def laufend(self):
+        return self.filter(status=Laufweg.Status.LAUFEND)
 
 
 class Laufweg(models.Model):
@@ -36,6 +42,8 @@ class Laufweg(models.Model):
     beendet_am = models.DateTimeField(_("beendet am"), null=True, blank=True, validators=[datum_pruefen])
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = LaufwegQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Laufweg")
@@ -59,6 +67,50 @@ class Laufweg(models.Model):
 
     def __str__(self):
         return _("Laufweg von %(vorlage)s") % {"vorlage": self.vorlage.bezeichnung}
+
+    def get_absolute_url(self):
+        # A route is the clerks' and the Amt's business: its page is the admin's.
+        return reverse("admin:mitzeichnung_laufweg_change", kwargs={"object_id": self.pk})
+
+
+class SchrittQuerySet(models.QuerySet):
+    def offen(self):
+        return self.filter(status=Schritt.Status.OFFEN)
+
+    def aktuell(self):
+        """The steps not replaced by a later one (a step asked again after a text change is replaced)."""
+        return self.filter(wiederholungen__isnull=True)
+
+    def entscheidbar_von(self, user, stichtag=None):
+        """The steps ``user`` may decide, whatever their status: as zuständig, as Vertretung, or, with nobody named,
+        as a current member of the Dienststelle (for a Freigabe: with ``leitung``). Mirrors ``darf_entscheiden``."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        zugehoerig = Dienststellenzugehoerigkeit.objects.aktuell(stichtag).filter(benutzer=user)
+        return self.filter(
+            Q(zustaendig=user)
+            | Q(vertretung=user)
+            | Q(
+                zustaendig__isnull=True,
+                art=Schritt.Art.MITZEICHNUNG,
+                dienststelle__in=zugehoerig.values("dienststelle"),
+            )
+            | Q(
+                zustaendig__isnull=True,
+                art=Schritt.Art.FREIGABE,
+                dienststelle__in=zugehoerig.filter(leitung=True).values("dienststelle"),
+            )
+        )
+
+    def offen_fuer(self, user, stichtag=None):
+        """The open steps of running routes ``user`` may decide now ("Meine Aufgaben"), incl. as Vertretung."""
+        return (
+            self.offen()
+            .filter(laufweg__status=Laufweg.Status.LAUFEND)
+            .entscheidbar_von(user, stichtag)
+            .select_related("laufweg__vorlage", "dienststelle", "zustaendig", "vertretung")
+            .order_by("frist", "pk")
+        )
 
 
 class Schritt(models.Model):
@@ -134,6 +186,8 @@ class Schritt(models.Model):
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
+    objects = SchrittQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Schritt")
         verbose_name_plural = _("Schritte")
@@ -167,6 +221,9 @@ class Schritt(models.Model):
 
     def __str__(self):
         return f"{self.get_art_display()}: {self.dienststelle}"
+
+    def get_absolute_url(self):
+        return reverse("mitzeichnung:aufgabe", kwargs={"pk": self.pk})
 
     @property
     def ist_entschieden(self):

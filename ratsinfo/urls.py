@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("einberufung.urls")),
     path("", include("oeffentlich.urls")),
     path("konto/", include("konten.urls")),
+    # Issue 19: the tasks of Mitzeichnung and Freigabe (/aufgaben/), linked from the task mails.
+    path("", include("mitzeichnung.urls")),
     # Citizens' e-mail subscriptions under /abo/, and the privacy notice /datenschutz/ that names what they store.
     path("", include("abonnements.urls")),
     # The admin, led by the redirects from the addresses Ausschüsse, Personen, Orte, Mitgliedschaften and
