@@ -8,3 +8,11 @@ class MitzeichnungConfig(AppConfig):
 
     name = "mitzeichnung"
     verbose_name = _("Mitzeichnung und Freigabe")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from mitzeichnung.views import marke_nach_anmeldung
+
+        # The site header shows "Meine Aufgaben" to staff of a Dienststelle from a mark in the session.
+        user_logged_in.connect(marke_nach_anmeldung, dispatch_uid="mitzeichnung_marke")
