@@ -72,7 +72,11 @@ ANONYM = "anonym"
 NICHTMITGLIED = "nichtmitglied"  # councillor with seats elsewhere (and one that only starts tomorrow)
 MITGLIED = "mitglied"  # councillor with a seat today in committee A (and one in C that ended yesterday)
 SITZUNGSDIENST = "sitzungsdienst"  # clerk: is_staff and the permission vorlagen.nichtoeffentliches_sehen
-PERSONAS = [ANONYM, NICHTMITGLIED, MITGLIED, SITZUNGSDIENST]
+# Issue 19: staff of an Amt. "amt" works in the Dienststelle of the draft, "amt-fremd" in that of the public
+# Vorlage (which has no draft): the one sees her Dienststelle's draft everywhere, the other sees no draft at all.
+AMT = "amt"
+AMT_FREMD = "amt-fremd"
+PERSONAS = [ANONYM, NICHTMITGLIED, MITGLIED, SITZUNGSDIENST, AMT, AMT_FREMD]
 
 ALLE = frozenset(PERSONAS)
 GREMIUM_A = frozenset({MITGLIED, SITZUNGSDIENST})
@@ -118,10 +122,11 @@ SICHTBAR = {
     "top-c-np": NUR_SITZUNGSDIENST,
     "top-c-np-sitzung": NUR_SITZUNGSDIENST,
     "top-c-oeffentlich-in-np-sitzung": NUR_SITZUNGSDIENST,  # marked public, but its Sitzung is not
-    # Drafts: clerks only, even for members of the committee that deliberates them.
-    "vorlage-entwurf": NUR_SITZUNGSDIENST,
-    "beratung-entwurf-a": NUR_SITZUNGSDIENST,
-    "anlage-von-vorlage-entwurf": NUR_SITZUNGSDIENST,
+    # Drafts: clerks only, even for members of the committee that deliberates them; and the staff of the
+    # Dienststelle that writes it (issue 19), with its Beratungsfolge and Anlagen.
+    "vorlage-entwurf": NUR_SITZUNGSDIENST | {AMT},
+    "beratung-entwurf-a": NUR_SITZUNGSDIENST | {AMT},
+    "anlage-von-vorlage-entwurf": NUR_SITZUNGSDIENST | {AMT},
     # vertraulich (Personalangelegenheiten): clerks only, even for members of the committee.
     "vorlage-vertraulich": NUR_SITZUNGSDIENST,
     "beratung-vertraulich-a": NUR_SITZUNGSDIENST,
@@ -437,11 +442,33 @@ def welt(db):
     w.protokoll("befangenheit-a-np", Befangenheit, BefangenheitFactory, tagesordnungspunkt=w.o["top-a-np"], person=nils)
     w.protokoll("anwesenheit-a", Anwesenheit, AnwesenheitFactory, sitzung=w.o["sitzung-a-oeffentlich"], person=mia)
     einberufung_pflanzen(w)
+    amt_pflanzen(w)
     # The vocabulary of "Meinten Sie …", as after loading data: it must hold no word of hidden content.
     suchwoerter_aufbauen()
     # Issue 20: one Wahlperiode spanning every date of the world (public as a whole: no canary).
     w.wahlperiode = WahlperiodeFactory(name="Matrix-Wahlperiode", beginn=DATUM_MIN, ende=DATUM_MAX)
     return w
+
+
+def amt_pflanzen(w):
+    """Issue 19: the two Amt personas, and a running Laufweg on the draft whose open step belongs to a third
+    Dienststelle that no persona works in (so nobody of the personas may decide it)."""
+    from mitzeichnung.models import Laufweg, Schritt
+    from tests.factories import DienststelleFactory, DienststellenzugehoerigkeitFactory
+
+    for persona, vorlage in ((AMT, "vorlage-entwurf"), (AMT_FREMD, "vorlage-oeffentlich")):
+        w.benutzer[persona] = UserFactory(username=f"matrix-{persona}", password=None)
+        DienststellenzugehoerigkeitFactory(benutzer=w.benutzer[persona], dienststelle=w.o[vorlage].dienststelle)
+    laufweg = Laufweg.objects.create(
+        vorlage=w.o["vorlage-entwurf"], gestartet_von=w.benutzer[SITZUNGSDIENST], gestartet_am=timezone.now()
+    )
+    w.schritt = Schritt.objects.create(
+        laufweg=laufweg,
+        dienststelle=DienststelleFactory(name="Matrix-Kämmerei"),
+        frist=timezone.localdate(),
+        status=Schritt.Status.OFFEN,
+        geoeffnet_am=timezone.now(),
+    )
 
 
 def einberufung_pflanzen(w):
@@ -944,8 +971,48 @@ def passwort_neu(w, token=None):
     return reverse("konto:passwort-neu", kwargs={"uidb64": uidb64, "token": token})
 
 
+AMT_VORLAGEN = {AMT: "vorlage-entwurf", AMT_FREMD: "vorlage-oeffentlich"}
+
+
+def arbeitsbereich_abrufe(w):
+    """Issue 19: the work area lists the Vorlagen of the user's Dienststelle; a Vorlage's page there exists only
+    for its Dienststelle's staff (not for the Sitzungsdienst, who works in the admin); only a draft goes on a route."""
+    zeigt = [(frozenset({persona}), w.k(name, "titel")) for persona, name in AMT_VORLAGEN.items()]
+    abrufe = [
+        Abruf(reverse("mitzeichnung:arbeitsbereich"), anmeldung=True, zeigt=zeigt),
+        Abruf(liste("mitzeichnung:arbeitsbereich", status="entwurf"), anmeldung=True, zeigt=zeigt[:1]),
+        Abruf(reverse("mitzeichnung:entwurf-neu"), anmeldung=True, sichtbar=frozenset(AMT_VORLAGEN)),
+    ]
+    for name in VORLAGEN:
+        wer = frozenset(persona for persona, vorlage in AMT_VORLAGEN.items() if vorlage == name)
+        url = reverse("mitzeichnung:entwurf", kwargs={"pk": w.o[name].pk})
+        abrufe.append(Abruf(url, anmeldung=True, sichtbar=wer, zeigt=z(w, name, "titel", "bericht", nur=wer)))
+        url = reverse("mitzeichnung:laufweg-starten", kwargs={"pk": w.o[name].pk})
+        entwurf = wer if name == "vorlage-entwurf" else NIEMAND
+        abrufe.append(Abruf(url, anmeldung=True, sichtbar=entwurf, zeigt=z(w, name, "titel", nur=entwurf)))
+    abrufe.append(Abruf(reverse("mitzeichnung:entwurf", kwargs={"pk": 999999}), anmeldung=True, sichtbar=NIEMAND))
+    return abrufe
+
+
 # One entry per URL pattern (namespace:name): how to build its URLs from the planted world.
 MATRIX = {
+    **{
+        name: lambda w, name=name: [
+            abruf for abruf in arbeitsbereich_abrufe(w) if resolve(urlsplit(abruf.url).path).view_name == name
+        ]
+        for name in (
+            "mitzeichnung:arbeitsbereich",
+            "mitzeichnung:entwurf-neu",
+            "mitzeichnung:entwurf",
+            "mitzeichnung:laufweg-starten",
+        )
+    },
+    # Issue 19: Meine Aufgaben. The planted open step is of a Dienststelle no persona works in: nobody's task.
+    "mitzeichnung:aufgaben": lambda w: [Abruf(reverse("mitzeichnung:aufgaben"), anmeldung=True)],
+    "mitzeichnung:aufgabe": lambda w: [
+        Abruf(reverse("mitzeichnung:aufgabe", kwargs={"pk": w.schritt.pk}), anmeldung=True, sichtbar=NIEMAND),
+        Abruf(reverse("mitzeichnung:aufgabe", kwargs={"pk": 999999}), anmeldung=True, sichtbar=NIEMAND),
+    ],
     "startseite": lambda w: [Abruf(reverse("startseite"), zeigt=vorlage_zeilen(w, VORLAGEN))],
     "vorlagen:liste": vorlagen_liste,
     "vorlagen:detail": lambda w: [
