@@ -22,7 +22,7 @@ RATSMITGLIED_BENUTZERNAME = "ratsmitglied"
 SACHBEARBEITUNG_BENUTZERNAME = "sachbearbeitung"
 GRUPPE = "Sitzungsdienst"
 # Every permission of these apps, among them vorlagen.nichtoeffentliches_sehen ...
-GRUPPE_APPS = ["gremien", "vorlagen", "sitzungen", "protokoll", "betrieb"]
+GRUPPE_APPS = ["gremien", "vorlagen", "sitzungen", "protokoll", "betrieb", "mitzeichnung"]
 # ... and looking accounts up, to link a Person to her account in the admin (viewing, not changing).
 GRUPPE_WEITERE_RECHTE = [
     ("auth", "view_user"),

@@ -10,6 +10,17 @@ class MitzeichnungConfig(AppConfig):
     verbose_name = _("Mitzeichnung und Freigabe")
 
     def ready(self):
+        from django.db.models.signals import pre_delete
+
+        from mitzeichnung import signale
+        from mitzeichnung.models import Schritt
+
+        pre_delete.connect(signale.entschiedenen_schritt_behalten, sender=Schritt, dispatch_uid="schritt_behalten")
+        # The Vorlage's admin asks the route again after its text was saved (vorlagen must not import us).
+        from vorlagen.admin import nach_speichern_eintragen
+
+        nach_speichern_eintragen(signale.nach_vorlage_gespeichert)
+
         from django.contrib.auth.signals import user_logged_in
 
         from mitzeichnung.views import marke_nach_anmeldung

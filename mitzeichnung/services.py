@@ -210,10 +210,9 @@ def _schritt_beschreibung(schritt):
 
 
 def _dienststelle_kurz(dienststelle):
-    # As the city prints it: "Referat SOS"; the full name where no short name is kept.
-    if dienststelle.kurzname:
-        art = dienststelle.get_art_display()
-        return dienststelle.kurzname if dienststelle.kurzname.startswith(art) else f"{art} {dienststelle.kurzname}"
+    # As the city prints it: "Referat SOS", "Grundsatzreferat KM"; an Amt by its name ("Sozialamt").
+    if dienststelle.art == Dienststelle.Art.REFERAT and dienststelle.kurzname:
+        return f"{dienststelle.name.split()[0]} {dienststelle.kurzname}"
     return dienststelle.name
 
 

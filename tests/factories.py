@@ -501,7 +501,7 @@ class NummernzaehlerFactory(factory.django.DjangoModelFactory):
 
 
 class DienststellenzugehoerigkeitFactory(factory.django.DjangoModelFactory):
-    """A user account working in a Dienststelle since last year (issue 19: the work area, Meine Aufgaben)."""
+    """A user working in a Dienststelle since 2020; ``leitung=True`` for whoever gives the Freigabe."""
 
     class Meta:
         model = "gremien.Dienststellenzugehoerigkeit"
@@ -509,4 +509,30 @@ class DienststellenzugehoerigkeitFactory(factory.django.DjangoModelFactory):
     benutzer = factory.SubFactory(UserFactory)
     dienststelle = factory.SubFactory(DienststelleFactory)
     leitung = False
-    beginn = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+    beginn = datetime.date(2020, 1, 1)
+
+
+class LaufwegFactory(factory.django.DjangoModelFactory):
+    """A running route of a draft (its steps come from SchrittFactory or, in behaviour tests, laufweg_starten)."""
+
+    class Meta:
+        model = "mitzeichnung.Laufweg"
+
+    vorlage = factory.SubFactory(VorlageFactory, entwurf=True)
+    gestartet_von = factory.SubFactory(UserFactory)
+    gestartet_am = factory.LazyFunction(timezone.now)
+
+
+class SchrittFactory(factory.django.DjangoModelFactory):
+    """An open Mitzeichnung of a Dienststelle, due in a week."""
+
+    class Meta:
+        model = "mitzeichnung.Schritt"
+
+    laufweg = factory.SubFactory(LaufwegFactory)
+    art = "mitzeichnung"
+    stufe = 1
+    dienststelle = factory.SubFactory(DienststelleFactory)
+    frist = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    status = "offen"
+    geoeffnet_am = factory.LazyFunction(timezone.now)

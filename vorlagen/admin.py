@@ -2,6 +2,10 @@
 
 The Beratungsfolge of a Vorlage is edited here too, but its model lives in ``sitzungen``, which may import from
 ``vorlagen`` and not the other way round; ``sitzungen/admin.py`` therefore adds it to the Vorlage admin.
+
+Upper apps that must act after a Vorlage was saved in the admin (``mitzeichnung``: a changed text on a running route
+asks the Mitzeichnungen again) register a function with ``nach_speichern_eintragen`` from their AppConfig.ready();
+it runs in ``save_related``, inside the admin's transaction, whichever admin subclass is registered.
 """
 
 import contextlib
@@ -15,7 +19,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -33,6 +38,17 @@ logger = logging.getLogger(__name__)
 BEZEICHNUNG = re.compile(
     r"^\s*(?:(?P<kreis>[^\W\d]+)\s*)?(?P<nummer>\d+)\s*/\s*(?P<jahr>\d{4})(?:\s+(?P<zusatz>.+?))?\s*$"
 )
+
+
+# Functions called as f(request=..., vorlage=...) after the Vorlage's form and inlines were saved.
+NACH_SPEICHERN = []
+
+
+def nach_speichern_eintragen(funktion):
+    """Have ``funktion(request=, vorlage=)`` called after each save of a Vorlage in the admin (once per function)."""
+    if funktion not in NACH_SPEICHERN:
+        NACH_SPEICHERN.append(funktion)
+    return funktion
 
 
 def nur_fuer_berechtigte(request, queryset):
@@ -178,7 +194,15 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
     search_fields = ["titel", "nummer__exact", "aktenzeichen", "beschlussantrag", "bericht", "begruendung"]
     date_hierarchy = "datum"
     autocomplete_fields = ["dienststelle", "vorliegende_antraege", "erledigte_antraege"]
-    readonly_fields = ["status", "veroeffentlicht_am", "nummer_vergeben_am", "kennung", "pdf_vorschau", *ZEITSTEMPEL]
+    readonly_fields = [
+        "status",
+        "veroeffentlicht_am",
+        "nummer_vergeben_am",
+        "kennung",
+        "pdf_vorschau",
+        "laufweg",
+        *ZEITSTEMPEL,
+    ]
     inlines = [AnlageInline]
     actions = ["nummer_vergeben", "veroeffentlichen", "zurueckziehen"]
     fieldsets = [
@@ -196,7 +220,10 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
             },
         ),
         (_("Text"), {"fields": ["beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen"]}),
-        (_("Mitzeichnung und Bezüge"), {"fields": ["mitzeichnung", "vorliegende_antraege", "erledigte_antraege"]}),
+        (
+            _("Mitzeichnung und Bezüge"),
+            {"fields": ["laufweg", "mitzeichnung", "vorliegende_antraege", "erledigte_antraege"]},
+        ),
         (_("Unterzeichnung"), {"fields": ["unterzeichnet_von", "unterzeichnet_funktion"]}),
         (
             _("Zugang"),
@@ -320,6 +347,25 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
         url = reverse("druck:vorlage-vorschau", kwargs={"kennung": vorlage.kennung})
         return format_html('<a class="button" href="{}" target="_blank">{}</a>', url, _("PDF-Vorschau (auch Entwurf)"))
 
+    @admin.display(description=_("Laufweg (Mitzeichnung und Freigabe)"))
+    def laufweg(self, vorlage):
+        # By URL name and reverse relation only: the route lives in the mitzeichnung app, which imports vorlagen.
+        if not vorlage.pk:
+            return _("nach dem Speichern")
+        laufweg = vorlage.laufwege.order_by("-gestartet_am", "-pk").first()
+        teile = []
+        if laufweg is not None:
+            url = reverse("admin:mitzeichnung_laufweg_change", args=[laufweg.pk])
+            teile.append(format_html('<a href="{}">{}</a>', url, laufweg.get_status_display()))
+        if vorlage.freigegeben_am:
+            teile.append(
+                format_html("{} {}", _("freigegeben am"), date_format(timezone.localtime(vorlage.freigegeben_am)))
+            )
+        if not vorlage.ist_veroeffentlicht and (laufweg is None or laufweg.status != "laufend"):
+            url = reverse("admin:mitzeichnung_laufweg_starten", args=[vorlage.pk])
+            teile.append(format_html('<a class="button" href="{}">{}</a>', url, _("Auf den Laufweg schicken")))
+        return format_html_join(" ", "{}", ((teil,) for teil in teile)) if teile else _("kein Laufweg")
+
     @admin.display(description=_("Zugang"), ordering="oeffentlich")
     def zugang(self, vorlage):
         return zugang_text(vorlage)
@@ -342,6 +388,11 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
         if treffer["zusatz"]:
             gefunden = gefunden.filter(zusatz__iexact=treffer["zusatz"])
         return gefunden, False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for funktion in NACH_SPEICHERN:
+            funktion(request=request, vorlage=form.instance)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
