@@ -185,7 +185,7 @@ class LaufwegStartenView(DienststellenMixin, TemplateView):
 
     def formulare(self, daten=None):
         frist = timezone.localdate() + timezone.timedelta(days=14)
-        zeilen = MitzeichnungFormSet(daten, prefix="mitzeichnung", initial=[{"stufe": 1}] * 4)
+        zeilen = MitzeichnungFormSet(daten, prefix="mitzeichnung")
         freigabe = FreigabeForm(
             daten, prefix="freigabe", initial={"dienststelle": self.vorlage.dienststelle_id, "frist": frist}
         )
