@@ -29,18 +29,16 @@ from vorlagen.services import textinhalt
 SITZUNGSMARKE = "mitzeichnung_aufgaben"
 
 
-def marke_setzen(request, user):
+def marke_setzen(request, wert):
     """Remember in the session whether the user belongs to a Dienststelle: the site header shows "Meine Aufgaben"
     from it without a query on every page. Set at login and refreshed on every page of this app."""
-    wert = Dienststellenzugehoerigkeit.objects.aktuell().filter(benutzer=user).exists()
     if request.session.get(SITZUNGSMARKE) != wert:
         request.session[SITZUNGSMARKE] = wert
-    return wert
 
 
 def marke_nach_anmeldung(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        marke_setzen(request, user)
+        marke_setzen(request, Dienststellenzugehoerigkeit.objects.aktuell().filter(benutzer=user).exists())
 
 
 class DienststellenMixin(LoginRequiredMixin):
@@ -48,7 +46,7 @@ class DienststellenMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            marke_setzen(request, request.user)
+            marke_setzen(request, bool(self.dienststellen))
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property

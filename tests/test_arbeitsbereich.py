@@ -132,8 +132,9 @@ def test_the_work_area_runs_a_fixed_number_of_queries(client, aemter, django_ass
     client.force_login(aemter.uta)
     client.get(reverse("mitzeichnung:arbeitsbereich"))  # the session's mark is written once
 
-    # Session, user, mark, two of permissions (the rule), Dienststellen, count, the header's person, rows.
-    with django_assert_num_queries(9):
+    # Session, user, Dienststellen (also the header's mark), two of permissions (the rule), count, the header's
+    # person, rows.
+    with django_assert_num_queries(8):
         antwort = client.get(reverse("mitzeichnung:arbeitsbereich"))
     assert antwort.content.decode().count("<tr>") == anzahl + 1
 

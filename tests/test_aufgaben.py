@@ -117,7 +117,8 @@ def test_the_task_list_runs_a_fixed_number_of_queries(client, aemter, django_ass
     client.force_login(aemter.tina)
     client.get(reverse("mitzeichnung:aufgaben"))
 
-    # Session, user, mark, open steps, recently decided, the header's person: for 2 and for 12 steps.
+    # Session, user, Dienststellen (the header's mark), open steps, recently decided, the header's person: for 2
+    # and for 12 steps.
     with django_assert_num_queries(6):
         antwort = client.get(reverse("mitzeichnung:aufgaben"))
     assert antwort.content.decode().count("in Vertretung für") == anzahl - anzahl // 2
