@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from demodaten import dokumente as dokumentdaten
 from demodaten import gremien, pdf
+from demodaten import mitzeichnung as mitzeichnungsdaten
 from demodaten import personen as personendaten
 from demodaten import sitzungen as sitzungsdaten
 from demodaten import vorlagen as vorlagendaten
@@ -100,7 +101,12 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     dienststellen = lauf.dienststellen(gremien.dienststellen())
     orte = lauf.orte(gremien.orte())
     lauf.wahlperioden(personendaten.wahlperioden(montag))
+    # The people of the Dienststellen who decide the routes of Mitzeichnung and Freigabe (issue 19).
+    lauf.konten = mitzeichnungsdaten.konten_laden(lauf.ergebnis, dienststellen=dienststellen)
     vorlagen_nach_schluessel = lauf.vorlagen(vorlagen, dienststellen)
+    mitzeichnungsdaten.entwuerfe_laden(
+        lauf.ergebnis, vorlagen=vorlagen_nach_schluessel, dienststellen=dienststellen, konten=lauf.konten, jetzt=jetzt
+    )
     lauf.anlagen(vorlagen, vorlagen_nach_schluessel)
     lauf.beratungen(vorlagen, vorlagen_nach_schluessel, ausschuesse)
     angelegte_sitzungen = lauf.sitzungen(sitzungen, ausschuesse, orte, vorlagen_nach_schluessel)
@@ -177,6 +183,7 @@ class _Lauf:
     def __init__(self, ergebnis, *, jetzt):
         self.ergebnis = ergebnis
         self.jetzt = jetzt
+        self.konten = {}
 
     # -- generic -------------------------------------------------------------------------------------------
 
@@ -276,6 +283,9 @@ class _Lauf:
             kennung = Vorlage(art=werte["art"], nummer=werte["nummer"], jahr=werte["jahr"], zusatz=werte["zusatz"])
             kennung = kennung.kennung_berechnen()
             vorlage = self.abgleichen(Vorlage, vorhanden.get(kennung), {"kennung": kennung}, werte)
+            if eintrag["schluessel"] == mitzeichnungsdaten.SEED and vorlage.status == Vorlage.Status.ENTWURF:
+                # Its route is gone while it is a draft, as in the city: released, then published.
+                mitzeichnungsdaten.seed_vor_veroeffentlichung(self.ergebnis, vorlage=vorlage, konten=self.konten)
             self.status_abgleichen(vorlage, eintrag)
             ergebnis[eintrag["schluessel"]] = vorlage
 

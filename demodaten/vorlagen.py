@@ -999,5 +999,21 @@ def _entwuerfe(t):
             status=ENTWURF,
             beschlussantrag="Die Feuerwehr-Kostenersatzsatzung wird nach der Neukalkulation geändert.",
             begruendung="Entwurf – die Kalkulation wird mit der Stadtkämmerei abgestimmt.",
+            # On its route (demodaten.mitzeichnung): WFB agreed, KM has it open; the line is the route's.
+            mitzeichnung="Referat WFB: zugestimmt",
+        ),
+        # Released after its route (demodaten.mitzeichnung), waiting for an agenda.
+        vorlage(
+            "entwurf-loeschfahrzeuge",
+            BESCHLUSSVORLAGE,
+            796,
+            t(-1, FR),
+            SOS,
+            "Beschaffung von zwei Hilfeleistungslöschfahrzeugen für die Freiwillige Feuerwehr",
+            status=ENTWURF,
+            beschlussantrag="Der Beschaffung von zwei Hilfeleistungslöschfahrzeugen HLF 20 wird zugestimmt.",
+            begruendung="Zwei Fahrzeuge der Freiwilligen Feuerwehr haben das Ende ihrer Nutzungsdauer erreicht.",
+            finanzielle_auswirkungen="Rund 1,4 Mio. EUR, im Doppelhaushalt veranschlagt.",
+            mitzeichnung="Referat WFB: zugestimmt\nGrundsatzreferat KM: zugestimmt",
         ),
     ]

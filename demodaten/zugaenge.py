@@ -1,4 +1,10 @@
-"""The demo accounts: a councillor and a clerk of the Sitzungsdienst, both with the password "demo".
+"""The demo accounts: a councillor, a clerk of the Sitzungsdienst and the people of three Dienststellen who work on
+the routes of Mitzeichnung and Freigabe (``amt-sos``, ``buergermeister-sos``, ``amt-km``, ``amt-wfb``,
+``buergermeisterin-si``), all with the password "demo".
+
+The Dienststellen's accounts are made by the data loader (``demodaten.mitzeichnung``: they decided the demo routes)
+without a usable password; here they get the demo password and an e-mail address, unless they have a password
+already.
 
 Only for the embedded mode and demonstrations; the ``demodaten_laden`` command refuses them in production. Creating
 them again changes nothing; an existing account keeps its password (it may have been changed on purpose), and a
@@ -12,6 +18,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
+from demodaten.mitzeichnung import KONTEN as DIENSTSTELLEN_KONTEN
 from demodaten.personen import RATSMITGLIED
 from gremien.models import Person
 from konten.models import Benachrichtigungseinstellung
@@ -136,4 +143,33 @@ def demo_zugaenge_anlegen():
             [],
         )
     )
+
+    User = get_user_model()
+    for benutzername, _vorname, _nachname, dienststelle, leitung in DIENSTSTELLEN_KONTEN:
+        benutzer = User.objects.filter(username=benutzername).first()
+        if benutzer is None:
+            zugaenge.append(
+                Zugang(
+                    benutzername,
+                    dienststelle,
+                    False,
+                    ["Das Konto fehlt; „manage.py demodaten_laden“ legt es mit den Laufwegen an."],
+                )
+            )
+            continue
+        angelegt = not benutzer.has_usable_password()
+        if angelegt or not benutzer.email:
+            if angelegt:
+                benutzer.set_password(PASSWORT)
+            benutzer.email = benutzer.email or f"{benutzername}@example.org"
+            benutzer.save(update_fields=["password", "email"])
+        rolle = "Freigabe (Leitung)" if leitung else "Mitzeichnung"
+        zugaenge.append(
+            Zugang(
+                benutzername,
+                f"{dienststelle}: {rolle}; „Meine Aufgaben“ unter /aufgaben/",
+                angelegt,
+                [],
+            )
+        )
     return zugaenge

@@ -27,7 +27,7 @@ from vorlagen.models import Anlage, Vorlage
 SEED = Path(__file__).parent / "daten" / "000_5527921fb946d4b6.txt"
 SEED_ORIGINAL = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_5527921fb946d4b6.txt"
 
-APP_LABELS = {"gremien", "vorlagen", "sitzungen", "protokoll"}
+APP_LABELS = {"gremien", "vorlagen", "sitzungen", "protokoll", "mitzeichnung"}
 
 
 def seed():
@@ -695,3 +695,38 @@ def test_the_seed_sitzung_has_a_recorded_einladung_sent_in_time(demodaten):
     assert {ladung.nachricht.status for ladung in ladungen} == {Nachricht.Status.GESENDET}
     assert all(ladung.nachricht.antwort.startswith("250 ") for ladung in ladungen)
     einladung.full_clean()
+
+
+# Issue 19: the routes of Mitzeichnung and Freigabe ------------------------------------------------------------------
+
+
+def test_the_demo_has_a_route_mid_way_one_released_and_the_seed_released_before_publication(demo_zugaenge, client):
+    from mitzeichnung.models import Laufweg, Schritt
+
+    seed = seed_vorlage()
+    (laufweg,) = seed.laufwege.all()
+    assert laufweg.status == Laufweg.Status.FREIGEGEBEN
+    assert laufweg.beendet_am < seed.veroeffentlicht_am
+    assert seed.freigegeben_am == laufweg.beendet_am
+    assert seed.mitzeichnung == ""  # as printed on the original: nobody else co-signed it
+
+    freigegeben = Vorlage.objects.get(titel__startswith="Beschaffung von zwei Hilfeleistungslöschfahrzeugen")
+    assert freigegeben.status == Vorlage.Status.ENTWURF
+    assert freigegeben.freigegeben_am is not None
+    assert freigegeben.mitzeichnung == "Referat WFB: zugestimmt\nGrundsatzreferat KM: zugestimmt"
+
+    unterwegs = Vorlage.objects.get(titel="Neukalkulation der Gebühren für Leistungen der Feuerwehr")
+    (laufweg,) = unterwegs.laufwege.all()
+    assert laufweg.status == Laufweg.Status.LAUFEND
+    assert sorted((s.art, s.dienststelle.kurzname, s.status) for s in laufweg.schritte.all()) == [
+        ("freigabe", "SOS", "wartet"),
+        ("mitzeichnung", "KM", "offen"),
+        ("mitzeichnung", "WFB", "zugestimmt"),
+    ]
+    assert unterwegs.freigegeben_am is None
+
+    # The people of the Dienststellen log in with the demo password and find their task.
+    assert client.login(username="amt-km", password="demo")
+    (aufgabe,) = Schritt.objects.offen_fuer(get_user_model().objects.get(username="amt-km"))
+    assert aufgabe.laufweg.vorlage == unterwegs
+    assert client.get(reverse("mitzeichnung:aufgaben")).status_code == 200

@@ -1735,3 +1735,29 @@ def test_notification_mails_carry_no_canary_the_recipient_may_not_see(smtp, welt
     for objekt in erwartet:
         assert kanarie(objekt, "titel") in text, objekt
     assert bool(mails) == bool(erwartet)
+
+
+# Issue 19: the tasks of Mitzeichnung and Freigabe. None of the personas works in a Dienststelle: "Meine Aufgaben"
+# opens empty for each who is logged in, and the planted step on the draft (decided by someone else) is nobody's.
+def mitzeichnung_schritt(w):
+    from tests.factories import LaufwegFactory, SchrittFactory, UserFactory  # one addition for this block only
+
+    if "schritt" not in w.__dict__:
+        laufweg = LaufwegFactory(vorlage=w.o["vorlage-entwurf"])
+        w.schritt = SchrittFactory(laufweg=laufweg, zustaendig=UserFactory(username="matrix-amt"))
+    return w.schritt
+
+
+MATRIX |= {
+    "mitzeichnung:aufgaben": lambda w: [
+        Abruf(reverse("mitzeichnung:aufgaben"), anmeldung=True, zeigt=[(NIEMAND, w.k("vorlage-entwurf", "titel"))])
+    ],
+    "mitzeichnung:aufgabe": lambda w: [
+        Abruf(
+            reverse("mitzeichnung:aufgabe", kwargs={"pk": mitzeichnung_schritt(w).pk}),
+            sichtbar=NIEMAND,
+            anmeldung=True,
+        ),
+        Abruf(reverse("mitzeichnung:aufgabe", kwargs={"pk": 999999}), sichtbar=NIEMAND, anmeldung=True),
+    ],
+}
