@@ -1007,12 +1007,6 @@ MATRIX = {
             "mitzeichnung:laufweg-starten",
         )
     },
-    # Issue 19: Meine Aufgaben. The planted open step is of a Dienststelle no persona works in: nobody's task.
-    "mitzeichnung:aufgaben": lambda w: [Abruf(reverse("mitzeichnung:aufgaben"), anmeldung=True)],
-    "mitzeichnung:aufgabe": lambda w: [
-        Abruf(reverse("mitzeichnung:aufgabe", kwargs={"pk": w.schritt.pk}), anmeldung=True, sichtbar=NIEMAND),
-        Abruf(reverse("mitzeichnung:aufgabe", kwargs={"pk": 999999}), anmeldung=True, sichtbar=NIEMAND),
-    ],
     "startseite": lambda w: [Abruf(reverse("startseite"), zeigt=vorlage_zeilen(w, VORLAGEN))],
     "vorlagen:liste": vorlagen_liste,
     "vorlagen:detail": lambda w: [
@@ -1737,8 +1731,8 @@ def test_notification_mails_carry_no_canary_the_recipient_may_not_see(smtp, welt
     assert bool(mails) == bool(erwartet)
 
 
-# Issue 19: the tasks of Mitzeichnung and Freigabe. None of the personas works in a Dienststelle: "Meine Aufgaben"
-# opens empty for each who is logged in, and the planted step on the draft (decided by someone else) is nobody's.
+# Issue 19: the tasks of Mitzeichnung and Freigabe. The planted step on the draft (``amt_pflanzen``) belongs to a
+# Dienststelle no persona works in: "Meine Aufgaben" opens empty for each who is logged in, and the step is nobody's.
 def mitzeichnung_schritt(w):
     from tests.factories import LaufwegFactory, SchrittFactory, UserFactory  # one addition for this block only
 
