@@ -7,7 +7,15 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person, Wahlperiode
+from gremien.models import (
+    Ausschuss,
+    Dienststelle,
+    Dienststellenzugehoerigkeit,
+    Mitgliedschaft,
+    Ort,
+    Person,
+    Wahlperiode,
+)
 from ratsinfo.admin import VERLAUF, ZEITSTEMPEL
 
 # -- Mitgliedschaften ----------------------------------------------------------------------------------------------
@@ -207,6 +215,27 @@ class OrtAdmin(admin.ModelAdmin):
     readonly_fields = ZEITSTEMPEL
 
 
+# -- Dienststellen and their staff (issue 19) ------------------------------------------------------------------------
+
+
+class MitarbeitendeInline(admin.TabularInline):
+    """The user accounts working in a Dienststelle: they see and edit its drafts in their work area and decide its
+    steps of Mitzeichnung; ``leitung`` gives the Freigabe."""
+
+    model = Dienststellenzugehoerigkeit
+    fk_name = "dienststelle"
+    fields = ["benutzer", "leitung", "beginn", "ende"]
+    autocomplete_fields = ["benutzer"]
+    verbose_name_plural = _("Mitarbeitende (Arbeitsbereich und Mitzeichnung)")
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("benutzer")
+
+    def get_ordering(self, request):
+        return [_beendete_zuletzt(), "-leitung", "benutzer__last_name", "benutzer__username", "-beginn"]
+
+
 @admin.register(Dienststelle)
 class DienststelleAdmin(admin.ModelAdmin):
     list_display = ["name", "kurzname", "art", "uebergeordnet"]
@@ -216,6 +245,34 @@ class DienststelleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["uebergeordnet"]
     fieldsets = [(None, {"fields": ["name", "kurzname", "art", "uebergeordnet"]}), VERLAUF]
     readonly_fields = ZEITSTEMPEL
+    inlines = [MitarbeitendeInline]
+
+
+@admin.register(Dienststellenzugehoerigkeit)
+class DienststellenzugehoerigkeitAdmin(admin.ModelAdmin):
+    list_display = ["benutzer", "dienststelle", "leitung", "beginn", "ende", "aktuell"]
+    list_filter = [("dienststelle", admin.RelatedOnlyFieldListFilter), "leitung", MitgliedschaftStandFilter]
+    list_select_related = ["benutzer", "dienststelle"]
+    search_fields = [
+        "benutzer__username",
+        "benutzer__first_name",
+        "benutzer__last_name",
+        "benutzer__email",
+        "dienststelle__name",
+        "dienststelle__kurzname",
+    ]
+    date_hierarchy = "beginn"
+    autocomplete_fields = ["benutzer", "dienststelle"]
+    fieldsets = [(None, {"fields": ["benutzer", "dienststelle", "leitung", ("beginn", "ende")]}), VERLAUF]
+    readonly_fields = ZEITSTEMPEL
+
+    @admin.display(description=_("aktuell"), boolean=True)
+    def aktuell(self, zugehoerigkeit):
+        heute = timezone.localdate()
+        return zugehoerigkeit.beginn <= heute and (zugehoerigkeit.ende is None or zugehoerigkeit.ende >= heute)
+
+    def get_changeform_initial_data(self, request):
+        return {"beginn": timezone.localdate(), **super().get_changeform_initial_data(request)}
 
 
 @admin.register(Wahlperiode)

@@ -11,6 +11,15 @@ demand otherwise; councillors keep non-public matters confidential):
   on. Drafts stay invisible to councillors.
 * Clerks with the permission ``vorlagen.nichtoeffentliches_sehen`` see everything, drafts included.
 * Vorlagen and Anlagen marked ``vertraulich`` (Personalangelegenheiten) are seen by those clerks only.
+* Staff of an Amt (issue 19) additionally see the drafts they work on: the drafts of a Dienststelle they belong
+  to **today** (``Dienststellenzugehoerigkeit``; a past or future one does not count), and the drafts on whose
+  running Laufweg their Dienststelle has a step of Mitzeichnung or Freigabe that is open or already decided
+  (``VorlageQuerySet.in_arbeit_bei``, reached through the reverse relation ``laufwege__schritte``), with all their
+  Anlagen except those marked ``vertraulich``. That is what they need to write, co-sign and release the paper; a
+  draft of their own Dienststelle marked ``vertraulich`` is theirs too (they wrote it). Waiting steps (a later
+  stage) and ended routes give nothing; drafts of other Dienststellen stay hidden (404). The part applies to
+  logged-in users only, so anonymous caches (page cache, count cache, search cache) never hold a draft. As the
+  rule is shared, it holds on every surface: the page, the search, the lists; the PDF of a draft stays unprinted.
 * Whoever may not see an object gets a 404: no title, no count, no file.
 
 Querysets (``sichtbar_fuer(user)`` on every model) apply the rule to lists; ``darf_sehen`` answers it for one
@@ -20,7 +29,7 @@ beside Mitgliedschaft, which it asks directly; ``vorlagen`` and ``sitzungen`` ab
 
 from django.db.models import Q
 
-from gremien.models import Mitgliedschaft
+from gremien.models import Dienststellenzugehoerigkeit, Mitgliedschaft
 
 PERMISSION_ALLES_SEHEN = "vorlagen.nichtoeffentliches_sehen"
 
@@ -37,6 +46,11 @@ def darf_alles_sehen(user):
 def gremien_von(user, stichtag=None):
     """The ids of the committees ``user`` sits on on ``stichtag`` (today by default), in any role, as a subquery."""
     return Mitgliedschaft.objects.ausschuesse_von(user, stichtag=stichtag)
+
+
+def dienststellen_von(user, stichtag=None):
+    """The ids of the Dienststellen ``user`` works in on ``stichtag`` (today by default), as a subquery."""
+    return Dienststellenzugehoerigkeit.objects.dienststellen_von(user, stichtag=stichtag)
 
 
 def mitglied_q(user, ueber="", stichtag=None):

@@ -20,3 +20,10 @@ class MitzeichnungConfig(AppConfig):
         from vorlagen.admin import nach_speichern_eintragen
 
         nach_speichern_eintragen(signale.nach_vorlage_gespeichert)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from mitzeichnung.views import marke_nach_anmeldung
+
+        # The site header shows "Meine Aufgaben" to staff of a Dienststelle from a mark in the session.
+        user_logged_in.connect(marke_nach_anmeldung, dispatch_uid="mitzeichnung_marke")

@@ -11,9 +11,11 @@ ends the route (zurückgegeben); an approved Freigabe ends it (freigegeben) and 
 
 import datetime
 
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -550,3 +552,173 @@ def laufweg_abbrechen(*, laufweg, user, grund, jetzt=None) -> Laufweg:
     )
     laufweg.status, laufweg.beendet_am = gesperrt.status, gesperrt.beendet_am
     return gesperrt
+
+
+# --- the work area of a Dienststelle (issue 19, part A2) -------------------------------------------------------
+
+# The fields staff of an Amt write in their work area; number, publication, visibility and the Beratungsfolge stay
+# the Sitzungsdienst's (admin).
+ENTWURFSFELDER = (
+    "art",
+    "dienststelle",
+    "datum",
+    "aktenzeichen",
+    "titel",
+    "beschlussantrag",
+    "bericht",
+    "begruendung",
+    "finanzielle_auswirkungen",
+    "unterzeichnet_von",
+    "unterzeichnet_funktion",
+)
+
+
+def _zugehoerig_pruefen(user, dienststelle, heute):
+    if not Dienststellenzugehoerigkeit.objects.aktuell(heute).filter(benutzer=user, dienststelle=dienststelle).exists():
+        raise ValidationError(
+            _("Sie gehören %(dienststelle)s nicht an und können dort keine Vorlage schreiben.")
+            % {"dienststelle": dienststelle.name}
+        )
+
+
+def _felder_setzen(vorlage, daten):
+    unbekannt = set(daten) - set(ENTWURFSFELDER)
+    if unbekannt:
+        raise ValidationError(
+            _("Diese Angaben gehören nicht in den Arbeitsbereich: %(felder)s")
+            % {"felder": ", ".join(sorted(unbekannt))}
+        )
+    # Compared by the stored value (a Dienststelle by its id): a new draft has no Dienststelle to read yet.
+    geaendert = [
+        feld
+        for feld, wert in daten.items()
+        if getattr(vorlage, Vorlage._meta.get_field(feld).attname) != getattr(wert, "pk", wert)
+    ]
+    for feld, wert in daten.items():
+        setattr(vorlage, feld, wert)
+    if vorlage.nummer is None and vorlage.datum:
+        # Without a number the year follows the date; the Sitzungsdienst's registration counts in it.
+        vorlage.jahr = vorlage.datum.year
+    return geaendert
+
+
+@transaction.atomic
+def entwurf_anlegen(*, user, daten, jetzt=None) -> Vorlage:
+    """A new draft of a Dienststelle ``user`` belongs to, written in the work area (``daten``: ENTWURFSFELDER)."""
+    heute = _stichtag(_jetzt(jetzt))
+    vorlage = Vorlage(status=Vorlage.Status.ENTWURF)
+    _felder_setzen(vorlage, daten)
+    if vorlage.dienststelle_id is None:
+        raise ValidationError(_("Bitte die federführende Dienststelle wählen."))
+    _zugehoerig_pruefen(user, vorlage.dienststelle, heute)
+    vorlage.full_clean()
+    vorlage.save()
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[vorlage],
+        action_flag=ADDITION,
+        change_message=_("Entwurf im Arbeitsbereich der Dienststelle angelegt."),
+        single_object=True,
+    )
+    return vorlage
+
+
+@transaction.atomic
+def entwurf_aendern(*, vorlage, user, daten, jetzt=None) -> tuple[Vorlage, list[Schritt]]:
+    """Save the work area's changes to a draft of ``user``'s Dienststelle. On a running route a changed text asks
+    the Dienststellen that co-signed another text again (``text_geaendert``). Returns the draft and the new steps."""
+    jetzt = _jetzt(jetzt)
+    heute = _stichtag(jetzt)
+    gesperrt = Vorlage.objects.select_for_update().filter(pk=vorlage.pk).first()
+    if gesperrt is None:
+        raise ValidationError(_("Diese Vorlage gibt es nicht."))
+    if gesperrt.status != Vorlage.Status.ENTWURF:
+        raise ValidationError(_("Eine veröffentlichte Vorlage ändert nur noch der Sitzungsdienst."))
+    _zugehoerig_pruefen(user, gesperrt.dienststelle, heute)
+    geaendert = _felder_setzen(gesperrt, daten)
+    _zugehoerig_pruefen(user, gesperrt.dienststelle, heute)
+    gesperrt.full_clean()
+    gesperrt.save()
+    if geaendert:
+        felder = ", ".join(str(Vorlage._meta.get_field(feld).verbose_name) for feld in geaendert)
+        _protokollieren(
+            user=user,
+            vorlage=gesperrt,
+            nachricht=_("Im Arbeitsbereich der Dienststelle geändert: %(felder)s") % {"felder": felder},
+        )
+    neue = text_geaendert(vorlage=gesperrt, user=user, jetzt=jetzt) if geaendert else []
+    return gesperrt, neue
+
+
+# --- reminders -------------------------------------------------------------------------------------------------
+
+
+def _erinnerung_text(schritt, heute):
+    vorlage = schritt.laufweg.vorlage
+    if schritt.frist < heute:
+        stand = _("Die Frist ist am %(frist)s abgelaufen.") % {"frist": schritt.frist.strftime("%d.%m.%Y")}
+    else:
+        stand = _("Die Frist endet heute, am %(frist)s.") % {"frist": schritt.frist.strftime("%d.%m.%Y")}
+    aufgabe = (
+        _("die Freigabe der folgenden Vorlage")
+        if schritt.art == Schritt.Art.FREIGABE
+        else _("die Mitzeichnung der folgenden Vorlage für %(dienststelle)s")
+        % {"dienststelle": schritt.dienststelle.name}
+    )
+    zeilen = [
+        _("Guten Tag,"),
+        "",
+        _("%(aufgabe)s ist noch offen.") % {"aufgabe": aufgabe[:1].upper() + aufgabe[1:]},
+        stand,
+        "",
+        f"{vorlage.bezeichnung}: {vorlage.titel}",
+        "",
+        _("Zur Aufgabe: %(link)s") % {"link": _aufgabe_link(schritt)},
+    ]
+    return "\n".join(zeilen) + "\n"
+
+
+@transaction.atomic
+def erinnerungen_senden(*, jetzt=None) -> int:
+    """One reminder per open step of a running route whose Frist is today or past and who was not reminded today,
+    to zuständig and Vertretung (or, with nobody named, the Dienststelle's members; for a Freigabe those with
+    Leitung). Sets ``erinnert_am``; a second run on the same day sends nothing. Returns the number of mails."""
+    jetzt = _jetzt(jetzt)
+    heute = _stichtag(jetzt)
+    tagesbeginn = timezone.make_aware(datetime.datetime.combine(heute, datetime.time.min))
+    faellig = (
+        Schritt.objects.offen()
+        .filter(laufweg__status=Laufweg.Status.LAUFEND, frist__lte=heute)
+        .filter(Q(erinnert_am__isnull=True) | Q(erinnert_am__lt=tagesbeginn))
+        .select_related("laufweg__vorlage", "dienststelle")
+        .order_by("frist", "pk")
+    )
+    nachrichten = []
+    for schritt in faellig.select_for_update(of=("self",)):
+        # The row is locked: a second run at the same moment waits and then finds it reminded.
+        if (
+            not Schritt.objects.filter(pk=schritt.pk)
+            .filter(Q(erinnert_am__isnull=True) | Q(erinnert_am__lt=tagesbeginn))
+            .update(erinnert_am=jetzt)
+        ):
+            continue
+        betreff = _("Erinnerung: %(art)s %(vorlage)s, Frist %(frist)s") % {
+            "art": schritt.get_art_display(),
+            "vorlage": schritt.laufweg.vorlage.bezeichnung,
+            "frist": schritt.frist.strftime("%d.%m.%Y"),
+        }
+        text = _erinnerung_text(schritt, heute)
+        for benutzer in empfaenger(schritt, heute):
+            if benutzer.email:
+                nachrichten.append(
+                    nachricht_bauen(
+                        art=Nachricht.Art.AUFGABE,
+                        adresse=benutzer.email,
+                        betreff=betreff,
+                        text=text,
+                        empfaenger=benutzer,
+                    )
+                )
+    if nachrichten:
+        einreihen(nachrichten=nachrichten)
+    return len(nachrichten)

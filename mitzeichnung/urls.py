@@ -4,9 +4,12 @@ from mitzeichnung import views
 
 app_name = "mitzeichnung"
 
-# The two addresses the task mails link to. Minimal views for now: the work area of the Dienststellen (issue 19,
-# part A2) takes these names over and replaces the views; the names and paths stay.
+# "Meine Aufgaben" (the task mails link to ``aufgabe``) and the Dienststelle's work area under /verwaltung/.
 urlpatterns = [
     path("aufgaben/", views.AufgabenView.as_view(), name="aufgaben"),
     path("aufgaben/<int:pk>/", views.AufgabeView.as_view(), name="aufgabe"),
+    path("verwaltung/dienststelle/", views.ArbeitsbereichView.as_view(), name="arbeitsbereich"),
+    path("verwaltung/dienststelle/neu/", views.EntwurfNeuView.as_view(), name="entwurf-neu"),
+    path("verwaltung/dienststelle/<int:pk>/", views.EntwurfView.as_view(), name="entwurf"),
+    path("verwaltung/dienststelle/<int:pk>/laufweg/", views.LaufwegStartenView.as_view(), name="laufweg-starten"),
 ]

@@ -78,3 +78,35 @@ def demodaten(db):
     from django.core.management import call_command
 
     call_command("demodaten_laden", verbosity=0)
+
+
+@pytest.fixture
+def aemter(db):
+    """Issue 19: three Dienststellen with their staff. The Amt für Umweltschutz writes drafts (Uta, Ulf); the
+    Tiefbauamt co-signs (Tim; Tina is his Vertretung); the Referat Städtebau gives the Freigabe (Rita with Leitung,
+    Rolf without). Nora belongs to no Dienststelle."""
+    from types import SimpleNamespace
+
+    from tests.factories import DienststelleFactory, DienststellenzugehoerigkeitFactory, UserFactory
+
+    def konto(name, vorname):
+        return UserFactory(username=name, first_name=vorname, last_name="Muster", email=f"{name}@example.org")
+
+    w = SimpleNamespace()
+    w.umwelt = DienststelleFactory(name="Amt für Umweltschutz", kurzname="AfU", art="amt")
+    w.tiefbau = DienststelleFactory(name="Tiefbauamt", kurzname="TBA", art="amt")
+    w.referat = DienststelleFactory(name="Referat Städtebau", kurzname="StU", art="referat")
+    w.uta, w.ulf = konto("uta", "Uta"), konto("ulf", "Ulf")
+    w.tim, w.tina = konto("tim", "Tim"), konto("tina", "Tina")
+    w.rita, w.rolf = konto("rita", "Rita"), konto("rolf", "Rolf")
+    w.nora = konto("nora", "Nora")
+    for benutzer, dienststelle, leitung in (
+        (w.uta, w.umwelt, False),
+        (w.ulf, w.umwelt, False),
+        (w.tim, w.tiefbau, False),
+        (w.tina, w.tiefbau, False),
+        (w.rita, w.referat, True),
+        (w.rolf, w.referat, False),
+    ):
+        DienststellenzugehoerigkeitFactory(benutzer=benutzer, dienststelle=dienststelle, leitung=leitung)
+    return w

@@ -121,6 +121,7 @@ def beispiel(db):
     AnlageAbrufFactory(anlage=AnlageFactory(vorlage=vorlage, oeffentlich=False), benutzer=person.benutzer)
     factories.WahlperiodeFactory()
     factories.NummernzaehlerFactory(nummernkreis="GRDrs", jahr=2021, letzte_nummer=952)
+    factories.DienststellenzugehoerigkeitFactory(dienststelle=vorlage.dienststelle, leitung=True)
     return vorlage
 
 

@@ -73,7 +73,11 @@ ANONYM = "anonym"
 NICHTMITGLIED = "nichtmitglied"  # councillor with seats elsewhere (and one that only starts tomorrow)
 MITGLIED = "mitglied"  # councillor with a seat today in committee A (and one in C that ended yesterday)
 SITZUNGSDIENST = "sitzungsdienst"  # clerk: is_staff and the permission vorlagen.nichtoeffentliches_sehen
-PERSONAS = [ANONYM, NICHTMITGLIED, MITGLIED, SITZUNGSDIENST]
+# Issue 19: staff of an Amt. "amt" works in the Dienststelle of the draft, "amt-fremd" in that of the public
+# Vorlage (which has no draft): the one sees her Dienststelle's draft everywhere, the other sees no draft at all.
+AMT = "amt"
+AMT_FREMD = "amt-fremd"
+PERSONAS = [ANONYM, NICHTMITGLIED, MITGLIED, SITZUNGSDIENST, AMT, AMT_FREMD]
 
 ALLE = frozenset(PERSONAS)
 GREMIUM_A = frozenset({MITGLIED, SITZUNGSDIENST})
@@ -119,10 +123,11 @@ SICHTBAR = {
     "top-c-np": NUR_SITZUNGSDIENST,
     "top-c-np-sitzung": NUR_SITZUNGSDIENST,
     "top-c-oeffentlich-in-np-sitzung": NUR_SITZUNGSDIENST,  # marked public, but its Sitzung is not
-    # Drafts: clerks only, even for members of the committee that deliberates them.
-    "vorlage-entwurf": NUR_SITZUNGSDIENST,
-    "beratung-entwurf-a": NUR_SITZUNGSDIENST,
-    "anlage-von-vorlage-entwurf": NUR_SITZUNGSDIENST,
+    # Drafts: clerks only, even for members of the committee that deliberates them; and the staff of the
+    # Dienststelle that writes it (issue 19), with its Beratungsfolge and Anlagen.
+    "vorlage-entwurf": NUR_SITZUNGSDIENST | {AMT},
+    "beratung-entwurf-a": NUR_SITZUNGSDIENST | {AMT},
+    "anlage-von-vorlage-entwurf": NUR_SITZUNGSDIENST | {AMT},
     # vertraulich (Personalangelegenheiten): clerks only, even for members of the committee.
     "vorlage-vertraulich": NUR_SITZUNGSDIENST,
     "beratung-vertraulich-a": NUR_SITZUNGSDIENST,
@@ -457,11 +462,35 @@ def welt(db):
     for name in SITZUNGEN:
         tagesordnung_fassung_festhalten(sitzung=w.o[name], anlass="Nachtrag 1")
     aenderungen_pflanzen(w)
+
+
+    amt_pflanzen(w)
     # The vocabulary of "Meinten Sie …", as after loading data: it must hold no word of hidden content.
     suchwoerter_aufbauen()
     # Issue 20: one Wahlperiode spanning every date of the world (public as a whole: no canary).
     w.wahlperiode = WahlperiodeFactory(name="Matrix-Wahlperiode", beginn=DATUM_MIN, ende=DATUM_MAX)
     return w
+
+
+def amt_pflanzen(w):
+    """Issue 19: the two Amt personas, and a running Laufweg on the draft whose open step belongs to a third
+    Dienststelle that no persona works in (so nobody of the personas may decide it)."""
+    from mitzeichnung.models import Laufweg, Schritt
+    from tests.factories import DienststelleFactory, DienststellenzugehoerigkeitFactory
+
+    for persona, vorlage in ((AMT, "vorlage-entwurf"), (AMT_FREMD, "vorlage-oeffentlich")):
+        w.benutzer[persona] = UserFactory(username=f"matrix-{persona}", password=None)
+        DienststellenzugehoerigkeitFactory(benutzer=w.benutzer[persona], dienststelle=w.o[vorlage].dienststelle)
+    laufweg = Laufweg.objects.create(
+        vorlage=w.o["vorlage-entwurf"], gestartet_von=w.benutzer[SITZUNGSDIENST], gestartet_am=timezone.now()
+    )
+    w.schritt = Schritt.objects.create(
+        laufweg=laufweg,
+        dienststelle=DienststelleFactory(name="Matrix-Kämmerei"),
+        frist=timezone.localdate(),
+        status=Schritt.Status.OFFEN,
+        geoeffnet_am=timezone.now(),
+    )
 
 
 def einberufung_pflanzen(w):
@@ -1052,8 +1081,42 @@ def passwort_neu(w, token=None):
     return reverse("konto:passwort-neu", kwargs={"uidb64": uidb64, "token": token})
 
 
+AMT_VORLAGEN = {AMT: "vorlage-entwurf", AMT_FREMD: "vorlage-oeffentlich"}
+
+
+def arbeitsbereich_abrufe(w):
+    """Issue 19: the work area lists the Vorlagen of the user's Dienststelle; a Vorlage's page there exists only
+    for its Dienststelle's staff (not for the Sitzungsdienst, who works in the admin); only a draft goes on a route."""
+    zeigt = [(frozenset({persona}), w.k(name, "titel")) for persona, name in AMT_VORLAGEN.items()]
+    abrufe = [
+        Abruf(reverse("mitzeichnung:arbeitsbereich"), anmeldung=True, zeigt=zeigt),
+        Abruf(liste("mitzeichnung:arbeitsbereich", status="entwurf"), anmeldung=True, zeigt=zeigt[:1]),
+        Abruf(reverse("mitzeichnung:entwurf-neu"), anmeldung=True, sichtbar=frozenset(AMT_VORLAGEN)),
+    ]
+    for name in VORLAGEN:
+        wer = frozenset(persona for persona, vorlage in AMT_VORLAGEN.items() if vorlage == name)
+        url = reverse("mitzeichnung:entwurf", kwargs={"pk": w.o[name].pk})
+        abrufe.append(Abruf(url, anmeldung=True, sichtbar=wer, zeigt=z(w, name, "titel", "bericht", nur=wer)))
+        url = reverse("mitzeichnung:laufweg-starten", kwargs={"pk": w.o[name].pk})
+        entwurf = wer if name == "vorlage-entwurf" else NIEMAND
+        abrufe.append(Abruf(url, anmeldung=True, sichtbar=entwurf, zeigt=z(w, name, "titel", nur=entwurf)))
+    abrufe.append(Abruf(reverse("mitzeichnung:entwurf", kwargs={"pk": 999999}), anmeldung=True, sichtbar=NIEMAND))
+    return abrufe
+
+
 # One entry per URL pattern (namespace:name): how to build its URLs from the planted world.
 MATRIX = {
+    **{
+        name: lambda w, name=name: [
+            abruf for abruf in arbeitsbereich_abrufe(w) if resolve(urlsplit(abruf.url).path).view_name == name
+        ]
+        for name in (
+            "mitzeichnung:arbeitsbereich",
+            "mitzeichnung:entwurf-neu",
+            "mitzeichnung:entwurf",
+            "mitzeichnung:laufweg-starten",
+        )
+    },
     "startseite": lambda w: [Abruf(reverse("startseite"), zeigt=vorlage_zeilen(w, VORLAGEN))],
     "vorlagen:liste": vorlagen_liste,
     "vorlagen:detail": lambda w: [
@@ -1835,8 +1898,8 @@ def test_notification_mails_carry_no_canary_the_recipient_may_not_see(smtp, welt
     assert bool(mails) == bool(erwartet)
 
 
-# Issue 19: the tasks of Mitzeichnung and Freigabe. None of the personas works in a Dienststelle: "Meine Aufgaben"
-# opens empty for each who is logged in, and the planted step on the draft (decided by someone else) is nobody's.
+# Issue 19: the tasks of Mitzeichnung and Freigabe. The planted step on the draft (``amt_pflanzen``) belongs to a
+# Dienststelle no persona works in: "Meine Aufgaben" opens empty for each who is logged in, and the step is nobody's.
 def mitzeichnung_schritt(w):
     from tests.factories import LaufwegFactory, SchrittFactory, UserFactory  # one addition for this block only
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gremien.models import Ausschuss, Dienststelle, Person
-from gremien.sichtbarkeit import angemeldet, darf_alles_sehen, mitglied_q
+from gremien.sichtbarkeit import angemeldet, darf_alles_sehen, dienststellen_von, mitglied_q
 from ratsinfo.datumsgrenzen import DATUM_MAX, DATUM_MIN, ZEITPUNKT_BIS, ZEITPUNKT_MIN
 from ratsinfo.validators import datum_pruefen, keine_steuerzeichen
 from vorlagen.validators import DATEINAME_MAX_ZEICHEN, dateiname_pruefen
@@ -118,14 +118,38 @@ class VorlageQuerySet(models.QuerySet):
         """The visibility rule for Vorlagen (see ``gremien.sichtbarkeit``)."""
         if darf_alles_sehen(user):
             return self.all()
-        sichtbar = self.veroeffentlicht().filter(vertraulich=False)
         if not angemeldet(user):
-            return sichtbar.filter(oeffentlich=True)
-        return sichtbar.filter(Q(oeffentlich=True) | Q(pk__in=self.im_gremium_von(user)))
+            return self.veroeffentlicht().filter(vertraulich=False, oeffentlich=True)
+        veroeffentlicht = ~Q(status=Vorlage.Status.ENTWURF) & Q(vertraulich=False)
+        # Staff of an Amt also see the drafts they work on (issue 19); that part is a subquery of ids, so rows are
+        # not multiplied, and for a user without a Dienststelle it is empty. Anonymous visitors never reach it.
+        return self.filter(
+            (veroeffentlicht & (Q(oeffentlich=True) | Q(pk__in=self.im_gremium_von(user))))
+            | Q(pk__in=self.in_arbeit_bei(user))
+        )
 
     def im_gremium_von(self, user):
         """Vorlagen on the Beratungsfolge of a committee ``user`` sits on today, as a subquery of their ids."""
         return Vorlage.objects.filter(mitglied_q(user, ueber="beratungen__ausschuss__")).values("pk")
+
+    def in_arbeit_bei(self, user):
+        """Drafts ``user`` works on in the administration, as a subquery of their ids (issue 19): the drafts of a
+        Dienststelle she belongs to today, and the drafts on whose running Laufweg her Dienststelle has a step that
+        is open or already decided (who co-signed follows the text until the Freigabe). The Laufweg lives in
+        ``mitzeichnung`` above; it is reached by the reverse relation only."""
+        dienststellen = dienststellen_von(user)
+        return (
+            Vorlage.objects.filter(status=Vorlage.Status.ENTWURF)
+            .filter(
+                Q(dienststelle__in=dienststellen)
+                | Q(
+                    laufwege__status="laufend",
+                    laufwege__schritte__dienststelle__in=dienststellen,
+                    laufwege__schritte__status__in=["offen", "zugestimmt", "mit_anmerkung", "einspruch"],
+                )
+            )
+            .values("pk")
+        )
 
     def fuer_liste(self):
         return self.select_related("dienststelle")
@@ -708,7 +732,12 @@ class AnlageQuerySet(models.QuerySet):
         sichtbar = self.filter(vorlage__in=Vorlage.objects.sichtbar_fuer(user), vertraulich=False)
         if not angemeldet(user):
             return sichtbar.filter(oeffentlich=True)
-        return sichtbar.filter(Q(oeffentlich=True) | Q(vorlage__in=Vorlage.objects.im_gremium_von(user)))
+        # The Anlagen of a draft the Amt works on are part of its work, non-public ones included (issue 19).
+        return sichtbar.filter(
+            Q(oeffentlich=True)
+            | Q(vorlage__in=Vorlage.objects.im_gremium_von(user))
+            | Q(vorlage__in=Vorlage.objects.in_arbeit_bei(user))
+        )
 
 
 class Anlage(models.Model):
