@@ -498,3 +498,15 @@ class NummernzaehlerFactory(factory.django.DjangoModelFactory):
     nummernkreis = "GRDrs"
     jahr = 2026
     letzte_nummer = 0
+
+
+class UrheberFactory(factory.django.DjangoModelFactory):
+    """A signatory of an Antrag: a Fraktion by default; pass ``person=…, fraktion=None`` for a councillor."""
+
+    class Meta:
+        model = "vorlagen.Urheber"
+
+    vorlage = factory.SubFactory(VorlageFactory, art=Vorlage.Art.ANTRAG)
+    reihenfolge = factory.Sequence(lambda n: n + 1)
+    fraktion = factory.SubFactory(AusschussFactory, art=Ausschuss.Art.FRAKTION)
+    person = None

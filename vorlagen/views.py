@@ -35,18 +35,23 @@ class VorlageDetailView(DetailView):
     def get_queryset(self):
         user = self.request.user
         sichtbare = Vorlage.objects.sichtbar_fuer(user)
-        return sichtbare.select_related("dienststelle").prefetch_related(
-            # The Beratung model lives in sitzungen; the reverse relation reaches it without an import.
-            Prefetch(
-                "beratungen",
-                queryset=Vorlage.beratungen.rel.related_model.objects.sichtbar_fuer(user)
-                .fuer_beratungsfolge()
-                .order_by("reihenfolge", "termin", "pk"),
-            ),
-            Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
-            Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
-            Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
-            *weitere_dateien.prefetches(weitere_dateien.VORLAGE, user),
+        return (
+            sichtbare.select_related("dienststelle")
+            .mit_urhebern()
+            .mit_antworten(user)
+            .prefetch_related(
+                # The Beratung model lives in sitzungen; the reverse relation reaches it without an import.
+                Prefetch(
+                    "beratungen",
+                    queryset=Vorlage.beratungen.rel.related_model.objects.sichtbar_fuer(user)
+                    .fuer_beratungsfolge()
+                    .order_by("reihenfolge", "termin", "pk"),
+                ),
+                Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
+                Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+                Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+                *weitere_dateien.prefetches(weitere_dateien.VORLAGE, user),
+            )
         )
 
     def get_context_data(self, **kwargs):
