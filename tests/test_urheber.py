@@ -16,7 +16,17 @@ from tests.factories import (
     UrheberFactory,
     VorlageFactory,
 )
+from tests.oparl_server import OparlServer
+from tests.test_admin import admin_url, formulardaten, meldungen, neue_zeile
 from tests.test_druck import einzeilig, pdf_bytes, pdftotext
+from tests.test_oparl import (
+    holen,
+    pfad,
+    url,
+    validatoren,  # noqa: F401 (the schema validators, a fixture)
+    validieren,
+)
+from tests.test_oparl_import import GREMIUM, importieren, kleines_system, papier
 from tests.test_suche import suchen, treffer_text, trefferzahl
 from vorlagen import services
 from vorlagen.models import Urheber, Vorlage
@@ -279,3 +289,173 @@ def test_the_search_follows_a_renamed_fraktion_and_removed_authors(client, spd, 
     services.urheber_setzen(vorlage=vorlage, urheber=[spd])
     assert not trefferzahl(suchen(client, q="Musterfrau"))
     assert vorlage.get_absolute_url() not in treffer_text(suchen(client, q="Musterfrau"))
+
+
+# The admin ----------------------------------------------------------------------------------------------------
+
+URHEBER = "urheber"  # the inline's prefix
+
+
+def test_clerks_enter_the_authors_of_an_antrag_in_order_and_publish_it(sachbearbeitung_client, spd, muster):
+    vorlage = VorlageFactory(art=Vorlage.Art.ANTRAG, entwurf=True)
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {"_veroeffentlichen": "1"}
+    neue_zeile(daten, URHEBER, reihenfolge="1", person=str(muster.pk))
+    neue_zeile(daten, URHEBER, reihenfolge="2", fraktion=str(spd.pk))
+
+    antwort = sachbearbeitung_client.post(url, daten, follow=True)
+
+    assert meldungen(antwort) == [f"{vorlage.bezeichnung} ist gespeichert und veröffentlicht."]
+    assert [str(u) for u in vorlage.urheber.all()] == [muster.name, spd.name]
+
+
+def test_publishing_an_antrag_without_authors_in_the_admin_says_why(sachbearbeitung_client):
+    vorlage = VorlageFactory(art=Vorlage.Art.ANTRAG, entwurf=True)
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {"_veroeffentlichen": "1"}
+
+    antwort = sachbearbeitung_client.post(url, daten, follow=True)
+
+    (meldung,) = meldungen(antwort)
+    assert "nicht veröffentlicht: Ein Antrag braucht mindestens eine Antragstellerin" in meldung
+    assert Vorlage.objects.get(pk=vorlage.pk).status == Vorlage.Status.ENTWURF
+
+
+def test_the_admin_refuses_authors_on_a_beschlussvorlage(sachbearbeitung_client, spd):
+    vorlage = VorlageFactory(art=Vorlage.Art.BESCHLUSSVORLAGE, entwurf=True)
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url))
+    neue_zeile(daten, URHEBER, reihenfolge="1", fraktion=str(spd.pk))
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert "Antragstellerinnen und Antragsteller gibt es nur bei Anträgen und Anfragen." in antwort.content.decode()
+    assert not Urheber.objects.exists()
+
+
+def test_the_admin_refuses_to_remove_the_last_author_of_a_published_antrag(sachbearbeitung_client, spd):
+    vorlage = antrag(spd)
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {f"{URHEBER}-0-DELETE": "on"}
+
+    antwort = sachbearbeitung_client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert "behält mindestens eine Antragstellerin oder einen Antragsteller" in antwort.content.decode()
+    assert vorlage.urheber.count() == 1
+
+
+def test_the_admin_refuses_antwort_bis_and_anfrage_on_the_wrong_art(sachbearbeitung_client, spd):
+    vorlage = VorlageFactory(art=Vorlage.Art.BESCHLUSSVORLAGE, entwurf=True)
+    grdrs = VorlageFactory(art=Vorlage.Art.BESCHLUSSVORLAGE)
+    url = admin_url(Vorlage, "change", vorlage.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {"antwort_bis": "01.12.2021", "anfrage": str(grdrs.pk)}
+
+    text = sachbearbeitung_client.post(url, daten).content.decode()
+
+    assert "„Antwort erbeten bis“ gibt es nur bei einer Anfrage." in text
+    assert "Nur eine Stellungnahme beantwortet eine Anfrage oder einen Antrag" in text
+    stellungnahme = VorlageFactory(art=Vorlage.Art.STELLUNGNAHME, entwurf=True)
+    url = admin_url(Vorlage, "change", stellungnahme.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {"anfrage": str(grdrs.pk)}
+    text = sachbearbeitung_client.post(url, daten).content.decode()
+    assert "Eine Stellungnahme beantwortet eine Anfrage oder einen Antrag, keine andere Vorlage." in text
+
+
+def test_the_admin_links_a_stellungnahme_to_its_anfrage(sachbearbeitung_client, spd):
+    anfrage = antrag(spd, art=Vorlage.Art.ANFRAGE)
+    stellungnahme = VorlageFactory(art=Vorlage.Art.STELLUNGNAHME, entwurf=True)
+    url = admin_url(Vorlage, "change", stellungnahme.pk)
+    daten = formulardaten(sachbearbeitung_client.get(url)) | {"anfrage": str(anfrage.pk)}
+
+    assert sachbearbeitung_client.post(url, daten).status_code == 302
+    assert Vorlage.objects.get(pk=stellungnahme.pk).anfrage == anfrage
+
+
+def test_the_autocompletes_offer_only_fraktionen_and_only_anfragen_and_antraege(sachbearbeitung_client, spd):
+    AusschussFactory(name="Ausschuss für Umwelt", art=Ausschuss.Art.AUSSCHUSS)
+    anfrage = antrag(spd, art=Vorlage.Art.ANFRAGE)
+    VorlageFactory(art=Vorlage.Art.BESCHLUSSVORLAGE)
+
+    def ergebnisse(model_name, feld):
+        antwort = sachbearbeitung_client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "vorlagen", "model_name": model_name, "field_name": feld, "term": ""},
+        )
+        return [eintrag["id"] for eintrag in antwort.json()["results"]]
+
+    assert ergebnisse("urheber", "fraktion") == [str(spd.pk)]
+    assert ergebnisse("vorlage", "anfrage") == [str(anfrage.pk)]
+
+
+# OParl: our Paper and the importer -----------------------------------------------------------------------------
+
+
+def test_oparl_paper_names_originators_in_order_and_keeps_the_dienststelle(client, validatoren, spd, muster):  # noqa: F811
+    andere = PersonFactory()
+    vorlage = antrag(andere, spd, muster)
+
+    paper = holen(client, url("paper", pk=vorlage.pk))
+
+    validieren(validatoren, paper)
+    assert [pfad(p) for p in paper["originatorPerson"]] == [url("person", pk=andere.pk), url("person", pk=muster.pk)]
+    assert [pfad(o) for o in paper["originatorOrganization"]] == [url("organization", pk=spd.pk)]
+    assert [pfad(o) for o in paper["underDirectionOf"]] == [url("verwaltungsbereich", pk=vorlage.dienststelle_id)]
+    organisation = holen(client, paper["originatorOrganization"][0])
+    assert organisation["organizationType"] == "Fraktion"
+    verwaltung = holen(client, url("paper", pk=VorlageFactory().pk))
+    assert not verwaltung.get("originatorPerson") and not verwaltung.get("originatorOrganization")
+
+
+@pytest.fixture
+def server():
+    with OparlServer() as server:
+        yield server
+
+
+def oparl_person(n, vorname, nachname):
+    return {
+        "id": f"BASIS/person/{n}",
+        "type": "https://schema.oparl.org/1.1/Person",
+        "name": f"{vorname} {nachname}",
+        "givenName": vorname,
+        "familyName": nachname,
+        "modified": "2021-01-01T10:00:00+01:00",
+    }
+
+
+def test_the_importer_maps_originators_in_order_and_skips_what_it_does_not_know(server):
+    organisationen = [
+        GREMIUM,
+        GREMIUM
+        | {"id": "BASIS/organization/2", "name": "SPD-Fraktion", "shortName": "SPD", "organizationType": "Fraktion"},
+    ]
+    personen = [oparl_person(1, "Maria", "Muster"), oparl_person(2, "Hans", "Beispiel")]
+    papiere = [
+        papier(
+            1,
+            paperType="Antrag",
+            originatorPerson=["BASIS/person/2", "BASIS/person/1", "BASIS/person/77"],
+            originatorOrganization=["BASIS/organization/2", "BASIS/organization/1", "BASIS/organization/99"],
+        ),
+        papier(2, paperType="Beschlussvorlage", originatorOrganization=["BASIS/organization/2"]),
+        papier(3, paperType="Anfrage"),
+    ]
+    adresse = kleines_system(server, papiere=papiere, organisationen=organisationen, personen=personen)
+
+    bericht = importieren(adresse)
+
+    antrag_ = Vorlage.objects.get(art=Vorlage.Art.ANTRAG)
+    assert [str(u) for u in antrag_.urheber.all()] == ["Hans Beispiel", "Maria Muster", "SPD-Fraktion"]
+    assert bericht.gruende["Urheber"] == {
+        "Person nicht importiert": 1,
+        "Organisation nicht importiert": 1,
+        "Organisation ist keine Fraktion": 1,
+    }
+    assert not Urheber.objects.exclude(vorlage=antrag_).exists()
+    # An imported Antrag or Anfrage without originators is imported all the same (the source decides).
+    assert Vorlage.objects.get(art=Vorlage.Art.ANFRAGE).status == Vorlage.Status.VEROEFFENTLICHT
+
+    importieren(adresse)
+    assert Urheber.objects.count() == 3

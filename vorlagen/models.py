@@ -376,7 +376,11 @@ class Vorlage(models.Model):
                 _("Die Nummer einer veröffentlichten Vorlage kann nicht mehr geändert werden."),
             )
         self.kennung = neue_kennung
-        if self.anfrage_id is not None and self.anfrage.art not in URHEBER_ARTEN:
+        if (
+            self.art == Vorlagenart.STELLUNGNAHME
+            and self.anfrage_id is not None
+            and self.anfrage.art not in URHEBER_ARTEN
+        ):
             # Across rows, so no CheckConstraint: a trigger of migration 0011 holds it in the database too.
             raise ValidationError(
                 {"anfrage": _("Eine Stellungnahme beantwortet eine Anfrage oder einen Antrag, keine andere Vorlage.")}

@@ -144,7 +144,7 @@ def urheber_setzen(*, vorlage: Vorlage, urheber: list, user=None) -> list[Urhebe
             )
         )
     vorhanden = {(u.fraktion_id, u.person_id): u for u in vorlage.urheber.all()}
-    ergebnis, gesehen = [], set()
+    ergebnis, gesehen, geaendert = [], set(), False
     for wer in urheber:
         if isinstance(wer, Ausschuss):
             if wer.art != Ausschuss.Art.FRAKTION:
@@ -166,10 +166,19 @@ def urheber_setzen(*, vorlage: Vorlage, urheber: list, user=None) -> list[Urhebe
             zeile.reihenfolge = len(ergebnis) + 1
             zeile.full_clean(validate_constraints=False)
             zeile.save()
+            geaendert = True
         ergebnis.append(zeile)
     veraltet = [zeile.pk for schluessel, zeile in vorhanden.items() if schluessel not in gesehen]
     if veraltet:
         Urheber.objects.filter(pk__in=veraltet).delete()
+    if veraltet or geaendert:
+        # The signatories are part of the paper: its change time (OParl "modified", feeds) moves with them.
+        Vorlage.objects.filter(pk=vorlage.pk).update(geaendert_am=timezone.now())
+        _protokollieren(
+            user=user,
+            vorlage=vorlage,
+            nachricht=_("Antragsteller/-innen: %(namen)s") % {"namen": ", ".join(str(z) for z in ergebnis) or "–"},
+        )
     return ergebnis
 
 
