@@ -459,3 +459,24 @@ def test_the_importer_maps_originators_in_order_and_skips_what_it_does_not_know(
 
     importieren(adresse)
     assert Urheber.objects.count() == 3
+
+
+# Demo data ----------------------------------------------------------------------------------------------------
+
+
+def test_demo_antraege_and_anfragen_have_their_authors_and_one_anfrage_is_answered_one_overdue(demodaten, client):
+    papiere = Vorlage.objects.filter(art__in=[Vorlage.Art.ANTRAG, Vorlage.Art.ANFRAGE]).veroeffentlicht()
+    assert papiere.exists()
+    assert not papiere.filter(urheber=None).exists()
+    trinkbrunnen = Vorlage.objects.get(titel__startswith="Mehr öffentliche Trinkbrunnen")
+    assert [str(u) for u in trinkbrunnen.urheber.all()][:2] == [
+        "Gemeinderatsfraktion Bündnis 90/Die Grünen",
+        "Lena Brenner",
+    ]
+    assert trinkbrunnen.stellungnahmen.get().art == Vorlage.Art.STELLUNGNAHME
+    beantwortet = Vorlage.objects.get(art=Vorlage.Art.ANFRAGE, stellungnahmen__isnull=False)
+    assert beantwortet.antwort_bis is not None
+    text = client.get(beantwortet.get_absolute_url()).content.decode()
+    assert "Beantwortet durch:" in text and "überfällig" not in text
+    offen = Vorlage.objects.get(art=Vorlage.Art.ANFRAGE, stellungnahmen=None, antwort_bis__isnull=False)
+    assert "überfällig" in client.get(offen.get_absolute_url()).content.decode()
