@@ -108,20 +108,12 @@ class VorlageQuerySet(models.QuerySet):
 
     def mit_urhebern(self):
         """Prefetch the signatories (Fraktion or Person) in the order signed: one query for any number of papers."""
-        return self.prefetch_related(
-            models.Prefetch("urheber", queryset=Urheber.objects.select_related("fraktion", "person"))
-        )
+        return self.prefetch_related(urheber_prefetch())
 
     def mit_antworten(self, user):
         """Prefetch, as far as ``user`` may see them, the Stellungnahmen answering each paper (``sichtbare_antworten``,
         oldest first) and the Anfrage or Antrag a Stellungnahme answers (``sichtbare_anfrage``, or None)."""
-        sichtbare = Vorlage.objects.sichtbar_fuer(user)
-        return self.prefetch_related(
-            models.Prefetch(
-                "stellungnahmen", queryset=sichtbare.order_by("datum", "pk"), to_attr="sichtbare_antworten"
-            ),
-            models.Prefetch("anfrage", queryset=sichtbare, to_attr="sichtbare_anfrage"),
-        )
+        return self.prefetch_related(*antworten_prefetches(user))
 
     def neueste(self):
         return self.order_by("-datum", "-jahr", "-nummer", "-pk")
@@ -436,6 +428,30 @@ class Vorlage(models.Model):
         return [
             (self._meta.get_field(feld).verbose_name, getattr(self, feld)) for feld in felder if getattr(self, feld)
         ]
+
+
+def urheber_prefetch():
+    return models.Prefetch("urheber", queryset=Urheber.objects.select_related("fraktion", "person"))
+
+
+def antworten_prefetches(user):
+    sichtbare = Vorlage.objects.sichtbar_fuer(user)
+    return [
+        models.Prefetch("stellungnahmen", queryset=sichtbare.order_by("datum", "pk"), to_attr="sichtbare_antworten"),
+        models.Prefetch("anfrage", queryset=sichtbare, to_attr="sichtbare_anfrage"),
+    ]
+
+
+def urheber_und_antworten_laden(vorlagen, user):
+    """For Vorlagen already read (a detail page): what ``mit_urhebern`` and ``mit_antworten`` prefetch, asked only
+    for the kinds that have it, so the page of a GRDrs reads nothing more and an Antrag's page two queries."""
+    unterschrieben = [vorlage for vorlage in vorlagen if vorlage.hat_urheber]
+    antworten = [vorlage for vorlage in vorlagen if vorlage.anfrage_id is not None]
+    stellungnahmen, anfrage = antworten_prefetches(user)
+    if unterschrieben:
+        models.prefetch_related_objects(unterschrieben, urheber_prefetch(), stellungnahmen)
+    if antworten:
+        models.prefetch_related_objects(antworten, anfrage)
 
 
 # The kinds of Vorlage that are signed by Fraktionen or councillors (``Urheber``) and that a Stellungnahme answers.

@@ -13,7 +13,7 @@ from betrieb.paginierung import GrosseListeMixin
 from ratsinfo import speicher
 from vorlagen import seitenteile, weitere_dateien
 from vorlagen.filters import VorlageFilter
-from vorlagen.models import Anlage, Vorlage
+from vorlagen.models import Anlage, Vorlage, urheber_und_antworten_laden
 from vorlagen.services import anlage_abruf_protokollieren
 
 
@@ -35,24 +35,25 @@ class VorlageDetailView(DetailView):
     def get_queryset(self):
         user = self.request.user
         sichtbare = Vorlage.objects.sichtbar_fuer(user)
-        return (
-            sichtbare.select_related("dienststelle")
-            .mit_urhebern()
-            .mit_antworten(user)
-            .prefetch_related(
-                # The Beratung model lives in sitzungen; the reverse relation reaches it without an import.
-                Prefetch(
-                    "beratungen",
-                    queryset=Vorlage.beratungen.rel.related_model.objects.sichtbar_fuer(user)
-                    .fuer_beratungsfolge()
-                    .order_by("reihenfolge", "termin", "pk"),
-                ),
-                Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
-                Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
-                Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
-                *weitere_dateien.prefetches(weitere_dateien.VORLAGE, user),
-            )
+        return sichtbare.select_related("dienststelle").prefetch_related(
+            # The Beratung model lives in sitzungen; the reverse relation reaches it without an import.
+            Prefetch(
+                "beratungen",
+                queryset=Vorlage.beratungen.rel.related_model.objects.sichtbar_fuer(user)
+                .fuer_beratungsfolge()
+                .order_by("reihenfolge", "termin", "pk"),
+            ),
+            Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
+            Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+            Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+            *weitere_dateien.prefetches(weitere_dateien.VORLAGE, user),
         )
+
+    def get_object(self, queryset=None):
+        vorlage = super().get_object(queryset)
+        # The authors and the answer, only for the kinds that have them (see urheber_und_antworten_laden).
+        urheber_und_antworten_laden([vorlage], self.request.user)
+        return vorlage
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
