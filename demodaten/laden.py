@@ -38,7 +38,12 @@ from protokoll.services import sitzungsdokument_text_aktualisieren
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from sitzungen.services import beratungsfolge_abgleichen
 from vorlagen.models import Anlage, Vorlage, anlage_pfad
-from vorlagen.services import anlage_text_aktualisieren, vorlage_veroeffentlichen, vorlage_zurueckziehen
+from vorlagen.services import (
+    anlage_text_aktualisieren,
+    urheber_setzen,
+    vorlage_veroeffentlichen,
+    vorlage_zurueckziehen,
+)
 
 # Any Monday: the data is evaluated once against it to learn where the marker Vorlage sits in the calendar.
 _PROBE_MONTAG = datetime.date(2001, 1, 1)
@@ -110,7 +115,9 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     lauf.wahlperioden(personendaten.wahlperioden(montag))
     # The people of the Dienststellen who decide the routes of Mitzeichnung and Freigabe (issue 19).
     lauf.konten = mitzeichnungsdaten.konten_laden(lauf.ergebnis, dienststellen=dienststellen)
-    vorlagen_nach_schluessel = lauf.vorlagen(vorlagen, dienststellen)
+    # The people first: an Antrag or Anfrage is published with its signatories (Urheber).
+    lauf.personen(personen, ausschuesse)
+    vorlagen_nach_schluessel = lauf.vorlagen(vorlagen, dienststellen, ausschuesse)
     mitzeichnungsdaten.entwuerfe_laden(
         lauf.ergebnis, vorlagen=vorlagen_nach_schluessel, dienststellen=dienststellen, konten=lauf.konten, jetzt=jetzt
     )
@@ -118,7 +125,6 @@ def demodaten_laden(*, stichtag=None, jetzt=None) -> Ergebnis:
     lauf.beratungen(vorlagen, vorlagen_nach_schluessel, ausschuesse)
     angelegte_sitzungen = lauf.sitzungen(sitzungen, ausschuesse, orte, vorlagen_nach_schluessel)
     lauf.sitzungsdokumente(dokumentdaten.dokumente(kal), ausschuesse)
-    lauf.personen(personen, ausschuesse)
     # The record of two past Sitzungen, once the people who attended them are there.
     protokolle_laden(lauf.ergebnis, ausschuesse=ausschuesse)
     # The Einladung of the seed's Sitzung, sent in time (issue 18).
@@ -152,6 +158,10 @@ def pruefen(vorlagen, sitzungen):
         for verweis in eintrag["vorliegende"] + eintrag["erledigte"] + [eintrag["bezug"] or eintrag["schluessel"]]:
             if verweis not in nach_schluessel:
                 raise DemodatenFehler(f"{eintrag['schluessel']} verweist auf unbekannte Vorlage {verweis}.")
+        if eintrag["anfrage"]:
+            frueher = [e["schluessel"] for e in vorlagen[: vorlagen.index(eintrag)]]
+            if eintrag["anfrage"] not in frueher:
+                raise DemodatenFehler(f"{eintrag['schluessel']} beantwortet {eintrag['anfrage']}: davor aufführen.")
     for sitzung in sitzungen:
         tag = timezone.localdate(sitzung["beginn"])
         if not sitzung["oeffentlich"] and sitzung["oe"]:
@@ -267,8 +277,9 @@ class _Lauf:
 
     # -- Vorlagen ------------------------------------------------------------------------------------------
 
-    def vorlagen(self, daten, dienststellen):
+    def vorlagen(self, daten, dienststellen, ausschuesse):
         vorhanden = {vorlage.kennung: vorlage for vorlage in Vorlage.objects.all()}
+        personen = {(person.vorname, person.nachname): person for person in Person.objects.all()}
         felder = [
             "art",
             "nummer",
@@ -291,9 +302,15 @@ class _Lauf:
         for eintrag in daten:
             werte = {name: eintrag[name] for name in felder}
             werte["dienststelle"] = dienststellen[eintrag["dienststelle"]]
+            werte["antwort_bis"] = eintrag["antwort_bis"]
+            werte["anfrage"] = ergebnis[eintrag["anfrage"]] if eintrag["anfrage"] else None
             kennung = Vorlage(art=werte["art"], nummer=werte["nummer"], jahr=werte["jahr"], zusatz=werte["zusatz"])
             kennung = kennung.kennung_berechnen()
             vorlage = self.abgleichen(Vorlage, vorhanden.get(kennung), {"kennung": kennung}, werte)
+            if eintrag["urheber"]:
+                # Through the service, which writes nothing when they are already there (a second run).
+                urheber = [ausschuesse[wer] if isinstance(wer, str) else personen[wer] for wer in eintrag["urheber"]]
+                urheber_setzen(vorlage=vorlage, urheber=urheber)
             if eintrag["schluessel"] == mitzeichnungsdaten.SEED and vorlage.status == Vorlage.Status.ENTWURF:
                 # Its route is gone while it is a draft, as in the city: released, then published.
                 mitzeichnungsdaten.seed_vor_veroeffentlichung(self.ergebnis, vorlage=vorlage, konten=self.konten)

@@ -7,7 +7,9 @@ seed's signatory is real. Current Vorlagen are dated relative to the reference w
 
 Each entry is a dict: the model fields of the Vorlage plus ``schluessel`` (how other entries refer to it),
 ``beratungen`` (the planned Beratungsfolge, in order), ``anlagen`` (title, shipped file, öffentlich, vertraulich),
-``vorliegende`` and ``erledigte`` (keys of Anträge/Anfragen). Texts are paragraphs separated by a blank line.
+``vorliegende`` and ``erledigte`` (keys of Anträge/Anfragen), ``urheber`` (who signed an Antrag or Anfrage, in
+order: a Fraktion's slug or a councillor's ``(vorname, nachname)``), ``anfrage`` (a Stellungnahme: the key of the
+Anfrage or Antrag it answers, listed before it) and ``antwort_bis``. Texts are paragraphs separated by a blank line.
 
 Most Vorlagen are public. The exceptions show the visibility rule at work: a published non-public
 Grundstücksangelegenheit before the Verwaltungsausschuss, a confidential Personalangelegenheit before the
@@ -62,6 +64,15 @@ WA = "ausschuss-fuer-wirtschaft-und-wohnen"
 KMA = "ausschuss-fuer-kultur-und-medien"
 SCHB = "schulbeirat"
 BA_BAEDER = "betriebsausschuss-baederbetriebe"
+
+# The Fraktionen (slugs of demodaten.gremien) that sign Anträge and Anfragen; their councillors are named as in
+# demodaten.personen (which imports this module, so the names are repeated here, and checked by the loader).
+GRUENE = "fraktion-gruene"
+CDU = "fraktion-cdu"
+SPD = "fraktion-spd"
+FDP = "fraktion-fdp"
+FW = "fraktion-freie-waehler"
+RATSMITGLIED = ("Lena", "Brenner")
 
 # The loader finds the reference week of an earlier run from this Vorlage's date (see laden.py); its number and
 # title must therefore not depend on the date.
@@ -140,6 +151,9 @@ def vorlage(schluessel, art, nummer, datum, dienststelle, titel, **weitere):
         "bezug": None,
         "bezugsart": "",
         "unterschiede_im_pdf": False,
+        "urheber": [],
+        "anfrage": "",
+        "antwort_bis": None,
     }
     unbekannt = set(weitere) - set(eintrag)
     if unbekannt:
@@ -736,6 +750,7 @@ def _antraege_und_anfragen(t):
             ),
             unterzeichnet_von="Lena Brenner, Tobias Keck",
             unterzeichnet_funktion="Gemeinderatsfraktion Bündnis 90/Die Grünen",
+            urheber=[GRUENE, RATSMITGLIED, ("Tobias", "Keck")],
         ),
         vorlage(
             "stellungnahme-trinkbrunnen",
@@ -759,6 +774,7 @@ def _antraege_und_anfragen(t):
             unterzeichnet_von="Jens Rothfuß",
             unterzeichnet_funktion="Bürgermeister",
             erledigte=["antrag-trinkbrunnen"],
+            anfrage="antrag-trinkbrunnen",
         ),
         vorlage(
             "antrag-konzeptvergabe",
@@ -779,6 +795,7 @@ def _antraege_und_anfragen(t):
             ),
             unterzeichnet_von="Dr. Ayşe Demir, Michael Haug",
             unterzeichnet_funktion="SPD-Gemeinderatsfraktion",
+            urheber=[SPD, ("Ayşe", "Demir"), ("Michael", "Haug")],
             # Treated together with the Beschlussvorlage that takes it up.
             beratungen=[beratung(WA, BERATUNG, OEFFENTLICH, t(2, FR))],
         ),
@@ -800,6 +817,7 @@ def _antraege_und_anfragen(t):
             ),
             unterzeichnet_von="Christine Wagner, Dr. Peter Schaible",
             unterzeichnet_funktion="CDU-Gemeinderatsfraktion",
+            urheber=[CDU, ("Christine", "Wagner"), ("Peter", "Schaible")],
         ),
         vorlage(
             "anfrage-buergerbueros",
@@ -818,6 +836,29 @@ def _antraege_und_anfragen(t):
             ),
             unterzeichnet_von="Jan Oberle",
             unterzeichnet_funktion="FDP-Gemeinderatsfraktion",
+            urheber=[FDP, ("Jan", "Oberle")],
+            antwort_bis=t(-2, FR),
+        ),
+        # The answer to the Anfrage above, in time.
+        vorlage(
+            "stellungnahme-buergerbueros",
+            STELLUNGNAHME,
+            102,
+            t(-2, DO),
+            SOS,
+            "Stellungnahme zur Anfrage „Wie lange warten Bürgerinnen und Bürger auf einen Termin im Bürgerbüro?“",
+            bericht=absaetze(
+                "Die Verwaltung beantwortet die Anfrage wie folgt:",
+                "1. Im Durchschnitt der vergangenen zwölf Monate betrug die Wartezeit auf einen Termin 16 Tage; "
+                "in den Bürgerbüros Mitte und Bad Cannstatt 23 Tage, in den Bezirken zwischen 9 und 14 Tagen.",
+                "2. Wegen Personalmangels waren einzelne Bürgerbüros an insgesamt 31 Tagen geschlossen.",
+                "3. 42 Leistungen sind vollständig online möglich, darunter Meldebescheinigungen und "
+                "Anwohnerparkausweise; in den nächsten zwei Jahren kommen die Ummeldung und der Antrag auf einen "
+                "Personalausweis hinzu.",
+            ),
+            unterzeichnet_von="Dr. Stefan Kienle",
+            unterzeichnet_funktion="Bürgermeister",
+            anfrage="anfrage-buergerbueros",
         ),
         vorlage(
             "anfrage-hitzeschutz",
@@ -834,6 +875,9 @@ def _antraege_und_anfragen(t):
             ),
             unterzeichnet_von="Rolf Maurer",
             unterzeichnet_funktion="Freie-Wähler-Gemeinderatsfraktion",
+            urheber=[FW, ("Rolf", "Maurer")],
+            # Still open and past its date: the page marks it "überfällig".
+            antwort_bis=t(-1, FR),
         ),
     ]
 

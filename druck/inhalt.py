@@ -49,16 +49,23 @@ def vorlagen_mit_inhalt(user, vorlagen=None):
     """Vorlagen with everything their PDF prints, each relation filtered by the rule for ``user``."""
     sichtbare = Vorlage.objects.sichtbar_fuer(user)
     vorlagen = sichtbare if vorlagen is None else vorlagen
-    return vorlagen.select_related("dienststelle").prefetch_related(
-        Prefetch(
-            "beratungen",
-            queryset=Beratung.objects.sichtbar_fuer(user).fuer_beratungsfolge().order_by("reihenfolge", "termin", "pk"),
-        ),
-        Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
-        Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
-        Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
-        # The earlier version for the annex of a Neufassung, only if ``user`` may see it (else None: no annex).
-        Prefetch("bezug", queryset=sichtbare.select_related(None), to_attr="druck_bezug"),
+    return (
+        vorlagen.select_related("dienststelle")
+        .mit_urhebern()
+        .mit_antworten(user)
+        .prefetch_related(
+            Prefetch(
+                "beratungen",
+                queryset=Beratung.objects.sichtbar_fuer(user)
+                .fuer_beratungsfolge()
+                .order_by("reihenfolge", "termin", "pk"),
+            ),
+            Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
+            Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+            Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+            # The earlier version for the annex of a Neufassung, only if ``user`` may see it (else None: no annex).
+            Prefetch("bezug", queryset=sichtbare.select_related(None), to_attr="druck_bezug"),
+        )
     )
 
 
@@ -112,6 +119,20 @@ def vorlage_daten(vorlage):
             "titel": vorlage.titel,
             "datum": _datum(vorlage.datum),
             "dienststelle": vorlage.dienststelle.name,
+            # An Antrag or Anfrage is signed by Fraktionen and councillors, in the order of the paper.
+            "hat_urheber": vorlage.hat_urheber,
+            "anfrage": vorlage.art == Vorlage.Art.ANFRAGE,
+            "urheber": [urheber.name for urheber in vorlage.urheber.all()] if vorlage.hat_urheber else [],
+            "antwort_bis": _datum(vorlage.antwort_bis) if vorlage.art == Vorlage.Art.ANFRAGE else "",
+            "ueberfaellig": vorlage.antwort_ueberfaellig,
+            "beantwortet": [
+                [antwort.bezeichnung, _datum(antwort.datum)] for antwort in getattr(vorlage, "sichtbare_antworten", [])
+            ],
+            "antwort_auf": (
+                [vorlage.sichtbare_anfrage.bezeichnung, vorlage.sichtbare_anfrage.titel]
+                if getattr(vorlage, "sichtbare_anfrage", None)
+                else None
+            ),
             "aktenzeichen": vorlage.aktenzeichen,
             "entwurf": not vorlage.ist_veroeffentlicht,
             "zurueckgezogen": vorlage.status == Vorlage.Status.ZURUECKGEZOGEN,

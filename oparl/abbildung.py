@@ -20,7 +20,7 @@ from django.utils import timezone
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person, Wahlperiode
 from protokoll.models import Abstimmung, Anwesenheit, Befangenheit, Sitzungsdokument, Stimme
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
-from vorlagen.models import Anlage, AnlageSeite, Vorlage
+from vorlagen.models import Anlage, AnlageSeite, Urheber, Vorlage
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 OEFFENTLICHKEIT = AnonymousUser()
@@ -593,6 +593,12 @@ def vorlagen():
                 ),
                 to_attr="oparl_anlagen",
             ),
+            # The signatories in the order signed; Fraktionen and Persons are public Organizations and Persons.
+            Prefetch(
+                "urheber",
+                queryset=Urheber.objects.only("pk", "vorlage_id", "reihenfolge", "fraktion_id", "person_id"),
+                to_attr="oparl_urheber",
+            ),
             *(quelle.prefetch() for quelle in VORLAGEN_DATEIQUELLEN),
         )
     )
@@ -620,6 +626,10 @@ def vorlage_json(vorlage, eingebettet=False):
             # has no status of a Paper, so clients read it from the keyword.
             "keyword": ["zurückgezogen"] if vorlage.status == Vorlage.Status.ZURUECKGEZOGEN else None,
             "underDirectionOf": [oparl_url("verwaltungsbereich", pk=vorlage.dienststelle_id)],
+            "originatorPerson": [oparl_url("person", pk=u.person_id) for u in vorlage.oparl_urheber if u.person_id],
+            "originatorOrganization": [
+                oparl_url("organization", pk=u.fraktion_id) for u in vorlage.oparl_urheber if u.fraktion_id
+            ],
             "mainFile": next(
                 (
                     quelle.json(d, eingebettet=True)

@@ -34,7 +34,7 @@ from protokoll.models import Sitzungsdokument
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
 from suche.abfrage import Suchbegriff
 from suche.models import Suchwort
-from vorlagen.models import AnlageSeite, Vorlage, nummer_lesen
+from vorlagen.models import AnlageSeite, Urheber, Vorlage, nummer_lesen
 
 VORLAGE, SITZUNG, TOP, ANLAGE, DOKUMENT = "vorlage", "sitzung", "top", "anlage", "dokument"
 TYPEN = [VORLAGE, SITZUNG, TOP, ANLAGE, DOKUMENT]
@@ -65,7 +65,8 @@ KANDIDATEN_SQL_GROESSE = 256
 # "offen" of a count: the true number is larger ("mehr als n"), or may be ("mindestens n").
 MEHR, MINDESTENS = "mehr", "mindestens"
 
-# The fields each kind is searched in on SQLite (on PostgreSQL the triggers put the same into the vectors).
+# The fields each kind is searched in on SQLite (on PostgreSQL the triggers put the same into the vectors). A
+# Vorlage is also found by its Urheber's names (URHEBER_FELDER, through a subquery: no duplicate rows).
 FELDER = {
     VORLAGE: [
         "titel",
@@ -82,6 +83,7 @@ FELDER = {
     ANLAGE: ["text", "anlage__titel"],
     DOKUMENT: ["titel", "text"],
 }
+URHEBER_FELDER = ["fraktion__name", "fraktion__kurzname", "person__titel", "person__vorname", "person__nachname"]
 
 
 def ist_postgresql():
@@ -233,6 +235,11 @@ class Suche:
             oder = Q()
             for feld in FELDER[typ]:
                 oder |= Q(**{f"{feld}__icontains": teil})
+            if typ == VORLAGE:
+                urheber = Q()
+                for feld in URHEBER_FELDER:
+                    urheber |= Q(**{f"{feld}__icontains": teil})
+                oder |= Q(pk__in=Urheber.objects.filter(urheber).values("vorlage_id"))
             bedingung &= oder
         return bedingung
 

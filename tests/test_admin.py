@@ -117,6 +117,10 @@ def beispiel(db):
     AenderungFactory(objekt=vorlage)
     fraktion = AusschussFactory(art=Ausschuss.Art.FRAKTION, name="Fraktion Beispiel", slug="fraktion-beispiel")
     person = PersonFactory(fraktion=fraktion, benutzer=UserFactory(username="stadtraetin"))
+    # An Antrag signed by the Fraktion and answered by a Stellungnahme: the Urheber inline has a row, and the
+    # autocomplete of "Antwort auf die Anfrage" (Anträge and Anfragen only) has something to offer.
+    antrag = VorlageFactory(art=Vorlage.Art.ANTRAG, nummer=12, titel="Mehr Trinkbrunnen")
+    factories.UrheberFactory(vorlage=antrag, fraktion=fraktion)
     MitgliedschaftFactory(person=person, ausschuss=top.sitzung.ausschuss)
     AnlageAbrufFactory(anlage=AnlageFactory(vorlage=vorlage, oeffentlich=False), benutzer=person.benutzer)
     factories.WahlperiodeFactory()

@@ -29,7 +29,7 @@ from gremien.sichtbarkeit import darf_alles_sehen
 from ratsinfo.admin import ZEITSTEMPEL, NurLesenMixin
 from vorlagen import services
 from vorlagen.forms import AnlageForm, DateienBehaltenMixin
-from vorlagen.models import NUMMERNKREISE, Anlage, AnlageAbruf, Nummernzaehler, Vorlage
+from vorlagen.models import NUMMERNKREISE, URHEBER_ARTEN, Anlage, AnlageAbruf, Nummernzaehler, Urheber, Vorlage
 from vorlagen.storage import dateien_zuruecknehmen_bei_fehler
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,47 @@ class AnlageInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return nur_fuer_berechtigte(request, super().get_queryset(request).select_related("vorlage"))
+
+
+class UrheberFormSet(forms.BaseInlineFormSet):
+    """The signatories as one list: a published Antrag or Anfrage keeps at least one (the database refuses to lose
+    the last one too, migration 0011). Each row checks itself that its paper is an Antrag or Anfrage
+    (``Urheber.clean``)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        bleibende = [
+            formular for formular in self.forms if formular.cleaned_data and not formular.cleaned_data.get("DELETE")
+        ]
+        vorlage = self.instance
+        if not bleibende and vorlage.pk and vorlage.ist_veroeffentlicht and vorlage.art in URHEBER_ARTEN:
+            raise ValidationError(
+                _(
+                    "Ein veröffentlichter Antrag oder eine veröffentlichte Anfrage behält mindestens eine "
+                    "Antragstellerin oder einen Antragsteller."
+                ),
+                code="letzter_urheber",
+            )
+
+
+class UrheberInline(admin.TabularInline):
+    """Who signed an Antrag or Anfrage, in the order of the signatures: a Fraktion or a person per row."""
+
+    model = Urheber
+    formset = UrheberFormSet
+    fields = ["reihenfolge", "fraktion", "person"]
+    # The Fraktion field offers only Fraktionen: the autocomplete honours the field's limit_choices_to.
+    autocomplete_fields = ["fraktion", "person"]
+    extra = 0
+    verbose_name = _("Antragsteller/-in (Fraktion oder Person)")
+    verbose_name_plural = _(
+        "Antragsteller/-innen (nur bei Anträgen und Anfragen, in der Reihenfolge der Unterschriften)"
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("vorlage", "fraktion", "person")
 
 
 class VorlageForm(forms.ModelForm):
@@ -191,9 +232,19 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
     list_display = ["bezeichnung", "titel", "art", "dienststelle", "datum", "status", "zugang"]
     list_filter = ["art", "status", "oeffentlich", "vertraulich", "jahr", "dienststelle"]
     list_select_related = ["dienststelle"]
-    search_fields = ["titel", "nummer__exact", "aktenzeichen", "beschlussantrag", "bericht", "begruendung"]
+    search_fields = [
+        "titel",
+        "nummer__exact",
+        "aktenzeichen",
+        "beschlussantrag",
+        "bericht",
+        "begruendung",
+        "urheber__fraktion__name",
+        "urheber__fraktion__kurzname",
+        "urheber__person__nachname",
+    ]
     date_hierarchy = "datum"
-    autocomplete_fields = ["dienststelle", "vorliegende_antraege", "erledigte_antraege", "bezug"]
+    autocomplete_fields = ["dienststelle", "vorliegende_antraege", "erledigte_antraege", "bezug", "anfrage"]
     readonly_fields = [
         "status",
         "veroeffentlicht_am",
@@ -203,7 +254,7 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
         "laufweg",
         *ZEITSTEMPEL,
     ]
-    inlines = [AnlageInline]
+    inlines = [AnlageInline, UrheberInline]
     actions = ["nummer_vergeben", "veroeffentlichen", "zurueckziehen", "neufassung_anlegen", "ergaenzung_anlegen"]
     fieldsets = [
         (
@@ -212,7 +263,7 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
                 "fields": [
                     "art",
                     ("nummer", "jahr", "zusatz"),
-                    "datum",
+                    ("datum", "antwort_bis"),
                     "dienststelle",
                     "aktenzeichen",
                     "titel",
@@ -222,7 +273,7 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
         (_("Text"), {"fields": ["beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen"]}),
         (
             _("Mitzeichnung und Bezüge"),
-            {"fields": ["laufweg", "mitzeichnung", "vorliegende_antraege", "erledigte_antraege"]},
+            {"fields": ["laufweg", "mitzeichnung", "vorliegende_antraege", "erledigte_antraege", "anfrage"]},
         ),
         (
             _("Neufassung oder Ergänzung"),
@@ -387,6 +438,13 @@ class VorlageAdmin(DateienImFormularMixin, admin.ModelAdmin):
         return {"jahr": heute.year, "datum": heute, **super().get_changeform_initial_data(request)}
 
     def get_search_results(self, request, queryset, search_term):
+        if (
+            request.path == reverse("admin:autocomplete")
+            and request.GET.get("field_name") == "anfrage"
+            and request.GET.get("model_name") == "vorlage"
+        ):
+            # "Antwort auf die Anfrage" offers only what a Stellungnahme answers: Anfragen and Anträge.
+            queryset = queryset.filter(art__in=URHEBER_ARTEN)
         # A number as it is written finds its Vorlage, in the list and in every autocomplete field.
         treffer = BEZEICHNUNG.match(search_term)
         if treffer is None:

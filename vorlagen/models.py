@@ -154,6 +154,15 @@ class VorlageQuerySet(models.QuerySet):
     def fuer_liste(self):
         return self.select_related("dienststelle")
 
+    def mit_urhebern(self):
+        """Prefetch the signatories (Fraktion or Person) in the order signed: one query for any number of papers."""
+        return self.prefetch_related(urheber_prefetch())
+
+    def mit_antworten(self, user):
+        """Prefetch, as far as ``user`` may see them, the Stellungnahmen answering each paper (``sichtbare_antworten``,
+        oldest first) and the Anfrage or Antrag a Stellungnahme answers (``sichtbare_anfrage``, or None)."""
+        return self.prefetch_related(*antworten_prefetches(user))
+
     def neueste(self):
         return self.order_by("-datum", "-jahr", "-nummer", "-pk")
 
@@ -443,6 +452,19 @@ class Vorlage(models.Model):
                 name="vorlage_antwort_nicht_auf_sich",
                 violation_error_message=_("Eine Stellungnahme kann nicht sich selbst beantworten."),
             ),
+            # Migration 0011 clears values that break these two before adding them (see there).
+            models.CheckConstraint(
+                condition=Q(antwort_bis__isnull=True) | Q(art="anfrage"),
+                name="vorlage_antwort_bis_nur_anfrage",
+                violation_error_message=_("„Antwort erbeten bis“ gibt es nur bei einer Anfrage."),
+            ),
+            models.CheckConstraint(
+                condition=Q(anfrage__isnull=True) | Q(art="stellungnahme"),
+                name="vorlage_anfrage_nur_stellungnahme",
+                violation_error_message=_(
+                    "Nur eine Stellungnahme beantwortet eine Anfrage oder einen Antrag („Antwort auf die Anfrage“)."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(nummer_vergeben_am__isnull=True) | Q(nummer__isnull=False),
                 name="vorlage_vergeben_mit_nummer",
@@ -481,6 +503,15 @@ class Vorlage(models.Model):
                 _("Die Nummer einer veröffentlichten Vorlage kann nicht mehr geändert werden."),
             )
         self.kennung = neue_kennung
+        if (
+            self.art == Vorlagenart.STELLUNGNAHME
+            and self.anfrage_id is not None
+            and self.anfrage.art not in URHEBER_ARTEN
+        ):
+            # Across rows, so no CheckConstraint: a trigger of migration 0011 holds it in the database too.
+            raise ValidationError(
+                {"anfrage": _("Eine Stellungnahme beantwortet eine Anfrage oder einen Antrag, keine andere Vorlage.")}
+            )
         self.bezug_pruefen()
 
     def bezug_pruefen(self):
@@ -549,6 +580,21 @@ class Vorlage(models.Model):
         code = getattr(self, "antragsstatus", None)
         return Antragsstatus(code).label if code else ""
 
+    @property
+    def hat_urheber(self):
+        """An Antrag or Anfrage names its signatories (Fraktionen, Persons) instead of a Dienststelle."""
+        return self.art in URHEBER_ARTEN
+
+    @property
+    def antwort_ueberfaellig(self):
+        """An Anfrage whose answer date has passed without a Stellungnahme the reader may see (``mit_antworten``)."""
+        return (
+            self.art == Vorlagenart.ANFRAGE
+            and self.antwort_bis is not None
+            and self.antwort_bis < timezone.localdate()
+            and not getattr(self, "sichtbare_antworten", [])
+        )
+
     def abschnitte(self):
         """The text sections in the order a Stuttgart GRDrs prints them, leaving out empty ones."""
         felder = ["beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen"]
@@ -556,6 +602,33 @@ class Vorlage(models.Model):
             (self._meta.get_field(feld).verbose_name, getattr(self, feld)) for feld in felder if getattr(self, feld)
         ]
 
+
+def urheber_prefetch():
+    return models.Prefetch("urheber", queryset=Urheber.objects.select_related("fraktion", "person"))
+
+
+def antworten_prefetches(user):
+    sichtbare = Vorlage.objects.sichtbar_fuer(user)
+    return [
+        models.Prefetch("stellungnahmen", queryset=sichtbare.order_by("datum", "pk"), to_attr="sichtbare_antworten"),
+        models.Prefetch("anfrage", queryset=sichtbare, to_attr="sichtbare_anfrage"),
+    ]
+
+
+def urheber_und_antworten_laden(vorlagen, user):
+    """For Vorlagen already read (a detail page): what ``mit_urhebern`` and ``mit_antworten`` prefetch, asked only
+    for the kinds that have it, so the page of a GRDrs reads nothing more and an Antrag's page two queries."""
+    unterschrieben = [vorlage for vorlage in vorlagen if vorlage.hat_urheber]
+    antworten = [vorlage for vorlage in vorlagen if vorlage.anfrage_id is not None]
+    stellungnahmen, anfrage = antworten_prefetches(user)
+    if unterschrieben:
+        models.prefetch_related_objects(unterschrieben, urheber_prefetch(), stellungnahmen)
+    if antworten:
+        models.prefetch_related_objects(antworten, anfrage)
+
+
+# The kinds of Vorlage that are signed by Fraktionen or councillors (``Urheber``) and that a Stellungnahme answers.
+URHEBER_ARTEN = (Vorlagenart.ANTRAG, Vorlagenart.ANFRAGE)
 
 # The fields that make up a Vorlage's text: what a Mitzeichnung agrees to and what a version's diff compares.
 TEXTFELDER = ("titel", "beschlussantrag", "bericht", "begruendung", "finanzielle_auswirkungen")
@@ -658,6 +731,27 @@ class Urheber(models.Model):
 
     def __str__(self):
         return str(self.fraktion or self.person)
+
+    def get_absolute_url(self):
+        # A signature has no page of its own: it is shown on its Vorlage's page.
+        return self.vorlage.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        vorlage = getattr(self, "vorlage", None)
+        if vorlage is not None and vorlage.art not in URHEBER_ARTEN:
+            raise ValidationError(
+                _("Antragstellerinnen und Antragsteller gibt es nur bei Anträgen und Anfragen."), code="art"
+            )
+
+    @property
+    def name(self):
+        return self.fraktion.name if self.fraktion_id else self.person.name
+
+    @property
+    def ziel(self):
+        """The page the name links to: the Fraktion's or the Person's."""
+        return self.fraktion if self.fraktion_id else self.person
 
 
 class Nummernzaehler(models.Model):

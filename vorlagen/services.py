@@ -11,7 +11,18 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vorlagen.models import TEXTFELDER, Anlage, AnlageAbruf, Nummernzaehler, Textstand, Vorlage, nummernkreis_von
+from gremien.models import Ausschuss, Person
+from vorlagen.models import (
+    TEXTFELDER,
+    URHEBER_ARTEN,
+    Anlage,
+    AnlageAbruf,
+    Nummernzaehler,
+    Textstand,
+    Urheber,
+    Vorlage,
+    nummernkreis_von,
+)
 
 # Re-exported: the demo data, the anlagentext_lesen command and callers outside the worker read a text at once.
 from vorlagen.tasks import anlage_text_aktualisieren as anlage_text_aktualisieren
@@ -94,11 +105,81 @@ def vorlage_veroeffentlichen(*, vorlage: Vorlage, user=None, jetzt=None) -> Vorl
         )
     if vorlage.status == Vorlage.Status.VEROEFFENTLICHT:
         return vorlage
+    urheber_pruefen(vorlage=vorlage)
     vorlage.status = Vorlage.Status.VEROEFFENTLICHT
     vorlage.veroeffentlicht_am = vorlage.veroeffentlicht_am or jetzt or timezone.now()
     vorlage.save(update_fields=["status", "veroeffentlicht_am", "geaendert_am"])
     _protokollieren(user=user, vorlage=vorlage, nachricht=_("Veröffentlicht."))
     return vorlage
+
+
+def urheber_pruefen(*, vorlage: Vorlage) -> None:
+    """An Antrag or Anfrage is published only with its signatories: who asks is part of the paper."""
+    if vorlage.art in URHEBER_ARTEN and not vorlage.urheber.exists():
+        if vorlage.art == Vorlage.Art.ANFRAGE:
+            text = _(
+                "Eine Anfrage braucht mindestens eine Fragestellerin oder einen Fragesteller (Fraktion oder "
+                "Person): bitte unter „Antragsteller/-innen“ eintragen."
+            )
+        else:
+            text = _(
+                "Ein Antrag braucht mindestens eine Antragstellerin oder einen Antragsteller (Fraktion oder "
+                "Person): bitte unter „Antragsteller/-innen“ eintragen."
+            )
+        raise ValidationError(text, code="ohne_urheber")
+
+
+@transaction.atomic
+def urheber_setzen(*, vorlage: Vorlage, urheber: list, user=None) -> list[Urheber]:
+    """Make ``urheber`` (Fraktionen as ``Ausschuss`` of art Fraktion, and ``Person``s, in the order signed) the
+    signatories of ``vorlage``. Existing rows are kept and renumbered, new ones added before old ones go, so a
+    published paper is never without signatories on the way (the database refuses that, migration 0011)."""
+    if vorlage.art not in URHEBER_ARTEN:
+        raise ValidationError(_("Antragstellerinnen und Antragsteller gibt es nur bei Anträgen und Anfragen."))
+    if not urheber and vorlage.ist_veroeffentlicht:
+        raise ValidationError(
+            _(
+                "Ein veröffentlichter Antrag oder eine veröffentlichte Anfrage behält mindestens "
+                "eine Antragstellerin oder einen Antragsteller."
+            )
+        )
+    vorhanden = {(u.fraktion_id, u.person_id): u for u in vorlage.urheber.all()}
+    ergebnis, gesehen, geaendert = [], set(), False
+    for wer in urheber:
+        if isinstance(wer, Ausschuss):
+            if wer.art != Ausschuss.Art.FRAKTION:
+                raise ValidationError(
+                    _("%(name)s ist keine Fraktion und kann nicht Antragstellerin sein.") % {"name": wer.name}
+                )
+            schluessel = (wer.pk, None)
+        elif isinstance(wer, Person):
+            schluessel = (None, wer.pk)
+        else:
+            raise ValidationError(_("Antragsteller/-in muss eine Fraktion oder eine Person sein."))
+        if schluessel in gesehen:
+            continue
+        gesehen.add(schluessel)
+        zeile = vorhanden.get(schluessel) or Urheber(
+            vorlage=vorlage, fraktion_id=schluessel[0], person_id=schluessel[1]
+        )
+        if zeile.pk is None or zeile.reihenfolge != len(ergebnis) + 1:
+            zeile.reihenfolge = len(ergebnis) + 1
+            zeile.full_clean(validate_constraints=False)
+            zeile.save()
+            geaendert = True
+        ergebnis.append(zeile)
+    veraltet = [zeile.pk for schluessel, zeile in vorhanden.items() if schluessel not in gesehen]
+    if veraltet:
+        Urheber.objects.filter(pk__in=veraltet).delete()
+    if veraltet or geaendert:
+        # The signatories are part of the paper: its change time (OParl "modified", feeds) moves with them.
+        Vorlage.objects.filter(pk=vorlage.pk).update(geaendert_am=timezone.now())
+        _protokollieren(
+            user=user,
+            vorlage=vorlage,
+            nachricht=_("Antragsteller/-innen: %(namen)s") % {"namen": ", ".join(str(z) for z in ergebnis) or "–"},
+        )
+    return ergebnis
 
 
 @transaction.atomic

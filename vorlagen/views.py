@@ -13,7 +13,7 @@ from betrieb.paginierung import GrosseListeMixin
 from ratsinfo import speicher
 from vorlagen import seitenteile, unterschiede, weitere_dateien
 from vorlagen.filters import AnfrageFilter, AntragFilter, VorlageFilter
-from vorlagen.models import TEXTFELDER, Anlage, Urheber, Vorlage
+from vorlagen.models import TEXTFELDER, Anlage, Urheber, Vorlage, urheber_und_antworten_laden
 from vorlagen.services import anlage_abruf_protokollieren
 
 
@@ -95,6 +95,12 @@ class VorlageDetailView(DetailView):
                 *weitere_dateien.prefetches(weitere_dateien.VORLAGE, user),
             )
         )
+
+    def get_object(self, queryset=None):
+        vorlage = super().get_object(queryset)
+        # The authors and the answer, only for the kinds that have them (see urheber_und_antworten_laden).
+        urheber_und_antworten_laden([vorlage], self.request.user)
+        return vorlage
 
     def get_context_data(self, **kwargs):
         folgende = self.object.sichtbare_folgefassungen

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gremien.models import Ausschuss, Dienststelle
+from gremien.models import Ausschuss, Dienststelle, Person
 from oparlimport.abbildung.basis import Abbildung
 from oparlimport.lesen import BERLIN, Uebersprungen, datum_von, id_von, ids_von, klartext, liste_von, zeitpunkt_von
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
-from vorlagen.models import NUMMERNKREISE, Vorlage
+from vorlagen.models import NUMMERNKREISE, URHEBER_ARTEN, Vorlage
+from vorlagen.services import urheber_setzen
 
 # "102/2002", "7/2018 1. Ergänzung", "GRDrs 952/2021": number, year, and whatever follows as Zusatz.
 REFERENZ = re.compile(r"^\s*(?:[A-Za-zÄÖÜäöüß]+\.?\s*)?(?P<nummer>\d{1,7})\s*/\s*(?P<jahr>\d{4})\b\s*(?P<zusatz>.*)$")
@@ -142,6 +143,7 @@ class VorlagenAbbildung(Abbildung):
         if ober or verwandt:
             # Linked after the whole run (fassungen_verknuepfen): the other paper may come on a later page.
             self._fassungsbezuege[id_von(objekt)] = (ober, verwandt)
+        self._urheber(objekt, vorlage)
         for n, beratung in enumerate(liste_von(objekt, "consultation"), 1):
             if isinstance(beratung, dict):
                 self._in_seite(
@@ -153,6 +155,46 @@ class VorlagenAbbildung(Abbildung):
             ("auxiliaryFile", d) for d in liste_von(objekt, "auxiliaryFile")
         ]
         self._dateien([(d, rolle, n) for n, (rolle, d) in enumerate(dateien, 1)], vorlage=vorlage, eltern=objekt)
+
+    def _urheber(self, objekt, vorlage):
+        """``originatorPerson`` and ``originatorOrganization`` as the Urheber of an Antrag or Anfrage, Persons
+        first, then Fraktionen, each in the source's order (OParl keeps the two lists apart, so their mutual order
+        is unknown). Persons and Organizations are imported before Papers, so their ids resolve through the
+        Herkunft. Skipped with a reason: ids we never imported, Organizations that are no Fraktion (for a paper of
+        the administration ``originatorOrganization`` names its Dienststelle, see ``vorlage``), and originators of
+        papers that are no Antrag or Anfrage. Without any originator we know, existing Urheber stay."""
+        personen_ids = ids_von(objekt.get("originatorPerson"))
+        organisationen_ids = ids_von(objekt.get("originatorOrganization"))
+        if not personen_ids and not organisationen_ids:
+            return
+        if vorlage.art not in URHEBER_ARTEN:
+            if personen_ids:
+                self.bericht.ueberspringen("Urheber", "Person als Urheber einer Vorlage der Verwaltung", id_von(objekt))
+            return
+        personen, fraktionen = [], []
+        for oparl_id in personen_ids:
+            ziel = self._ziel(oparl_id, Person)
+            if ziel is None:
+                self.bericht.ueberspringen("Urheber", "Person nicht importiert", oparl_id)
+            else:
+                personen.append(ziel.object_id)
+        for oparl_id in organisationen_ids:
+            ziel = self._ziel(oparl_id, Ausschuss, Dienststelle)
+            if ziel is None:
+                self.bericht.ueberspringen("Urheber", "Organisation nicht importiert", oparl_id)
+            elif ziel.content_type_id == self.ct[Ausschuss].pk:
+                fraktionen.append(ziel.object_id)
+        gefunden_personen = Person.objects.in_bulk(personen) if personen else {}
+        gefunden_fraktionen = Ausschuss.objects.in_bulk(fraktionen) if fraktionen else {}
+        urheber = [gefunden_personen[pk] for pk in personen if pk in gefunden_personen]
+        for pk in fraktionen:
+            ausschuss = gefunden_fraktionen.get(pk)
+            if ausschuss is not None and ausschuss.art == Ausschuss.Art.FRAKTION:
+                urheber.append(ausschuss)
+            elif ausschuss is not None:
+                self.bericht.ueberspringen("Urheber", "Organisation ist keine Fraktion", id_von(objekt))
+        if urheber:
+            urheber_setzen(vorlage=vorlage, urheber=urheber)
 
     def _nummern_vormerken(self, objekte):
         """Before a Paper page's fast pass: the numbers its papers may take, read in one query instead of one per
