@@ -7,7 +7,9 @@ app_name = "sitzungen"
 urlpatterns = [
     path("gremien/", views.AusschussListView.as_view(), name="ausschuss-liste"),
     path("gremien/<slug:slug>/", views.AusschussDetailView.as_view(), name="ausschuss-detail"),
+    path("personen/", views.PersonListView.as_view(), name="person-liste"),
     path("personen/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("personen/<int:pk>/foto", views.PersonFotoView.as_view(), name="person-foto"),
     path("sitzungen/", views.SitzungListView.as_view(), name="sitzung-liste"),
     path("sitzungen/<int:pk>/", views.SitzungDetailView.as_view(), name="sitzung-detail"),
 ]
