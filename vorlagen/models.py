@@ -7,7 +7,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -69,6 +70,29 @@ class Bezugsart(models.TextChoices):
     ERGAENZUNG = "ergaenzung", _("Ergänzung")
 
 
+class Antragsstatus(models.TextChoices):
+    """What became of an Antrag or Anfrage, derived from its Beratungen and links (``mit_antragsstatus``)."""
+
+    # Anträge
+    EINGEGANGEN = "eingegangen", _("eingegangen")
+    IN_BERATUNG = "in_beratung", _("in Beratung")
+    BESCHLOSSEN = "beschlossen", _("beschlossen")
+    ABGELEHNT = "abgelehnt", _("abgelehnt")
+    ERLEDIGT = "erledigt", _("erledigt")
+    # Anfragen
+    OFFEN = "offen", _("offen")
+    BEANTWORTET = "beantwortet", _("beantwortet")
+    UEBERFAELLIG = "ueberfaellig", _("überfällig")
+    # both
+    ZURUECKGEZOGEN = "zurueckgezogen", _("zurückgezogen")
+
+
+# The results of a Beratung or TOP that decide an Antrag (the values of sitzungen' Ergebnis, which vorlagen must not
+# import): the last of them on the Beratungsfolge says what became of it.
+ERGEBNISSE_BESCHLOSSEN = ("beschlossen", "geaendert_beschlossen")
+ERGEBNIS_ABGELEHNT = "abgelehnt"
+
+
 class VorlageQuerySet(models.QuerySet):
     def nach_nummer(self, text):
         """The Vorlagen with the number written in ``text`` ("GRDrs 952/2021"); none if it is not a number."""
@@ -113,12 +137,86 @@ class VorlageQuerySet(models.QuerySet):
         """The Vorlagen dated within ``wahlperiode`` (a Vorlage belongs to the term of its date)."""
         return self.filter(datum__gte=wahlperiode.beginn, datum__lte=wahlperiode.ende)
 
+    def mit_antragsstatus(self, user, stichtag=None):
+        """Each row annotated with ``antragsstatus`` (an ``Antragsstatus`` value; ``None`` for other Vorlagenarten),
+        derived as ``user`` may see it, never stored.
+
+        An Antrag, the first that applies:
+
+        1. zurückgezogen: the Vorlage's status says so;
+        2. erledigt: a GRDrs ``user`` may see lists it among its "Erledigte Anfragen/Anträge" (``erledigt_durch``);
+        3. beschlossen / abgelehnt: the last visible Beratung of the Beratungsfolge with a deciding result (beschlossen,
+           mit Änderungen beschlossen, abgelehnt) — or, without such a Beratung, the last visible TOP it stood on with
+           one — says which;
+        4. in Beratung: it has a visible Beratung or stands on a visible TOP, without a deciding result yet;
+        5. eingegangen: otherwise.
+
+        An Anfrage: zurückgezogen; beantwortet (a Stellungnahme ``user`` may see answers it, or a visible GRDrs
+        settled it); überfällig (``antwort_bis`` has passed by ``stichtag``, today by default); offen.
+
+        Only what ``user`` may see counts (``gremien.sichtbarkeit``): the result of a non-public Beratung or TOP, or a
+        Stellungnahme still in draft, never turns the public's status to "beschlossen" or "beantwortet". Beratung and
+        TOP live in sitzungen, which vorlagen must not import: the reverse relations name their models.
+        """
+        beratung_model = Vorlage.beratungen.rel.related_model
+        top_model = Vorlage.tagesordnungspunkte.rel.related_model
+        sichtbare_vorlagen = Vorlage.objects.sichtbar_fuer(user)
+        beratungen = beratung_model.objects.filter(beratung_model.objects.eigene_sichtbarkeit_q(user)).filter(
+            vorlage=OuterRef("pk")
+        )
+        tops = top_model.objects.filter(top_model.objects.sichtbar_q(user)).filter(vorlagen=OuterRef("pk"))
+        entscheidend = (*ERGEBNISSE_BESCHLOSSEN, ERGEBNIS_ABGELEHNT)
+        letzte_beratung = (
+            beratungen.filter(ergebnis__in=entscheidend)
+            .order_by("-reihenfolge", F("termin").desc(nulls_last=True), "-pk")
+            .values("ergebnis")[:1]
+        )
+        letzter_top = (
+            tops.filter(ergebnis__in=entscheidend)
+            .order_by("-sitzung__beginn", "-reihenfolge", "-pk")
+            .values("ergebnis")[:1]
+        )
+        erledigt_durch = Vorlage.erledigte_antraege.through.objects.filter(
+            to_vorlage=OuterRef("pk"), from_vorlage__in=sichtbare_vorlagen
+        )
+        beantwortet = sichtbare_vorlagen.filter(anfrage=OuterRef("pk"))
+        heute = stichtag or timezone.localdate()
+        status = Antragsstatus
+        return self.annotate(
+            antragsergebnis=Coalesce(Subquery(letzte_beratung), Subquery(letzter_top)),
+            antragsstatus=Case(
+                When(~Q(art__in=(Vorlagenart.ANTRAG, Vorlagenart.ANFRAGE)), then=Value(None)),
+                When(status=Vorlage.Status.ZURUECKGEZOGEN, then=Value(status.ZURUECKGEZOGEN)),
+                # Anfragen
+                When(
+                    Q(art=Vorlagenart.ANFRAGE) & (Exists(beantwortet) | Exists(erledigt_durch)),
+                    then=Value(status.BEANTWORTET),
+                ),
+                When(art=Vorlagenart.ANFRAGE, antwort_bis__lt=heute, then=Value(status.UEBERFAELLIG)),
+                When(art=Vorlagenart.ANFRAGE, then=Value(status.OFFEN)),
+                # Anträge
+                When(Exists(erledigt_durch), then=Value(status.ERLEDIGT)),
+                When(antragsergebnis__in=ERGEBNISSE_BESCHLOSSEN, then=Value(status.BESCHLOSSEN)),
+                When(antragsergebnis=ERGEBNIS_ABGELEHNT, then=Value(status.ABGELEHNT)),
+                When(Exists(beratungen) | Exists(tops), then=Value(status.IN_BERATUNG)),
+                default=Value(status.EINGEGANGEN),
+                output_field=CharField(),
+            ),
+        )
+
+    def antraege(self):
+        return self.filter(art=Vorlagenart.ANTRAG)
+
+    def anfragen(self):
+        return self.filter(art=Vorlagenart.ANFRAGE)
+
 
 class Vorlage(models.Model):
     """A paper put before the council: Mitteilungsvorlage, Beschlussvorlage, Antrag, Anfrage, Stellungnahme."""
 
     Art = Vorlagenart
     Bezugsart = Bezugsart
+    Antragsstatus = Antragsstatus
 
     class Status(models.TextChoices):
         ENTWURF = "entwurf", _("Entwurf")
@@ -375,6 +473,12 @@ class Vorlage(models.Model):
         for umlaut, ersatz in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
             text = text.replace(umlaut, ersatz).replace(umlaut.upper(), ersatz.capitalize())
         return slugify(text)
+
+    @property
+    def antragsstatus_anzeige(self):
+        """The label of the ``antragsstatus`` annotated by ``mit_antragsstatus`` (empty without it)."""
+        code = getattr(self, "antragsstatus", None)
+        return Antragsstatus(code).label if code else ""
 
     def abschnitte(self):
         """The text sections in the order a Stuttgart GRDrs prints them, leaving out empty ones."""
