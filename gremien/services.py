@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from gremien.models import Wahlperiode
+from gremien.models import Person, Wahlperiode
 
 
 @transaction.atomic
@@ -14,3 +14,9 @@ def wahlperiode_speichern(*, name, beginn, ende, wahlperiode=None):
     wahlperiode.full_clean()
     wahlperiode.save()
     return wahlperiode
+
+
+def foto_entfernen(*, name):
+    """Delete a stored photo that no Person refers to any more (replaced, or consent withdrawn)."""
+    if name and not Person.objects.filter(foto=name).exists():
+        Person._meta.get_field("foto").storage.delete(name)

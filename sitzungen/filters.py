@@ -150,6 +150,10 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["name", "fraktion", "gremium", "rolle", "wahlperiode"]
 
+    def __init__(self, data=None, *args, **kwargs):
+        # Always bound: without a choice the current Wahlperiode still applies (an unbound FilterSet filters nothing).
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+
     @property
     def wahlperiode_gewaehlt(self):
         """The Wahlperiode the list shows: the chosen one, the current one by default, None for "alle" (or when

@@ -16,7 +16,7 @@ from gremien.models import Ausschuss, Mitgliedschaft, Person
 from sitzungen.filters import MitgliedschaftFilter, PersonFilter, SitzungFilter
 from sitzungen.models import Beratung, Sitzung
 from vorlagen import seitenteile, weitere_dateien
-from vorlagen.models import Urheber, Vorlage
+from vorlagen.models import Antragsstatus, Vorlage
 from vorlagen.views import datei_antwort
 
 # The kinds of paper a Fraktion or a councillor signs (Urheber): shown on the Fraktion and person pages.
@@ -27,6 +27,24 @@ FOTO_TYPEN = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 KURZLISTE = 10
 # Committee pages list the chair first, then members, deputies and sachkundige Einwohner.
 ROLLEN_REIHENFOLGE = list(Mitgliedschaft.Rolle.values)
+
+
+def politische_vorlagen(user):
+    """The Anträge and Anfragen ``user`` may see, newest first, with what became of them (as ``user`` sees it)."""
+    return (
+        Vorlage.objects.sichtbar_fuer(user)
+        .filter(art__in=POLITISCHE_ARTEN)
+        .mit_antragsstatus(user)
+        .fuer_liste()
+        .neueste()
+    )
+
+
+def mit_statusnamen(vorlagen):
+    vorlagen = list(vorlagen)
+    for vorlage in vorlagen:
+        vorlage.antragsstatus_name = Antragsstatus(vorlage.antragsstatus).label if vorlage.antragsstatus else ""
+    return vorlagen
 
 
 class AusschussListView(ListView):
@@ -110,12 +128,7 @@ class AusschussDetailView(DetailView):
         fruehere = [m for m in sitze if m not in aktuelle]
         aktuelle.sort(key=lambda m: ROLLEN_REIHENFOLGE.index(m.rolle))
 
-        vorlagen = (
-            Vorlage.objects.sichtbar_fuer(self.request.user)
-            .filter(urheber__fraktion=fraktion, art__in=POLITISCHE_ARTEN)
-            .fuer_liste()
-            .neueste()
-        )
+        vorlagen = politische_vorlagen(self.request.user).filter(urheber__fraktion=fraktion)
         # The members' seats in Gremien: today's, or those held in the chosen term by its members then.
         gremiensitze = Mitgliedschaft.objects.exclude(ausschuss__art=Ausschuss.Art.FRAKTION)
         if wahlperiode is not None:
@@ -133,7 +146,7 @@ class AusschussDetailView(DetailView):
             wahlperiode=wahlperiode,
             aktuelle_mitglieder=aktuelle,
             fruehere_mitglieder=fruehere,
-            vorlagen=vorlagen[:KURZLISTE],
+            vorlagen=mit_statusnamen(vorlagen[:KURZLISTE]),
             gremiensitze=gremiensitze,
             **kwargs,
         )
@@ -243,7 +256,6 @@ class PersonDetailView(DetailView):
     def get_queryset(self):
         filter_ = self.mitgliedschaften_filter
         sitze = filter_.qs if filter_.is_valid() else Mitgliedschaft.objects.none()
-        user = self.request.user
         return Person.objects.select_related("fraktion").prefetch_related(
             Prefetch("mitgliedschaften", queryset=sitze),
             # The Fraktion history stays whole whatever term is chosen above.
@@ -254,19 +266,13 @@ class PersonDetailView(DetailView):
                 .order_by("-beginn", "pk"),
                 to_attr="fraktionssitze",
             ),
-            Prefetch(
-                "urheberschaften",
-                queryset=Urheber.objects.filter(
-                    vorlage__in=Vorlage.objects.sichtbar_fuer(user).filter(art__in=POLITISCHE_ARTEN)
-                )
-                .select_related("vorlage", "vorlage__dienststelle")
-                .order_by("-vorlage__datum", "-vorlage__jahr", "-vorlage__nummer", "-vorlage__pk")[:KURZLISTE],
-                to_attr="politische_urheberschaften",
-            ),
         )
 
     def get_context_data(self, **kwargs):
         heute = timezone.localdate()
+        kwargs["antraege_und_anfragen"] = mit_statusnamen(
+            politische_vorlagen(self.request.user).filter(urheber__person=self.object)[:KURZLISTE]
+        )
         mitgliedschaften = self.object.mitgliedschaften.all()
         wahlperiode = self.mitgliedschaften_filter.gewaehlt
         if wahlperiode is not None:

@@ -498,3 +498,22 @@ class NummernzaehlerFactory(factory.django.DjangoModelFactory):
     nummernkreis = "GRDrs"
     jahr = 2026
     letzte_nummer = 0
+
+
+class UrheberFactory(factory.django.DjangoModelFactory):
+    """Who signed an Antrag: a Fraktion unless a person is given."""
+
+    class Meta:
+        model = "vorlagen.Urheber"
+
+    vorlage = factory.SubFactory(VorlageFactory, art=Vorlage.Art.ANTRAG)
+    reihenfolge = 1
+
+
+def bild_bauen(*, format_="JPEG", groesse=(40, 40)):
+    """A real small image made by Pillow, as bytes (a grey square: no one's face)."""
+    from PIL import Image
+
+    puffer = io.BytesIO()
+    Image.new("RGB", groesse, (128, 128, 128)).save(puffer, format=format_)
+    return puffer.getvalue()
