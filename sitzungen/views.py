@@ -19,8 +19,6 @@ from vorlagen import seitenteile, weitere_dateien
 from vorlagen.models import Antragsstatus, Vorlage
 from vorlagen.views import datei_antwort
 
-# The kinds of paper a Fraktion or a councillor signs (Urheber): shown on the Fraktion and person pages.
-POLITISCHE_ARTEN = [Vorlage.Art.ANTRAG, Vorlage.Art.ANFRAGE]
 # The photo formats the admin accepts (gremien.admin checks the content); the stored name ends in one of these.
 FOTO_TYPEN = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
@@ -30,14 +28,10 @@ ROLLEN_REIHENFOLGE = list(Mitgliedschaft.Rolle.values)
 
 
 def politische_vorlagen(user):
-    """The Anträge and Anfragen ``user`` may see, newest first, with what became of them (as ``user`` sees it)."""
-    return (
-        Vorlage.objects.sichtbar_fuer(user)
-        .filter(art__in=POLITISCHE_ARTEN)
-        .mit_antragsstatus(user)
-        .fuer_liste()
-        .neueste()
-    )
+    """The Vorlagen ``user`` may see, newest first, with what became of the Anträge and Anfragen among them (as
+    ``user`` sees it). Callers narrow it to an Urheber: only Anträge and Anfragen are signed by Fraktionen and
+    councillors, a Vorlage of the administration has its Dienststelle instead."""
+    return Vorlage.objects.sichtbar_fuer(user).mit_antragsstatus(user).fuer_liste().neueste()
 
 
 def mit_statusnamen(vorlagen):
