@@ -19,6 +19,7 @@ from tests.factories import (
     bild_bauen,
 )
 from tests.test_admin import admin_url, formulardaten
+from tests.test_oparl import validatoren  # noqa: F401 (the fixture)
 
 HEUTE = timezone.localdate()
 TAG = datetime.timedelta(days=1)
@@ -354,3 +355,42 @@ def test_removing_the_consent_in_the_admin_removes_the_photo_at_once(admin_clien
     assert not anna.foto
     assert not speicher.exists(name)
     assert client.get(reverse("sitzungen:person-foto", kwargs={"pk": anna.pk})).status_code == 404
+
+
+# OParl: Fraktionen as Organization with their Memberships; the importer's mapping
+
+
+def test_oparl_shows_the_fraktion_with_its_page_memberships_and_on_behalf_of(client, rat, validatoren):  # noqa: F811
+    from tests.test_oparl import holen, url, validieren
+
+    organisation = holen(client, url("organization", pk=rat["rot"].pk))
+    validieren(validatoren, organisation)
+    assert organisation["organizationType"] == "Fraktion"
+    assert organisation["web"].endswith(rat["rot"].get_absolute_url())
+    assert len(organisation["membership"]) == 3
+    person = holen(client, url("person", pk=rat["wechsel"].pk))
+    validieren(validatoren, person)
+    rot = {m["startDate"]: m for m in person["membership"]}[(HEUTE - 1500 * TAG).isoformat()]
+    assert rot["endDate"] == (HEUTE - 100 * TAG).isoformat()
+    assert "onBehalfOf" not in rot
+    sitz = rat["anna"].mitgliedschaften.get(ausschuss=rat["ausschuss"])
+    mitgliedschaft = holen(client, url("membership", pk=sitz.pk))
+    validieren(validatoren, mitgliedschaft)
+    assert mitgliedschaft["onBehalfOf"].endswith(url("organization", pk=rat["rot"].pk))
+    assert mitgliedschaft["role"] == "Mitglied"
+    ohne = rat["sachkundig"].mitgliedschaften.get()
+    assert "onBehalfOf" not in holen(client, url("membership", pk=ohne.pk))
+
+
+@pytest.mark.parametrize(
+    ("objekt", "art"),
+    [
+        ({"organizationType": "Fraktion", "name": "SPD"}, "fraktion"),
+        ({"organizationType": "Gremium", "classification": "Fraktion", "name": "Die Grünen"}, "fraktion"),
+        ({"organizationType": "Gremium", "classification": "Gremien", "name": "Bauausschuss"}, "ausschuss"),
+    ],
+)
+def test_the_importer_maps_fraktionen_by_type_or_classification(objekt, art):
+    from oparlimport.abbildung.gremien import ausschussart
+
+    assert ausschussart(objekt) == art
