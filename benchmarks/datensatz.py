@@ -861,7 +861,8 @@ def personen_ergaenzen(*, urheber_fraktion=4000, urheber_person=2000, ausgabe=pr
     """Issue 20, once (after ``ergaenzen``): Fraktion memberships for the people of the Ergänzung (today's seat from
     the term's start for everyone with a Fraktion; every tenth also sat for another Fraktion in the term before),
     and Urheber: ``urheber_fraktion`` Anträge and Anfragen signed by a Fraktion (a few by two), ``urheber_person``
-    by a councillor. Skipped when any Urheber row is there already; returns whether it added anything."""
+    by a councillor. Each part only once: the memberships for those without a Fraktion seat, the Urheber only when
+    there is none yet; returns whether it added anything."""
     import psycopg
 
     url = datenbank_url()
@@ -870,9 +871,8 @@ def personen_ergaenzen(*, urheber_fraktion=4000, urheber_person=2000, ausgabe=pr
     start = time.perf_counter()
     with psycopg.connect(url) as db, db.cursor() as cur:
         cur.execute("LOCK TABLE vorlagen_urheber IN SHARE ROW EXCLUSIVE MODE")
-        if cur.execute("SELECT count(*) FROM vorlagen_urheber").fetchone()[0]:
-            ausgabe(f"Urheber vorhanden in {url}")
-            return False
+        cur.execute("LOCK TABLE sitzungen_mitgliedschaft IN SHARE ROW EXCLUSIVE MODE")
+        urheber_da = cur.execute("SELECT count(*) FROM vorlagen_urheber").fetchone()[0]
         fraktionen = [
             r[0] for r in cur.execute("SELECT id FROM sitzungen_ausschuss WHERE art = 'fraktion' ORDER BY id")
         ]
@@ -899,14 +899,21 @@ def personen_ergaenzen(*, urheber_fraktion=4000, urheber_person=2000, ausgabe=pr
                     vorher = fraktionen[(fraktionen.index(fraktion) + 1) % len(fraktionen)]
                     ende = datetime.date(2024, 6, 30)
                     c.write_row((person, vorher, "mitglied", datetime.date(2019, 7, 1), ende, jetzt, jetzt))
-        personen = [person for person, _fraktion in mitglieder]
-        vorlagen = [
-            r[0]
-            for r in cur.execute(
-                "SELECT id FROM vorlagen_vorlage WHERE art IN ('antrag', 'anfrage') ORDER BY id DESC LIMIT %s",
-                [urheber_fraktion + urheber_person],
-            )
+        personen = [
+            r[0] for r in cur.execute("SELECT id FROM sitzungen_person WHERE fraktion_id IS NOT NULL ORDER BY id")
         ]
+        # Urheber only into a data set without any (another benchmark may have added its own).
+        vorlagen = (
+            []
+            if urheber_da
+            else [
+                r[0]
+                for r in cur.execute(
+                    "SELECT id FROM vorlagen_vorlage WHERE art IN ('antrag', 'anfrage') ORDER BY id DESC LIMIT %s",
+                    [urheber_fraktion + urheber_person],
+                )
+            ]
+        )
         with cur.copy("COPY vorlagen_urheber (vorlage_id, reihenfolge, fraktion_id, person_id) FROM STDIN") as c:
             for i, vorlage in enumerate(vorlagen[:urheber_fraktion]):
                 erste = fraktionen[i % len(fraktionen)]
@@ -920,10 +927,10 @@ def personen_ergaenzen(*, urheber_fraktion=4000, urheber_person=2000, ausgabe=pr
         for tabelle in ["sitzungen_mitgliedschaft", "vorlagen_urheber"]:
             db.execute(f"ANALYZE {tabelle}")
     ausgabe(
-        f"[{time.perf_counter() - start:7.1f} s] {len(mitglieder)} Fraktionsmitglieder, {len(vorlagen)} Anträge und "
-        "Anfragen mit Urheber, ANALYZE"
+        f"[{time.perf_counter() - start:7.1f} s] {len(mitglieder)} Fraktionsmitglieder neu, {len(vorlagen)} Anträge "
+        f"und Anfragen mit Urheber neu ({urheber_da} vorhanden), ANALYZE"
     )
-    return True
+    return bool(mitglieder or vorlagen)
 
 
 def sicherstellen(

@@ -1,12 +1,14 @@
 import posixpath
 from types import SimpleNamespace
 
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, View
 from django_filters.views import FilterView
@@ -32,6 +34,34 @@ def politische_vorlagen(user):
     ``user`` sees it). Callers narrow it to an Urheber: only Anträge and Anfragen are signed by Fraktionen and
     councillors, a Vorlage of the administration has its Dienststelle instead."""
     return Vorlage.objects.sichtbar_fuer(user).mit_antragsstatus(user).fuer_liste().neueste()
+
+
+def sitzzeilen(mitgliedschaften):
+    """Seats as the Fraktion page prints them: person, link, role, dates, made once here. A Fraktion may have many
+    members: plain dicts are what the template reads fastest, and one ``reverse`` and one date format serve every
+    row (benchmarks/bench_personen.py)."""
+    muster = "999999999"
+    basis = reverse("sitzungen:person-detail", kwargs={"pk": int(muster)})
+    datumsformat = gettext("d.m.Y")
+    heute = gettext("heute")
+    rollen = {wert: str(name) for wert, name in Mitgliedschaft.Rolle.choices}
+    formatiert = {}
+
+    def datum(tag):
+        if tag not in formatiert:
+            formatiert[tag] = dateformat.format(tag, datumsformat)
+        return formatiert[tag]
+
+    return [
+        {
+            "name": m.person.name,
+            "url": basis.replace(muster, str(m.person_id)),
+            "rolle": rollen.get(m.rolle, m.rolle),
+            "beginn": datum(m.beginn),
+            "ende": datum(m.ende) if m.ende else heute,
+        }
+        for m in mitgliedschaften
+    ]
 
 
 def mit_statusnamen(vorlagen):
@@ -118,8 +148,9 @@ class AusschussDetailView(DetailView):
             sitze = sitze.in_wahlperiode(wahlperiode)
         sitze = list(sitze.select_related("person").order_by("person__nachname", "person__vorname", "-beginn", "pk"))
         heute = timezone.localdate()
-        aktuelle = [m for m in sitze if m.beginn <= heute and (m.ende is None or m.ende >= heute)]
-        fruehere = [m for m in sitze if m not in aktuelle]
+        aktuelle, fruehere = [], []
+        for m in sitze:
+            (aktuelle if m.beginn <= heute and (m.ende is None or m.ende >= heute) else fruehere).append(m)
         aktuelle.sort(key=lambda m: ROLLEN_REIHENFOLGE.index(m.rolle))
 
         vorlagen = politische_vorlagen(self.request.user).filter(urheber__fraktion=fraktion)
@@ -130,16 +161,23 @@ class AusschussDetailView(DetailView):
             gremiensitze = gremiensitze.in_wahlperiode(wahlperiode)
         else:
             gremiensitze = gremiensitze.aktuell()
-        gremiensitze = (
+        # Per Gremium the number of members holding a seat there, linked to the people index filtered by Fraktion
+        # and Gremium: the names are there, and a large Fraktion's page stays short (benchmarks/bench_personen.py).
+        gremiensitze = list(
             gremiensitze.filter(person__in={m.person_id for m in (sitze if wahlperiode else aktuelle)})
-            .select_related("ausschuss", "person")
-            .order_by("ausschuss__reihenfolge", "ausschuss__name", "person__nachname", "person__vorname", "pk")
+            .values("ausschuss__slug", "ausschuss__name")
+            .annotate(anzahl=Count("person", distinct=True))
+            .order_by("ausschuss__reihenfolge", "ausschuss__name")
         )
         return super().get_context_data(
             mitglieder_filter=filter_,
             wahlperiode=wahlperiode,
             aktuelle_mitglieder=aktuelle,
             fruehere_mitglieder=fruehere,
+            # Rows as plain dicts: a Fraktion may have many members, and a dict is what the template reads fastest
+            # (benchmarks/bench_personen.py).
+            aktuelle_zeilen=sitzzeilen(aktuelle),
+            fruehere_zeilen=sitzzeilen(fruehere),
             vorlagen=mit_statusnamen(vorlagen[:KURZLISTE]),
             gremiensitze=gremiensitze,
             **kwargs,

@@ -187,12 +187,13 @@ def test_the_fraktion_page_lists_only_the_visible_antraege_it_signed(client, rat
     assert "Geheimer Entwurf" in admin_client.get(rat["rot"].get_absolute_url()).content.decode()
 
 
-def test_the_fraktion_page_groups_its_members_seats_by_gremium(client, rat):
+def test_the_fraktion_page_counts_its_members_seats_by_gremium_with_a_link_to_them(client, rat):
     antwort = client.get(rat["rot"].get_absolute_url())
-    assert [(s.ausschuss.name, s.person.name) for s in antwort.context["gremiensitze"]] == [
-        ("Bauausschuss", "Anna Amsel")
-    ]
-    assert '<h3><a href="/gremien/bau/">Bauausschuss</a></h3>' in antwort.content.decode()
+    assert [(s["ausschuss__name"], s["anzahl"]) for s in antwort.context["gremiensitze"]] == [("Bauausschuss", 1)]
+    inhalt = antwort.content.decode()
+    link = reverse("sitzungen:person-liste") + "?fraktion=rot&amp;gremium=bau"
+    assert link in inhalt and "1 Mitglied" in inhalt
+    assert namen(client.get(reverse("sitzungen:person-liste"), {"fraktion": "rot", "gremium": "bau"})) == ["Anna Amsel"]
 
 
 @pytest.mark.parametrize("anzahl", [2, 12])
