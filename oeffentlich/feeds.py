@@ -1,4 +1,5 @@
-"""Atom feeds of new Vorlagen (all, or per committee) and of upcoming Sitzungen, built for the public.
+"""Atom feeds of new Vorlagen (all, or per committee), of Anträge and Anfragen (with their lists' filters), of
+Beschlüsse and of upcoming Sitzungen, built for the public.
 
 Feed readers fetch without cookies, so every feed asks the visibility rule about an anonymous visitor
 (``oeffentlichkeit``), never about ``request.user``: drafts, non-public and confidential Vorlagen never appear,
@@ -12,6 +13,8 @@ a name typed by a clerk or sent by an imported source is shown as text by a feed
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +31,8 @@ from oeffentlich.oeffentlichkeit import oeffentlichkeit
 from oeffentlich.views import beschluesse
 from ratsinfo.validators import steuerzeichen_entfernen
 from sitzungen.models import Beratung, Sitzung
-from vorlagen.models import Vorlage
+from vorlagen.filters import AnfrageFilter, AntragFilter
+from vorlagen.models import Urheber, Vorlage
 
 ANZAHL = 30
 
@@ -188,3 +192,106 @@ class BeschluesseFeed(Feed):
 
     def item_categories(self, top):
         return [steuerzeichen_entfernen(top.sitzung.ausschuss.name)]
+
+
+class AntraegeFeed(Feed):
+    """The Anträge list as a feed, with its filters in the query string (``/feeds/antraege/?fraktion=spd``).
+
+    The public's view only, status included (derived from what the public may see). An invalid filter value is the
+    reader's mistake: a 400 that names it, since a feed reader shows no form to put the error next to.
+    """
+
+    feed_type = Atom1Feed
+    filterset_class = AntragFilter
+    art = Vorlage.Art.ANTRAG
+    liste = "vorlagen:antraege"
+    feed_name = "oeffentlich:feed-antraege"
+    title = gettext_lazy("Anträge")
+    subtitle = gettext_lazy("Anträge aus dem Gemeinderat und was aus ihnen wurde, die neuesten zuerst.")
+
+    def __call__(self, request, *args, **kwargs):
+        filterset = self.filterset(request)
+        if filterset.is_bound and not filterset.is_valid():
+            fehler = "; ".join(
+                f"{filterset.form.fields[feld].label if feld in filterset.form.fields else feld}: {' '.join(texte)}"
+                for feld, texte in filterset.errors.items()
+            )
+            return HttpResponseBadRequest(
+                _("Ungültiger Filter: %(fehler)s") % {"fehler": steuerzeichen_entfernen(fehler)},
+                content_type="text/plain; charset=utf-8",
+            )
+        request.antragsfilter = filterset
+        return super().__call__(request, *args, **kwargs)
+
+    def filterset(self, request):
+        oeffentlich = oeffentlichkeit()
+        vorlagen = (
+            Vorlage.objects.sichtbar_fuer(oeffentlich)
+            .filter(art=self.art)
+            .mit_antragsstatus(oeffentlich)
+            .prefetch_related(
+                Prefetch(
+                    "urheber",
+                    queryset=Urheber.objects.select_related("fraktion", "person").order_by("reihenfolge", "pk"),
+                )
+            )
+        )
+        # The filter's committee condition asks request.user: the feed's filters answer for the public, too.
+        filterset = self.filterset_class(request.GET or None, queryset=vorlagen, request=_OeffentlicheAnfrage(request))
+        filterset.abfrage = request.GET.urlencode()
+        return filterset
+
+    def get_object(self, request):
+        return request.antragsfilter
+
+    def link(self, filterset):
+        return reverse(self.liste) + (f"?{filterset.abfrage}" if filterset.abfrage else "")
+
+    def feed_url(self, filterset):
+        return reverse(self.feed_name) + (f"?{filterset.abfrage}" if filterset.abfrage else "")
+
+    def items(self, filterset):
+        return filterset.qs.order_by("-datum", "-jahr", "-nummer", "-pk")[:ANZAHL]
+
+    def item_title(self, vorlage):
+        return steuerzeichen_entfernen(f"{vorlage.bezeichnung}: {vorlage.titel}")
+
+    def item_description(self, vorlage):
+        urheber = ", ".join(u.person.name if u.person_id else u.fraktion.name for u in vorlage.urheber.all())
+        teile = [date_format(vorlage.datum, "j. F Y")]
+        if urheber:
+            teile.append(urheber)
+        teile.append(_("Stand: %(stand)s") % {"stand": vorlage.antragsstatus_anzeige})
+        return html_zusammenfassung(teile)
+
+    def item_pubdate(self, vorlage):
+        return vorlage.veroeffentlicht_am
+
+    def item_updateddate(self, vorlage):
+        return vorlage.geaendert_am
+
+    def item_guid(self, vorlage):
+        # The same tag as in the Vorlagen feed: a reader subscribed to both sees one paper once.
+        return f"tag:{settings.RATSINFO_UID_DOMAIN},2025:vorlage-{vorlage.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_categories(self, vorlage):
+        return [vorlage.antragsstatus_anzeige]
+
+
+class AnfragenFeed(AntraegeFeed):
+    filterset_class = AnfrageFilter
+    art = Vorlage.Art.ANFRAGE
+    liste = "vorlagen:anfragen"
+    feed_name = "oeffentlich:feed-anfragen"
+    title = gettext_lazy("Anfragen")
+    subtitle = gettext_lazy("Anfragen aus dem Gemeinderat und ob sie beantwortet sind, die neuesten zuerst.")
+
+
+class _OeffentlicheAnfrage:
+    """The request as the filters see it in a feed: its parameters, and the public as its user."""
+
+    def __init__(self, request):
+        self.GET = request.GET
+        self.user = oeffentlichkeit()

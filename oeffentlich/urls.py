@@ -17,6 +17,8 @@ urlpatterns = [
     path("feeds/sitzungen/", feeds.SitzungenFeed(), name="feed-sitzungen"),
     path("beschluesse/", views.BeschlussListView.as_view(), name="beschluesse"),
     path("feeds/beschluesse/", feeds.BeschluesseFeed(), name="feed-beschluesse"),
+    path("feeds/antraege/", feeds.AntraegeFeed(), name="feed-antraege"),
+    path("feeds/anfragen/", feeds.AnfragenFeed(), name="feed-anfragen"),
     path(
         "sitemap.xml",
         sitemap_views.index,

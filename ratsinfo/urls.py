@@ -20,7 +20,8 @@ urlpatterns = [
     path("", StartseiteView.as_view(), name="startseite"),
     # The PDFs beside their pages: /vorlagen/<kennung>.pdf, /sitzungen/<id>/tagesordnung.pdf, …
     path("", include("druck.urls")),
-    path("vorlagen/", include("vorlagen.urls")),
+    # /vorlagen/…, and the lists /antraege/ and /anfragen/ (the paths are in vorlagen/urls.py).
+    path("", include("vorlagen.urls")),
     path("suche/", include("suche.urls")),
     # Old ids and page addresses of imported objects lead to ours (before oparl/, which owns the rest).
     path("oparl/herkunft/", include("oparlimport.urls")),

@@ -501,13 +501,14 @@ class NummernzaehlerFactory(factory.django.DjangoModelFactory):
 
 
 class UrheberFactory(factory.django.DjangoModelFactory):
-    """Who signed an Antrag: a Fraktion unless a person is given."""
+    """An author of an Antrag or Anfrage: a Fraktion (give ``fraktion=``) or, by default, a Person."""
 
     class Meta:
         model = "vorlagen.Urheber"
 
     vorlage = factory.SubFactory(VorlageFactory, art=Vorlage.Art.ANTRAG)
     reihenfolge = 1
+    person = factory.Maybe("fraktion", yes_declaration=None, no_declaration=factory.SubFactory(PersonFactory))
 
 
 def bild_bauen(*, format_="JPEG", groesse=(40, 40)):

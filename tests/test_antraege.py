@@ -6,11 +6,14 @@ Stellungnahme in draft must not tell the public that an Antrag was decided or an
 """
 
 import datetime
+from xml.etree import ElementTree
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils import timezone
 
+from gremien.models import Ausschuss
 from tests.factories import (
     AusschussFactory,
     BeratungFactory,
@@ -19,9 +22,12 @@ from tests.factories import (
     SachbearbeitungFactory,
     SitzungFactory,
     TagesordnungspunktFactory,
+    UrheberFactory,
     UserFactory,
     VorlageFactory,
+    WahlperiodeFactory,
 )
+from vorlagen.filters import AntragFilter
 from vorlagen.models import Antragsstatus, Vorlage
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +198,312 @@ def test_the_status_can_be_filtered_on():
     beschlossen = Vorlage.objects.mit_antragsstatus(ANONYM).filter(antragsstatus=Antragsstatus.BESCHLOSSEN)
     assert list(beschlossen) == [a]
     assert beschlossen.get().antragsstatus_anzeige == "beschlossen"
+
+
+# The lists ------------------------------------------------------------------------------------------------------------
+
+
+def urheber(vorlage, *autoren):
+    for reihenfolge, autor in enumerate(autoren, start=1):
+        feld = "fraktion" if isinstance(autor, Ausschuss) else "person"
+        UrheberFactory(vorlage=vorlage, reihenfolge=reihenfolge, **{feld: autor})
+    return vorlage
+
+
+def fraktion(name, slug):
+    return AusschussFactory(name=name, slug=slug, art=Ausschuss.Art.FRAKTION)
+
+
+def zeilen(antwort):
+    return [vorlage.pk for vorlage in antwort.context["vorlagen"]]
+
+
+def test_the_antraege_list_shows_number_title_authors_in_order_date_and_status(client):
+    spd, gruene = fraktion("SPD-Fraktion", "spd"), fraktion("Fraktion Grüne", "gruene")
+    person = PersonFactory(vorname="Erika", nachname="Muster")
+    a = urheber(antrag(nummer=123, jahr=2026, titel="Mehr Bänke am Neckar"), gruene, person, spd)
+    BeratungFactory(vorlage=a)
+    anfrage()
+
+    antwort = client.get(reverse("vorlagen:antraege"))
+
+    assert antwort.status_code == 200
+    assert zeilen(antwort) == [a.pk]
+    # The list, not the filter form (which names the Fraktionen too).
+    inhalt = antwort.content.decode().split('<ul class="liste">', 1)[1]
+    assert "Antrag 123/2026" in inhalt and "Mehr Bänke am Neckar" in inhalt
+    assert inhalt.index("Fraktion Grüne") < inhalt.index("Erika Muster") < inhalt.index("SPD-Fraktion")
+    assert "Stand: in Beratung" in inhalt
+    assert "9. November 2021" in inhalt
+
+
+def test_the_anfragen_list_shows_only_anfragen_with_their_status(client):
+    f = anfrage(antwort_bis=datetime.date(2021, 12, 1))
+    antrag()
+
+    antwort = client.get(reverse("vorlagen:anfragen"))
+
+    assert zeilen(antwort) == [f.pk]
+    assert "Stand: überfällig" in antwort.content.decode()
+
+
+def test_a_settled_antrag_links_the_grdrs_that_settled_it(client):
+    a = antrag()
+    grdrs = VorlageFactory(nummer=952, jahr=2021)
+    grdrs.erledigte_antraege.add(a)
+    entwurf = VorlageFactory(nummer=953, jahr=2021, entwurf=True)
+    entwurf.erledigte_antraege.add(a)
+
+    for url in (reverse("vorlagen:antraege"), a.get_absolute_url()):
+        inhalt = client.get(url).content.decode()
+        assert "Stand: erledigt" in inhalt
+        assert f'<a href="{grdrs.get_absolute_url()}">GRDrs 952/2021</a>' in inhalt
+        assert "953/2021" not in inhalt
+
+
+def test_the_vorlage_page_and_the_vorlagen_list_show_the_status_of_an_antrag(client):
+    a = antrag()
+    BeratungFactory(vorlage=a, ergebnis="abgelehnt")
+    VorlageFactory()
+
+    assert "Stand: abgelehnt" in client.get(a.get_absolute_url()).content.decode()
+    assert client.get(reverse("vorlagen:liste")).content.decode().count("Stand: ") == 1
+
+
+def test_the_lists_show_no_draft_or_non_public_antrag_to_the_public(client):
+    sichtbar = antrag()
+    antrag(entwurf=True)
+    antrag(oeffentlich=False)
+    antrag(vertraulich=True)
+
+    assert zeilen(client.get(reverse("vorlagen:antraege"))) == [sichtbar.pk]
+
+
+def test_the_fraktion_filter_takes_the_slug(client):
+    spd = fraktion("SPD", "spd")
+    von_spd = urheber(antrag(), fraktion("Grüne", "gruene"), spd)
+    urheber(antrag(), fraktion("FDP", "fdp"))
+
+    assert zeilen(client.get(reverse("vorlagen:antraege"), {"fraktion": "spd"})) == [von_spd.pk]
+
+
+def test_the_person_filter_takes_the_id(client):
+    person = PersonFactory()
+    von_ihr = urheber(anfrage(), person)
+    urheber(anfrage(), PersonFactory())
+
+    assert zeilen(client.get(reverse("vorlagen:anfragen"), {"person": person.pk})) == [von_ihr.pk]
+
+
+def test_the_status_filter(client):
+    beschlossen = antrag()
+    BeratungFactory(vorlage=beschlossen, ergebnis="beschlossen")
+    antrag()
+
+    assert zeilen(client.get(reverse("vorlagen:antraege"), {"status": "beschlossen"})) == [beschlossen.pk]
+    assert len(zeilen(client.get(reverse("vorlagen:antraege"), {"status": "eingegangen"}))) == 1
+
+
+def test_the_status_filter_offers_the_statuses_of_its_list(client):
+    antraege = client.get(reverse("vorlagen:antraege")).context["filter"].form.fields["status"].choices
+    anfragen = client.get(reverse("vorlagen:anfragen")).context["filter"].form.fields["status"].choices
+
+    assert "in_beratung" in dict(antraege) and "beantwortet" not in dict(antraege)
+    assert "beantwortet" in dict(anfragen) and "in_beratung" not in dict(anfragen)
+
+
+def test_the_gremium_filter_counts_only_beratungen_the_visitor_may_see(client):
+    ausschuss = AusschussFactory(slug="umwelt")
+    oeffentlich = antrag()
+    BeratungFactory(vorlage=oeffentlich, ausschuss=ausschuss)
+    geheim = antrag()
+    BeratungFactory(vorlage=geheim, ausschuss=ausschuss, oeffentlich=False)
+    antrag()
+
+    assert zeilen(client.get(reverse("vorlagen:antraege"), {"ausschuss": "umwelt"})) == [oeffentlich.pk]
+    client.force_login(mitglied_von(ausschuss))
+    assert set(zeilen(client.get(reverse("vorlagen:antraege"), {"ausschuss": "umwelt"}))) == {
+        oeffentlich.pk,
+        geheim.pk,
+    }
+
+
+def test_the_wahlperiode_and_date_filters(client):
+    wahlperiode = WahlperiodeFactory(beginn=datetime.date(2019, 7, 1), ende=datetime.date(2024, 6, 30))
+    alt = antrag(datum=datetime.date(2018, 5, 1))
+    neu = antrag(datum=datetime.date(2021, 5, 1))
+
+    url = reverse("vorlagen:antraege")
+    assert zeilen(client.get(url, {"wahlperiode": wahlperiode.pk})) == [neu.pk]
+    assert zeilen(client.get(url, {"von": "2021-01-01"})) == [neu.pk]
+    assert zeilen(client.get(url, {"bis": "2020-12-31"})) == [alt.pk]
+
+
+def test_the_text_filter_searches_titles_and_numbers(client):
+    baenke = antrag(titel="Mehr Bänke am Neckar", nummer=77, jahr=2026)
+    antrag(titel="Radweg Schlossplatz")
+
+    url = reverse("vorlagen:antraege")
+    assert zeilen(client.get(url, {"q": "bänke"})) == [baenke.pk]
+    assert zeilen(client.get(url, {"q": "Antrag 77/2026"})) == [baenke.pk]
+
+
+def test_pagination_keeps_the_filters(client, settings):
+    spd = fraktion("SPD", "spd")
+    for _ in range(25):
+        urheber(antrag(), spd)
+
+    antwort = client.get(reverse("vorlagen:antraege"), {"fraktion": "spd"})
+
+    assert "?fraktion=spd&amp;page=2" in antwort.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("parameter", "feld", "meldung"),
+    [
+        ({"fraktion": "gibtsnicht"}, "fraktion", "keine gültige Auswahl"),
+        ({"person": "999999999"}, "person", "keine gültige Auswahl"),
+        ({"person": "abc"}, "person", "keine gültige Auswahl"),
+        ({"status": "offen"}, "status", "keine gültige Auswahl"),
+        ({"von": "1850-01-01"}, "von", "Das Datum muss zwischen 1900 und 2200 liegen."),
+    ],
+)
+def test_an_invalid_filter_value_shows_the_error_and_an_empty_list(client, parameter, feld, meldung):
+    antrag()
+
+    antwort = client.get(reverse("vorlagen:antraege"), parameter)
+
+    assert antwort.status_code == 200
+    inhalt = antwort.content.decode()
+    assert meldung in inhalt.split(f'id="id_{feld}_error"', 1)[1].split("</p>", 1)[0]
+    assert "Keine Anträge gefunden." in inhalt
+
+
+@pytest.mark.parametrize("name", ["vorlagen:antraege", "vorlagen:anfragen"])
+def test_the_lists_need_the_same_queries_for_2_and_12_rows(client, django_assert_max_num_queries, name):
+    art = Vorlage.Art.ANTRAG if name == "vorlagen:antraege" else Vorlage.Art.ANFRAGE
+    spd = fraktion("SPD", "spd")
+
+    def anlegen(anzahl):
+        for _ in range(anzahl):
+            v = urheber(VorlageFactory(art=art), spd, PersonFactory())
+            BeratungFactory(vorlage=v, ergebnis="beschlossen")
+            VorlageFactory().erledigte_antraege.add(v)
+            VorlageFactory(art=Vorlage.Art.STELLUNGNAHME, anfrage=v)
+
+    def abfragen():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as erfasst:
+            assert client.get(reverse(name), {"fraktion": "spd"}).status_code == 200
+        return len(erfasst.captured_queries)
+
+    anlegen(2)
+    bei_zwei = abfragen()
+    anlegen(10)
+    with django_assert_max_num_queries(bei_zwei):
+        antwort = client.get(reverse(name), {"fraktion": "spd"})
+    assert len(antwort.context["vorlagen"]) == 12
+
+
+# The feeds ------------------------------------------------------------------------------------------------------------
+
+
+def atom(antwort):
+    assert antwort.status_code == 200
+    assert antwort["Content-Type"].startswith("application/atom+xml")
+    wurzel = ElementTree.fromstring(antwort.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert wurzel.tag == "{http://www.w3.org/2005/Atom}feed"
+    return [eintrag.find("a:title", ns).text for eintrag in wurzel.findall("a:entry", ns)]
+
+
+def test_the_antraege_feed_applies_the_filters_and_shows_the_public_only(client):
+    spd = fraktion("SPD", "spd")
+    urheber(antrag(titel="Von der SPD"), spd)
+    urheber(antrag(titel="Entwurf der SPD", entwurf=True), spd)
+    urheber(antrag(titel="Geheim von der SPD", oeffentlich=False), spd)
+    urheber(antrag(titel="Von anderen"), fraktion("FDP", "fdp"))
+    client.force_login(SachbearbeitungFactory())
+
+    titel = atom(client.get(reverse("oeffentlich:feed-antraege"), {"fraktion": "spd"}))
+
+    assert len(titel) == 1 and titel[0].endswith("Von der SPD")
+
+
+def test_the_feed_status_is_the_publics(client):
+    a = antrag(titel="Nichtöffentlich beschlossen")
+    BeratungFactory(vorlage=a, oeffentlich=False, ergebnis="beschlossen")
+    client.force_login(SachbearbeitungFactory())
+
+    assert atom(client.get(reverse("oeffentlich:feed-antraege"), {"status": "beschlossen"})) == []
+    inhalt = client.get(reverse("oeffentlich:feed-antraege")).content.decode()
+    assert "Stand: eingegangen" in inhalt
+
+
+def test_the_anfragen_feed_lists_anfragen_with_the_filters(client):
+    f = anfrage(titel="Wann kommt der Bus?")
+    VorlageFactory(art=Vorlage.Art.STELLUNGNAHME, anfrage=f)
+    anfrage(titel="Noch offen")
+    antrag(titel="Ein Antrag")
+
+    titel = atom(client.get(reverse("oeffentlich:feed-anfragen")))
+    assert [t.split(": ", 1)[1] for t in titel] == ["Noch offen", "Wann kommt der Bus?"]
+    titel = atom(client.get(reverse("oeffentlich:feed-anfragen"), {"status": "beantwortet"}))
+    assert len(titel) == 1 and titel[0].endswith("Wann kommt der Bus?")
+
+
+@pytest.mark.parametrize(
+    "parameter", [{"fraktion": "gibtsnicht"}, {"status": "erfunden"}, {"von": "2024-13-01"}, {"person": "x"}]
+)
+def test_an_invalid_feed_filter_is_a_400_that_names_the_field(client, parameter):
+    antwort = client.get(reverse("oeffentlich:feed-antraege"), parameter)
+
+    assert antwort.status_code == 400
+    inhalt = antwort.content.decode()
+    assert inhalt.startswith("Ungültiger Filter:")
+    feld = AntragFilter.base_filters[next(iter(parameter))].label
+    assert str(feld) in inhalt
+
+
+def test_the_lists_link_their_feed_with_the_filters(client):
+    fraktion("SPD", "spd")
+    inhalt = client.get(reverse("vorlagen:antraege"), {"fraktion": "spd", "page": "1"}).content.decode()
+
+    feed = reverse("oeffentlich:feed-antraege") + "?fraktion=spd"
+    assert f'<link rel="alternate" type="application/atom+xml" title="Anträge (Atom)" href="{feed}">' in inhalt
+    assert f'<a href="{feed}" type="application/atom+xml">' in inhalt
+
+
+def test_each_persona_sees_the_antraege_the_rule_allows_with_the_status_it_may_see(client):
+    ausschuss = AusschussFactory(slug="ausschuss-a")
+    oeffentlich = antrag(titel="Öffentlicher Antrag")
+    BeratungFactory(vorlage=oeffentlich, ausschuss=ausschuss, oeffentlich=False, ergebnis="beschlossen")
+    nichtoeffentlich = antrag(titel="Nichtöffentlicher Antrag", oeffentlich=False)
+    BeratungFactory(vorlage=nichtoeffentlich, ausschuss=ausschuss, oeffentlich=False)
+    entwurf = antrag(titel="Entwurf eines Antrags", entwurf=True)
+    personas = {
+        "anonym": None,
+        "nichtmitglied": mitglied_von(AusschussFactory()),
+        "mitglied": mitglied_von(ausschuss),
+        "sitzungsdienst": SachbearbeitungFactory(),
+    }
+    erwartet = {
+        "anonym": ({oeffentlich.pk}, "eingegangen"),
+        "nichtmitglied": ({oeffentlich.pk}, "eingegangen"),
+        "mitglied": ({oeffentlich.pk, nichtoeffentlich.pk}, "beschlossen"),
+        "sitzungsdienst": ({oeffentlich.pk, nichtoeffentlich.pk, entwurf.pk}, "beschlossen"),
+    }
+    for persona, user in personas.items():
+        client.logout()
+        if user:
+            client.force_login(user)
+        antwort = client.get(reverse("vorlagen:antraege"))
+        zeilen_erwartet, stand = erwartet[persona]
+        assert set(zeilen(antwort)) == zeilen_erwartet, persona
+        zeile = next(v for v in antwort.context["vorlagen"] if v.pk == oeffentlich.pk)
+        assert zeile.antragsstatus == stand, persona
+        seite = client.get(oeffentlich.get_absolute_url()).content.decode()
+        assert f"Stand: {stand}" in seite, persona
+        assert client.get(entwurf.get_absolute_url()).status_code == (200 if persona == "sitzungsdienst" else 404)

@@ -135,6 +135,10 @@ SEITEN = {
     "oeffentlich:kalender": ["ausschuss", "jahr", "monat"],
     "oeffentlich:ical-alle": ["ausschuss"],
     "oeffentlich:feed-vorlagen": ["page"],
+    "vorlagen:antraege": ["q", "fraktion", "person", "status", "ausschuss", "wahlperiode", "von", "bis", "page"],
+    "vorlagen:anfragen": ["q", "fraktion", "person", "status", "ausschuss", "wahlperiode", "von", "bis", "page"],
+    "oeffentlich:feed-antraege": ["q", "fraktion", "person", "status", "ausschuss", "wahlperiode", "von", "bis"],
+    "oeffentlich:feed-anfragen": ["q", "fraktion", "person", "status", "ausschuss", "wahlperiode", "von", "bis"],
     "oeffentlich:feed-sitzungen": ["page"],
     "oeffentlich:sitemap": ["p"],
     "startseite": ["page"],
@@ -250,6 +254,12 @@ UNGUELTIGE_FILTER = [
     ("sitzungen:sitzung-liste", {"status": "x"}, "status", "keine gültige Auswahl"),
     ("sitzungen:sitzung-liste", {"von": "0001-01-01"}, "von", "Das Datum muss zwischen 1900 und 2200 liegen."),
     ("sitzungen:sitzung-liste", {"ausschuss": "999999999"}, "ausschuss", "keine gültige Auswahl"),
+    ("vorlagen:antraege", {"fraktion": "gibtsnicht"}, "fraktion", "keine gültige Auswahl"),
+    ("vorlagen:antraege", {"person": "999999999"}, "person", "keine gültige Auswahl"),
+    ("vorlagen:antraege", {"status": "offen"}, "status", "keine gültige Auswahl"),
+    ("vorlagen:anfragen", {"status": "beschlossen"}, "status", "keine gültige Auswahl"),
+    ("vorlagen:anfragen", {"wahlperiode": "x"}, "wahlperiode", "keine gültige Auswahl"),
+    ("vorlagen:anfragen", {"bis": "2201-01-01"}, "bis", "Das Datum muss zwischen 1900 und 2200 liegen."),
 ]
 
 
@@ -267,7 +277,13 @@ def test_invalid_filter_value_shows_the_error_at_its_field_and_an_empty_list(
     feld_html = inhalt.split(f'name="{feld}"', 1)[1].split(">", 1)[0]
     assert f'aria-describedby="id_{feld}_error"' in feld_html
     assert 'aria-invalid="true"' in feld_html
-    assert "Keine Vorlagen gefunden." in inhalt or "Keine Sitzungen gefunden." in inhalt
+    leer = (
+        "Keine Vorlagen gefunden.",
+        "Keine Sitzungen gefunden.",
+        "Keine Anträge gefunden.",
+        "Keine Anfragen gefunden.",
+    )
+    assert any(meldung in inhalt for meldung in leer)
 
 
 def test_bookmark_with_a_renamed_committee_slug_shows_the_error(client, daten, caches):

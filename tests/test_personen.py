@@ -395,3 +395,13 @@ def test_the_importer_maps_fraktionen_by_type_or_classification(objekt, art):
     from oparlimport.abbildung.gremien import ausschussart
 
     assert ausschussart(objekt) == art
+
+
+def test_fraktion_and_person_pages_link_to_the_filtered_lists_of_antraege_and_anfragen(client, rat):
+    UrheberFactory(fraktion=rat["rot"])
+    UrheberFactory(person=rat["anna"])
+    fraktion = client.get(rat["rot"].get_absolute_url()).content.decode()
+    assert reverse("vorlagen:antraege") + "?fraktion=rot" in fraktion
+    assert reverse("vorlagen:anfragen") + "?fraktion=rot" in fraktion
+    person = client.get(rat["anna"].get_absolute_url()).content.decode()
+    assert f"{reverse('vorlagen:antraege')}?person={rat['anna'].pk}" in person

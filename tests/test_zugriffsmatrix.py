@@ -1399,6 +1399,32 @@ MATRIX |= {
 }
 
 
+# Issue 20: the lists of Anträge and Anfragen and their feeds. The planted world holds Beschlussvorlagen only, so
+# these lists are empty for every persona: the matrix proves that no planted canary reaches them (nor the filter
+# form) and that a Gremium filter on a committee with non-public Beratungen betrays nothing; which Anträge each
+# persona sees, and their status, is tested in tests/test_antraege.py.
+MATRIX |= {
+    "vorlagen:antraege": lambda w: [
+        Abruf(liste("vorlagen:antraege"), treffer=()),
+        Abruf(liste("vorlagen:antraege", ausschuss="matrix-c", status="beschlossen", q="kanarie"), treffer=()),
+        Abruf(liste("vorlagen:antraege", fraktion="gibt-es-nicht"), treffer=()),
+    ],
+    "vorlagen:anfragen": lambda w: [
+        Abruf(liste("vorlagen:anfragen"), treffer=()),
+        Abruf(liste("vorlagen:anfragen", ausschuss="matrix-a", status="offen"), treffer=()),
+    ],
+    "oeffentlich:feed-antraege": lambda w: [
+        Abruf(liste("oeffentlich:feed-antraege")),
+        Abruf(liste("oeffentlich:feed-antraege", ausschuss="matrix-a")),
+        Abruf(liste("oeffentlich:feed-antraege", fraktion="gibt-es-nicht"), erfolg=400),
+    ],
+    "oeffentlich:feed-anfragen": lambda w: [
+        Abruf(liste("oeffentlich:feed-anfragen")),
+        Abruf(liste("oeffentlich:feed-anfragen", von="kein-datum"), erfolg=400),
+    ],
+}
+
+
 # Issue 20: filtered by a Wahlperiode that spans the world's dates, a page shows exactly what it shows unfiltered
 # (its first request of the matrix, repeated with the filter); and the Wahlperioden in OParl.
 def _auch_mit_wahlperiode(name):
@@ -1415,6 +1441,8 @@ def _auch_mit_wahlperiode(name):
 
 for _name in (
     "vorlagen:liste",
+    "vorlagen:antraege",
+    "vorlagen:anfragen",
     "sitzungen:sitzung-liste",
     "oeffentlich:beschluesse",
     "sitzungen:ausschuss-detail",

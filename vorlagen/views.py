@@ -12,8 +12,8 @@ from django_filters.views import FilterView
 from betrieb.paginierung import GrosseListeMixin
 from ratsinfo import speicher
 from vorlagen import seitenteile, weitere_dateien
-from vorlagen.filters import VorlageFilter
-from vorlagen.models import Anlage, Vorlage
+from vorlagen.filters import AnfrageFilter, AntragFilter, VorlageFilter
+from vorlagen.models import Anlage, Urheber, Vorlage
 from vorlagen.services import anlage_abruf_protokollieren
 
 
@@ -23,7 +23,47 @@ class VorlageListView(GrosseListeMixin, FilterView):
     context_object_name = "vorlagen"
 
     def get_queryset(self):
-        return Vorlage.objects.sichtbar_fuer(self.request.user).fuer_liste().neueste()
+        user = self.request.user
+        # The status of the Anträge and Anfragen among them, as this visitor may see it (other rows: none).
+        return Vorlage.objects.sichtbar_fuer(user).mit_antragsstatus(user).fuer_liste().neueste()
+
+
+def urheber_prefetch():
+    """The authors of each row in the order they signed, with their Fraktion or Person (public: no rule needed)."""
+    return Prefetch(
+        "urheber", queryset=Urheber.objects.select_related("fraktion", "person").order_by("reihenfolge", "pk")
+    )
+
+
+class AntragListView(GrosseListeMixin, FilterView):
+    """The Anträge (``/antraege/``) with their authors and what became of them; ``AnfrageListView`` the Anfragen."""
+
+    filterset_class = AntragFilter
+    template_name = "vorlagen/antrag_liste.html"
+    context_object_name = "vorlagen"
+    art = Vorlage.Art.ANTRAG
+    feed_name = "oeffentlich:feed-antraege"
+
+    def get_queryset(self):
+        user = self.request.user
+        sichtbare = Vorlage.objects.sichtbar_fuer(user)
+        return (
+            sichtbare.filter(art=self.art)
+            .mit_antragsstatus(user)
+            .prefetch_related(
+                urheber_prefetch(), Prefetch("erledigt_durch", queryset=sichtbare.order_by("jahr", "nummer"))
+            )
+            .neueste()
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(art=self.art, feed_name=self.feed_name, **kwargs)
+
+
+class AnfrageListView(AntragListView):
+    filterset_class = AnfrageFilter
+    art = Vorlage.Art.ANFRAGE
+    feed_name = "oeffentlich:feed-anfragen"
 
 
 class VorlageDetailView(DetailView):
@@ -35,18 +75,24 @@ class VorlageDetailView(DetailView):
     def get_queryset(self):
         user = self.request.user
         sichtbare = Vorlage.objects.sichtbar_fuer(user)
-        return sichtbare.select_related("dienststelle").prefetch_related(
-            # The Beratung model lives in sitzungen; the reverse relation reaches it without an import.
-            Prefetch(
-                "beratungen",
-                queryset=Vorlage.beratungen.rel.related_model.objects.sichtbar_fuer(user)
-                .fuer_beratungsfolge()
-                .order_by("reihenfolge", "termin", "pk"),
-            ),
-            Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
-            Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
-            Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
-            *weitere_dateien.prefetches(weitere_dateien.VORLAGE, user),
+        return (
+            sichtbare.mit_antragsstatus(user)
+            .select_related("dienststelle")
+            .prefetch_related(
+                # The Beratung model lives in sitzungen; the reverse relation reaches it without an import.
+                Prefetch(
+                    "beratungen",
+                    queryset=Vorlage.beratungen.rel.related_model.objects.sichtbar_fuer(user)
+                    .fuer_beratungsfolge()
+                    .order_by("reihenfolge", "termin", "pk"),
+                ),
+                Prefetch("anlagen", queryset=Anlage.objects.sichtbar_fuer(user)),
+                Prefetch("vorliegende_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+                Prefetch("erledigte_antraege", queryset=sichtbare.order_by("jahr", "nummer")),
+                # "erledigt durch GRDrs …" under the status of an Antrag: only the GRDrs the visitor may see.
+                Prefetch("erledigt_durch", queryset=sichtbare.order_by("jahr", "nummer")),
+                *weitere_dateien.prefetches(weitere_dateien.VORLAGE, user),
+            )
         )
 
     def get_context_data(self, **kwargs):
