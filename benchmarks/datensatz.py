@@ -859,6 +859,82 @@ def ergaenzen(*, personen=1500, mitgliedschaften=1700, orte=300, sitzungen=20, t
     return True
 
 
+def personen_ergaenzen(*, urheber_fraktion=4000, urheber_person=2000, ausgabe=print):
+    """Issue 20, once (after ``ergaenzen``): Fraktion memberships for the people of the Ergänzung (today's seat from
+    the term's start for everyone with a Fraktion; every tenth also sat for another Fraktion in the term before),
+    and Urheber: ``urheber_fraktion`` Anträge and Anfragen signed by a Fraktion (a few by two), ``urheber_person``
+    by a councillor. Each part only once: the memberships for those without a Fraktion seat, the Urheber only when
+    there is none yet; returns whether it added anything."""
+    import psycopg
+
+    url = datenbank_url()
+    jetzt = datetime.datetime.now(datetime.UTC)
+    zufall = random.Random(20)
+    start = time.perf_counter()
+    with psycopg.connect(url) as db, db.cursor() as cur:
+        cur.execute("LOCK TABLE vorlagen_urheber IN SHARE ROW EXCLUSIVE MODE")
+        cur.execute("LOCK TABLE sitzungen_mitgliedschaft IN SHARE ROW EXCLUSIVE MODE")
+        urheber_da = cur.execute("SELECT count(*) FROM vorlagen_urheber").fetchone()[0]
+        fraktionen = [
+            r[0] for r in cur.execute("SELECT id FROM sitzungen_ausschuss WHERE art = 'fraktion' ORDER BY id")
+        ]
+        if not fraktionen:
+            ausgabe("Keine Fraktionen: erst ergaenzen()")
+            return False
+        mitglieder = cur.execute(
+            "SELECT p.id, p.fraktion_id FROM sitzungen_person p WHERE p.fraktion_id IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM sitzungen_mitgliedschaft m JOIN sitzungen_ausschuss a ON a.id = m.ausschuss_id "
+            "WHERE m.person_id = p.id AND a.art = 'fraktion') ORDER BY p.id"
+        ).fetchall()
+        with cur.copy(
+            "COPY sitzungen_mitgliedschaft (person_id, ausschuss_id, rolle, beginn, ende, erstellt_am, geaendert_am) "
+            "FROM STDIN"
+        ) as c:
+            vorsitz = set()
+            for i, (person, fraktion) in enumerate(mitglieder):
+                rolle = "mitglied"
+                if fraktion not in vorsitz:
+                    vorsitz.add(fraktion)
+                    rolle = "vorsitz"
+                c.write_row((person, fraktion, rolle, datetime.date(2024, 7, 1), None, jetzt, jetzt))
+                if i % 10 == 0:
+                    vorher = fraktionen[(fraktionen.index(fraktion) + 1) % len(fraktionen)]
+                    ende = datetime.date(2024, 6, 30)
+                    c.write_row((person, vorher, "mitglied", datetime.date(2019, 7, 1), ende, jetzt, jetzt))
+        personen = [
+            r[0] for r in cur.execute("SELECT id FROM sitzungen_person WHERE fraktion_id IS NOT NULL ORDER BY id")
+        ]
+        # Urheber only into a data set without any (another benchmark may have added its own).
+        vorlagen = (
+            []
+            if urheber_da
+            else [
+                r[0]
+                for r in cur.execute(
+                    "SELECT id FROM vorlagen_vorlage WHERE art IN ('antrag', 'anfrage') ORDER BY id DESC LIMIT %s",
+                    [urheber_fraktion + urheber_person],
+                )
+            ]
+        )
+        with cur.copy("COPY vorlagen_urheber (vorlage_id, reihenfolge, fraktion_id, person_id) FROM STDIN") as c:
+            for i, vorlage in enumerate(vorlagen[:urheber_fraktion]):
+                erste = fraktionen[i % len(fraktionen)]
+                c.write_row((vorlage, 1, erste, None))
+                if i % 7 == 0:
+                    c.write_row((vorlage, 2, fraktionen[(i + 3) % len(fraktionen)], None))
+            for vorlage in vorlagen[urheber_fraktion:]:
+                c.write_row((vorlage, 1, None, zufall.choice(personen)))
+        db.commit()
+    with psycopg.connect(url, autocommit=True) as db:
+        for tabelle in ["sitzungen_mitgliedschaft", "vorlagen_urheber"]:
+            db.execute(f"ANALYZE {tabelle}")
+    ausgabe(
+        f"[{time.perf_counter() - start:7.1f} s] {len(mitglieder)} Fraktionsmitglieder neu, {len(vorlagen)} Anträge "
+        f"und Anfragen mit Urheber neu ({urheber_da} vorhanden), ANALYZE"
+    )
+    return bool(mitglieder or vorlagen)
+
+
 def sicherstellen(
     *, vorlagen=100_000, sitzungen=10_000, tops=200_000, anlagen=300_000, seiten=2, neu=False, ausgabe=print
 ):

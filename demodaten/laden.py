@@ -32,7 +32,7 @@ from demodaten.kalender import Kalender, montag_der_woche
 from demodaten.niederschrift import niederschrift_laden
 from demodaten.protokoll import protokolle_laden
 from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person, Wahlperiode
-from gremien.services import wahlperiode_speichern
+from gremien.services import foto_setzen, wahlperiode_speichern
 from protokoll.models import Sitzungsdokument, sitzungsdokument_pfad
 from protokoll.services import sitzungsdokument_text_aktualisieren
 from sitzungen.models import Beratung, Sitzung, Tagesordnungspunkt
@@ -488,6 +488,13 @@ class _Lauf:
 
     # -- Personen ------------------------------------------------------------------------------------------
 
+    def foto(self, person, dateiname, einwilligung_am):
+        """The person's photo with the date of her consent, once (a second run finds it in place)."""
+        if person.foto and person.foto_einwilligung_am == einwilligung_am:
+            return
+        foto_setzen(person=person, inhalt=_foto_lesen(dateiname), endung=".jpg", einwilligung_am=einwilligung_am)
+        self.ergebnis.geaendert["Person"] += 1
+
     def personen(self, daten, ausschuesse):
         vorhanden = {(person.vorname, person.nachname): person for person in Person.objects.all()}
         sitze = {
@@ -502,6 +509,8 @@ class _Lauf:
             person = self.abgleichen(
                 Person, vorhanden.get((natuerlich["vorname"], natuerlich["nachname"])), natuerlich, werte
             )
+            if eintrag.get("foto"):
+                self.foto(person, eintrag["foto"], eintrag["foto_einwilligung_am"])
             for sitz in eintrag["mitgliedschaften"]:
                 ausschuss = ausschuesse[sitz["ausschuss"]]
                 self.abgleichen(
@@ -510,6 +519,10 @@ class _Lauf:
                     {"person": person, "ausschuss": ausschuss, "rolle": sitz["rolle"], "beginn": sitz["beginn"]},
                     {"ende": sitz["ende"]},
                 )
+
+
+def _foto_lesen(dateiname):
+    return (pdf.DATEIEN_VERZEICHNIS / dateiname).read_bytes()
 
 
 def _top_titel(vorlagen):

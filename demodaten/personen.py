@@ -110,8 +110,10 @@ def wahlperioden(montag):
     ]
 
 
-# The seats of the term before, by person: (Ausschuss, Rolle).
+# The seats of the term before, by person: (Ausschuss, Rolle). Whoever sat on the Gemeinderat then also sat in a
+# Fraktion (FRUEHERE_FRAKTION, else the one of today).
 FRUEHERE_SITZE = {
+    ("Florian", "Eisele"): [(GR, MITGLIED)],
     ("Martin", "Hagenlocher"): [(GR, VORSITZ)],
     ("Miriam", "Sauter"): [(IA, VORSITZ)],
     RATSMITGLIED: [(GR, MITGLIED), (IA, MITGLIED)],
@@ -134,6 +136,28 @@ FRUEHERE_SITZE = {
     ("Gerhard", "Binder"): [(GR, MITGLIED), (IA, MITGLIED)],
     ("Ingrid", "Walz"): [(GR, MITGLIED), (IA, MITGLIED)],
 }
+
+# Fraktionen of the term before that differ from today's: Florian Eisele sat for the FDP and switched to the CDU with
+# the new term; Katharina Vogt (SPD) has left since, Gerhard Binder and Ingrid Walz were not re-elected.
+FRUEHERE_FRAKTION = {
+    ("Florian", "Eisele"): FDP,
+    ("Katharina", "Vogt"): SPD,
+    ("Gerhard", "Binder"): CDU,
+    ("Ingrid", "Walz"): GRUENE,
+}
+
+# Who chairs each Fraktion today; the others are its members (a seat in the Fraktion from the term's start).
+FRAKTIONSVORSITZ = {
+    GRUENE: ("Tobias", "Keck"),
+    CDU: ("Christine", "Wagner"),
+    SPD: ("Ayşe", "Demir"),
+    FDP: ("Jan", "Oberle"),
+    FW: ("Rolf", "Maurer"),
+}
+
+# The one person of the demo with a photo, published with her consent (the date is recorded): a neutral silhouette
+# shipped in demodaten/dateien/, no one's face.
+FOTO = {RATSMITGLIED: "silhouette.jpg"}
 
 
 def personen(kal):
@@ -210,6 +234,7 @@ def personen(kal):
             "Yıldız",
             SPD,
             sitz(GR, beginn=nachgerueckt),
+            sitz(SPD, beginn=nachgerueckt),
             sitz(SGA, beginn=umbesetzung),
             sitz(IA, beginn=umbesetzung),
         ),
@@ -221,6 +246,7 @@ def personen(kal):
             sitz(GR, ende=ausgeschieden),
             sitz(SGA, ende=ausgeschieden),
             sitz(IA, ende=ausgeschieden),
+            sitz(SPD, ende=ausgeschieden),
             partei="SPD",
         ),
         # FDP-Gemeinderatsfraktion
@@ -239,7 +265,20 @@ def personen(kal):
         person("Ingrid", "Walz", None, partei="Bündnis 90/Die Grünen"),
     ]
     for eintrag in eintraege:
-        for ausschuss, rolle in FRUEHERE_SITZE.get((eintrag["vorname"], eintrag["nachname"]), []):
+        name = (eintrag["vorname"], eintrag["nachname"])
+        fraktion = eintrag["fraktion"]
+        if fraktion and not any(sitz["ausschuss"] == fraktion for sitz in eintrag["mitgliedschaften"]):
+            rolle = VORSITZ if FRAKTIONSVORSITZ.get(fraktion) == name else MITGLIED
+            eintrag["mitgliedschaften"].append(sitz(fraktion, rolle))
+        eintrag["foto"] = FOTO.get(name)
+        eintrag["foto_einwilligung_am"] = beginn if name in FOTO else None
+    for eintrag in eintraege:
+        name = (eintrag["vorname"], eintrag["nachname"])
+        fruehere = list(FRUEHERE_SITZE.get(name, []))
+        fraktion = FRUEHERE_FRAKTION.get(name, eintrag["fraktion"])
+        if fraktion and any(ausschuss == GR for ausschuss, _rolle in fruehere):
+            fruehere.append((fraktion, MITGLIED))
+        for ausschuss, rolle in fruehere:
             eintrag["mitgliedschaften"].append(sitz(ausschuss, rolle, beginn=frueher["beginn"], ende=frueher["ende"]))
     for eintrag in eintraege:
         for mitgliedschaft in eintrag["mitgliedschaften"]:

@@ -3,7 +3,9 @@ Mitgliedschaften, Orte, and the Dienststellen of the administration."""
 
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Case, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from gremien.models import (
     Person,
     Wahlperiode,
 )
+from gremien.services import foto_entfernen
 from ratsinfo.admin import VERLAUF, ZEITSTEMPEL
 
 # -- Mitgliedschaften ----------------------------------------------------------------------------------------------
@@ -108,11 +111,99 @@ class BenutzerkontoFilter(admin.SimpleListFilter):
         return queryset
 
 
+FOTO_MAX_BYTES = 5 * 1024 * 1024
+FOTO_MAX_KANTE = 4000
+# Pillow's name of the format -> the file ending the stored photo gets (the view serves the type by it).
+FOTO_FORMATE = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+
+
+def foto_pruefen(datei):
+    """The ending for an uploaded photo after checking its content with Pillow: JPEG, PNG or WebP, at most 5 MB and
+    4000 × 4000 pixels, and a picture that decodes. The name and the browser's content type are not trusted: a PDF
+    or an HTML page named .jpg, and a decompression bomb, are refused here with a German message."""
+    from PIL import Image, UnidentifiedImageError
+
+    if datei.size > FOTO_MAX_BYTES:
+        raise forms.ValidationError(_("Das Foto ist größer als 5 MB."), code="foto_zu_gross")
+    fehler = forms.ValidationError(
+        _("Die Datei ist kein lesbares Bild im Format JPEG, PNG oder WebP."), code="foto_kein_bild"
+    )
+    try:
+        datei.seek(0)
+        with Image.open(datei) as bild:
+            # Image.open reads only the header: the size is known before a single pixel is decoded.
+            if bild.format not in FOTO_FORMATE:
+                raise fehler
+            breite, hoehe = bild.size
+            if breite > FOTO_MAX_KANTE or hoehe > FOTO_MAX_KANTE:
+                raise forms.ValidationError(_("Das Foto ist größer als 4000 × 4000 Pixel."), code="foto_zu_viele_pixel")
+            format_ = bild.format
+            bild.verify()
+        datei.seek(0)
+        with Image.open(datei) as bild:
+            # verify() checks the structure; decoding proves the pixels are there too (a truncated file fails).
+            bild.load()
+    except forms.ValidationError:
+        raise
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ):
+        raise fehler from None
+    finally:
+        datei.seek(0)
+    return FOTO_FORMATE[format_]
+
+
+class _FotoVerweis:
+    """The stored photo as the admin's file widget prints it: the Anlagen storage gives files no address of their
+    own, so the link goes to the photo view (which shows it only with consent)."""
+
+    def __init__(self, datei):
+        self.name = datei.name
+        self.url = reverse("sitzungen:person-foto", kwargs={"pk": datei.instance.pk})
+
+    def __str__(self):
+        return self.name
+
+
+class FotoWidget(forms.ClearableFileInput):
+    def is_initial(self, value):
+        return bool(value) and getattr(value, "instance", None) is not None
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _FotoVerweis(value)
+        return None
+
+
 class PersonForm(forms.ModelForm):
     class Meta:
+        widgets = {"foto": FotoWidget}
         error_messages = {
             "benutzer": {"unique": _("Dieses Benutzerkonto ist schon mit einer anderen Person verknüpft.")},
         }
+
+    def clean_foto(self):
+        foto = self.cleaned_data.get("foto")
+        if isinstance(foto, UploadedFile):
+            # A name of our own with the ending of the checked format: never the uploader's name.
+            foto.name = "foto" + foto_pruefen(foto)
+        return foto
+
+    def clean(self):
+        daten = super().clean()
+        foto = daten.get("foto")
+        einwilligung_entfernt = "foto_einwilligung_am" in self.changed_data and not daten.get("foto_einwilligung_am")
+        if einwilligung_entfernt and foto and not isinstance(foto, UploadedFile):
+            # Consent withdrawn: the photo goes with it (deleted on saving), it is not kept without consent. A new
+            # upload without consent is refused instead (Person.clean).
+            daten["foto"] = False
+        return daten
 
 
 @admin.register(Person)
@@ -130,6 +221,17 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["fraktion", "benutzer"]
     fieldsets = [
         (None, {"fields": [("titel", "vorname", "nachname"), "fraktion", "partei"]}),
+        (
+            _("Foto"),
+            {
+                "fields": ["foto", "foto_einwilligung_am"],
+                "description": _(
+                    "Das Foto erscheint nur, wenn die Person eingewilligt hat (Datum der Einwilligung). JPEG, PNG "
+                    "oder WebP, höchstens 5 MB und 4000 × 4000 Pixel. Wird das Datum der Einwilligung gelöscht, "
+                    "wird auch das Foto gelöscht."
+                ),
+            },
+        ),
         (
             _("Kontakt"),
             {
@@ -154,6 +256,13 @@ class PersonAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ZEITSTEMPEL
     inlines = [MitgliedschaftenDerPersonInline]
+
+    def save_model(self, request, obj, form, change):
+        alt = Person.objects.filter(pk=obj.pk).values_list("foto", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        if alt and alt != obj.foto.name:
+            # A replaced or withdrawn photo leaves no copy in the storage.
+            foto_entfernen(name=alt)
 
     @admin.display(description=_("Name"), ordering="nachname")
     def name(self, person):

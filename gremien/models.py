@@ -127,6 +127,13 @@ def person_foto_pfad(person, dateiname):
     return f"personen/{person.pk or 'neu'}/{dateiname}"
 
 
+class PersonQuerySet(models.QuerySet):
+    def mit_foto(self, stichtag=None):
+        """The Personen whose photo may be shown: a file and a consent date that has come (no date, no photo)."""
+        stichtag = stichtag or timezone.localdate()
+        return self.exclude(foto="").filter(foto_einwilligung_am__isnull=False, foto_einwilligung_am__lte=stichtag)
+
+
 class Person(models.Model):
     """A councillor, a sachkundige Einwohnerin, or anyone else who sits on a committee."""
 
@@ -179,6 +186,8 @@ class Person(models.Model):
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         db_table = "sitzungen_person"
         verbose_name = _("Person")
@@ -190,6 +199,32 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("sitzungen:person-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        if self.foto and not self.foto_einwilligung_am:
+            raise ValidationError(
+                {
+                    "foto_einwilligung_am": _(
+                        "Ein Foto braucht die Einwilligung der Person: bitte das Datum der Einwilligung eintragen "
+                        "(oder das Foto entfernen)."
+                    )
+                },
+                code="foto_ohne_einwilligung",
+            )
+
+    @property
+    def foto_sichtbar(self):
+        """Whether the photo may be shown: the same rule as ``Person.objects.mit_foto()``."""
+        return (
+            bool(self.foto)
+            and self.foto_einwilligung_am is not None
+            and (self.foto_einwilligung_am <= timezone.localdate())
+        )
+
+    @property
+    def foto_url(self):
+        return reverse("sitzungen:person-foto", kwargs={"pk": self.pk})
 
     @property
     def name(self):

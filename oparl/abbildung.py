@@ -105,7 +105,8 @@ def ausschuss_json(ausschuss, eingebettet=False):
             "organizationType": "Fraktion" if fraktion else "Gremium",
             "classification": str(ausschuss.get_art_display()),
             "membership": [oparl_url("membership", pk=m.pk) for m in ausschuss.mitgliedschaften.all()],
-            "web": absolut(ausschuss.get_absolute_url()) if not fraktion else None,
+            # Fraktionen have a page of their own too (issue 20): members, Anträge and Anfragen, seats.
+            "web": absolut(ausschuss.get_absolute_url()),
         }
     )
 
@@ -135,10 +136,27 @@ def dienststelle_json(dienststelle, eingebettet=False):
 # Person and Membership
 
 
+def fuer_fraktion(mitgliedschaften):
+    """Each seat annotated with ``oparl_fraktion_id``: for a seat in a Gremium, the Fraktion its holder belonged to
+    on the seat's first day (OParl ``onBehalfOf``), read from the holder's Fraktion memberships; none for a seat in a
+    Fraktion itself or without one."""
+    fraktion = (
+        Mitgliedschaft.objects.filter(
+            person=OuterRef("person"),
+            ausschuss__art=Ausschuss.Art.FRAKTION,
+            beginn__lte=OuterRef("beginn"),
+        )
+        .filter(Q(ende__isnull=True) | Q(ende__gte=OuterRef("beginn")))
+        .order_by("-beginn", "-pk")
+        .values("ausschuss_id")[:1]
+    )
+    return mitgliedschaften.annotate(oparl_fraktion_id=Subquery(fraktion)).select_related("ausschuss")
+
+
 def personen():
     return Person.objects.annotate(
         oparl_geaendert=geaendert_mit((Mitgliedschaft.objects.all(), "person"))
-    ).prefetch_related(Prefetch("mitgliedschaften", queryset=Mitgliedschaft.objects.order_by("pk")))
+    ).prefetch_related(Prefetch("mitgliedschaften", queryset=fuer_fraktion(Mitgliedschaft.objects.order_by("pk"))))
 
 
 def person_json(person, eingebettet=False):
@@ -163,7 +181,7 @@ def person_json(person, eingebettet=False):
 
 
 def mitgliedschaften():
-    return Mitgliedschaft.objects.annotate(oparl_geaendert=F("geaendert_am"))
+    return fuer_fraktion(Mitgliedschaft.objects.annotate(oparl_geaendert=F("geaendert_am")))
 
 
 def mitgliedschaft_json(mitgliedschaft, eingebettet=False):
@@ -175,6 +193,12 @@ def mitgliedschaft_json(mitgliedschaft, eingebettet=False):
             "role": str(mitgliedschaft.get_rolle_display()),
             "startDate": mitgliedschaft.beginn.isoformat(),
             "endDate": mitgliedschaft.ende.isoformat() if mitgliedschaft.ende else None,
+            "onBehalfOf": (
+                oparl_url("organization", pk=fraktion_id)
+                if (fraktion_id := getattr(mitgliedschaft, "oparl_fraktion_id", None))
+                and mitgliedschaft.ausschuss.art != Ausschuss.Art.FRAKTION
+                else None
+            ),
         }
     )
 

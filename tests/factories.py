@@ -555,3 +555,12 @@ class SchrittFactory(factory.django.DjangoModelFactory):
     reihenfolge = factory.Sequence(lambda n: n + 1)
     fraktion = factory.SubFactory(AusschussFactory, art=Ausschuss.Art.FRAKTION)
     person = None
+
+
+def bild_bauen(*, format_="JPEG", groesse=(40, 40)):
+    """A real small image made by Pillow, as bytes (a grey square: no one's face)."""
+    from PIL import Image
+
+    puffer = io.BytesIO()
+    Image.new("RGB", groesse, (128, 128, 128)).save(puffer, format=format_)
+    return puffer.getvalue()

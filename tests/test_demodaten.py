@@ -150,7 +150,10 @@ def test_running_twice_duplicates_and_changes_nothing(demodaten, tmp_path):
 
     assert momentaufnahme() == vorher
     assert dateien(tmp_path) == dateien_vorher
-    assert len(dateien_vorher) == Anlage.objects.count() + Sitzungsdokument.objects.count()
+    # Issue 20: one person's photo lies in the same storage.
+    fotos = Person.objects.exclude(foto="").count()
+    assert fotos == 1
+    assert len(dateien_vorher) == Anlage.objects.count() + Sitzungsdokument.objects.count() + fotos
     assert "nichts geändert" in ausgabe.getvalue()
 
 
@@ -197,7 +200,7 @@ def test_a_deleted_file_is_restored_without_a_second_anlage(demodaten, tmp_path)
     assert Anlage.objects.count() == anzahl
     anlage = seed_vorlage().anlagen.get()
     assert anlage.datei.storage.exists(anlage.datei.name)
-    assert len(dateien(tmp_path)) == anzahl + Sitzungsdokument.objects.count()
+    assert len(dateien(tmp_path)) == anzahl + Sitzungsdokument.objects.count() + Person.objects.exclude(foto="").count()
 
 
 def test_an_empty_site_is_filled_and_the_summary_is_german(db):
@@ -457,6 +460,25 @@ def test_a_councillor_left_and_her_successor_follows(demodaten):
     beginn = wahlperiode_beginn(laden_montag())
     assert not Mitgliedschaft.objects.filter(beginn__lt=beginn.replace(year=beginn.year - 5)).exists()
     assert not Mitgliedschaft.objects.filter(beginn__lt=beginn, ende__gte=beginn).exists()
+
+
+def test_fraktionen_have_chairs_current_and_past_members_and_one_photo_with_consent(demodaten):
+    heute = timezone.localdate()
+    for fraktion in Ausschuss.objects.filter(art=Ausschuss.Art.FRAKTION):
+        sitze = fraktion.mitgliedschaften.all()
+        assert sitze.aktuell().filter(rolle=Mitgliedschaft.Rolle.VORSITZ).count() == 1, fraktion
+        # Today's Fraktion seats are those of Person.fraktion.
+        assert {s.person for s in sitze.aktuell()} == set(fraktion.fraktionsmitglieder.all()), fraktion
+        assert sitze.filter(ende__lt=heute).exists(), fraktion
+    # Someone switched Fraktion with the new term.
+    eisele = Person.objects.get(vorname="Florian", nachname="Eisele")
+    assert {s.ausschuss.slug for s in eisele.mitgliedschaften.filter(ausschuss__art="fraktion")} == {
+        "fraktion-fdp",
+        "fraktion-cdu",
+    }
+    (mit_foto,) = Person.objects.mit_foto()
+    assert mit_foto.foto_einwilligung_am is not None
+    assert mit_foto.foto.storage.exists(mit_foto.foto.name)
 
 
 def test_contact_data_is_published_for_few_and_never_reaches_anyone(demodaten):

@@ -61,9 +61,11 @@ from tests.factories import (
     StimmeFactory,
     TagesordnungspunktFactory,
     UnterschriftFactory,
+    UrheberFactory,
     UserFactory,
     VorlageFactory,
     WahlperiodeFactory,
+    bild_bauen,
 )
 from vorlagen.models import Anlage, Vorlage
 
@@ -469,6 +471,16 @@ def welt(db):
     suchwoerter_aufbauen()
     # Issue 20: one Wahlperiode spanning every date of the world (public as a whole: no canary).
     w.wahlperiode = WahlperiodeFactory(name="Matrix-Wahlperiode", beginn=DATUM_MIN, ende=DATUM_MAX)
+    # Issue 20: a Fraktion and the member Mia signed every Vorlage (Fraktion and person pages list what they signed);
+    # Nils has a photo with consent (the photo has no canary: it is public once consented to).
+    fraktion = w.o["fraktion-m"] = AusschussFactory(name="Fraktion Matrix", slug="matrix-fraktion", art="fraktion")
+    MitgliedschaftFactory(person=mia, ausschuss=fraktion)
+    for nummer, name in enumerate(VORLAGEN, start=1):
+        UrheberFactory(vorlage=w.o[name], fraktion=fraktion, reihenfolge=nummer)
+        UrheberFactory(vorlage=w.o[name], person=mia, reihenfolge=nummer + len(VORLAGEN))
+    nils.foto.save("foto.jpg", ContentFile(bild_bauen()), save=False)
+    nils.foto_einwilligung_am = heute
+    nils.save()
     return w
 
 
@@ -1206,16 +1218,30 @@ MATRIX = {
                 w, ["vorlage-fremd", "vorlage-oeffentlich"], ueber={"vorlage-oeffentlich": "beratung-oeffentlich-np-c"}
             ),
         ),
+        # Issue 20: the Fraktion page lists the Vorlagen it signed, each only to whoever may see it.
+        Abruf(w.o["fraktion-m"].get_absolute_url(), zeigt=vorlage_zeilen(w, VORLAGEN)),
         Abruf(reverse("sitzungen:ausschuss-detail", kwargs={"slug": "gibt-es-nicht"}), sichtbar=NIEMAND),
     ],
     "sitzungen:person-detail": lambda w: [
-        Abruf(w.o["mia"].get_absolute_url()),
+        Abruf(w.o["mia"].get_absolute_url(), zeigt=vorlage_zeilen(w, VORLAGEN)),
         # The world's Sitzungen are upcoming: the votes show in a period that includes them (not the default).
         Abruf(f"{w.o['vito'].get_absolute_url()}?von=2000-01-01&bis=2200-12-31", zeigt=stimmen_einer_person(w)),
         Abruf(w.o["vito"].get_absolute_url()),
         Abruf(f"{w.o['vito'].get_absolute_url()}?von=kein-datum"),
         Abruf(w.o["nils"].get_absolute_url(), zeigt=z(w, "kontakt-offen", "email", "telefon")),
         Abruf(reverse("sitzungen:person-detail", kwargs={"pk": 999999}), sichtbar=NIEMAND),
+    ],
+    # Issue 20: the people index (names are public; contact data never shows there) and the photo with consent.
+    "sitzungen:person-liste": lambda w: [
+        Abruf(liste("sitzungen:person-liste")),
+        Abruf(liste("sitzungen:person-liste", fraktion="matrix-fraktion", wahlperiode="alle")),
+        Abruf(reverse("sitzungen:person-liste") + "?" + urlencode({"gremium": "matrix-a", "name": "Mia"})),
+        Abruf(liste("sitzungen:person-liste", fraktion="gibt-es-nicht")),
+    ],
+    "sitzungen:person-foto": lambda w: [
+        Abruf(reverse("sitzungen:person-foto", kwargs={"pk": w.o["nils"].pk})),
+        Abruf(reverse("sitzungen:person-foto", kwargs={"pk": w.o["mia"].pk}), sichtbar=NIEMAND),
+        Abruf(reverse("sitzungen:person-foto", kwargs={"pk": 999999}), sichtbar=NIEMAND),
     ],
     "sitzungen:sitzung-liste": lambda w: [
         Abruf(liste("sitzungen:sitzung-liste"), treffer=tuple(SITZUNGEN)),
@@ -1621,6 +1647,7 @@ for _name in (
     "oeffentlich:beschluesse",
     "sitzungen:ausschuss-detail",
     "sitzungen:person-detail",
+    "sitzungen:person-liste",
 ):
     _auch_mit_wahlperiode(_name)
 

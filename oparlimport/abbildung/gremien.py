@@ -15,7 +15,9 @@ from oparlimport.lesen import Uebersprungen, datum_von, grund_von, id_von, klart
 def ausschussart(objekt):
     typ = klartext(objekt.get("organizationType")).lower()
     name = " ".join(klartext(objekt.get(f)) for f in ("name", "shortName", "classification")).lower()
-    if "fraktion" in typ or typ.startswith("partei"):
+    # Some sources say "Fraktion" only in the classification (organizationType "Gremium" or "sonstiges").
+    einordnung = klartext(objekt.get("classification")).lower()
+    if "fraktion" in typ or typ.startswith("partei") or einordnung.startswith("fraktion"):
         return Ausschuss.Art.FRAKTION
     if re.search(r"\b(gemeinderat|stadtrat|rat der stadt|kreistag|stadtverordnetenversammlung)\b", name):
         return Ausschuss.Art.GEMEINDERAT
