@@ -503,7 +503,6 @@ class NummernzaehlerFactory(factory.django.DjangoModelFactory):
 class UrheberFactory(factory.django.DjangoModelFactory):
     """An author of an Antrag or Anfrage: a Fraktion (give ``fraktion=``) or, by default, a Person."""
 
-
     """A signatory of an Antrag: a Fraktion by default; pass ``person=…, fraktion=None`` for a councillor."""
 
     class Meta:
@@ -550,7 +549,6 @@ class SchrittFactory(factory.django.DjangoModelFactory):
     frist = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
     status = "offen"
     geoeffnet_am = factory.LazyFunction(timezone.now)
-
 
     reihenfolge = factory.Sequence(lambda n: n + 1)
     fraktion = factory.SubFactory(AusschussFactory, art=Ausschuss.Art.FRAKTION)

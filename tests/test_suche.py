@@ -738,3 +738,16 @@ def test_searches_of_logged_in_users_and_number_searches_are_compiled_afresh():
     assert Suche(user=UserFactory(), begriff="Radweg")._sql_schluessel() is None
     assert Suche(user=AnonymousUser(), begriff="952/2021")._sql_schluessel() is None
     assert Suche(user=AnonymousUser(), begriff="Radweg")._sql_schluessel() is not None
+
+
+@pytest.mark.django_db
+def test_a_draft_without_a_number_is_found_by_the_sitzungsdienst(sachbearbeitung_client):
+    # Issue 19: a draft gets its number only when the Sitzungsdienst registers it; until then its search vector must
+    # not be empty (on PostgreSQL a NULL number once made the whole vector NULL).
+    entwurf = VorlageFactory(entwurf=True, nummer=None, titel="Quartiersgaragen im Entwurf")
+    assert entwurf.nummer is None
+    antwort = sachbearbeitung_client.get(reverse("suche:suche"), {"q": "Quartiersgaragen"})
+    assert "Quartiersgaragen im Entwurf" in antwort.content.decode()
+    if connection.vendor == "postgresql":
+        entwurf.refresh_from_db()
+        assert entwurf.suchvektor

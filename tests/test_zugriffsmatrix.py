@@ -465,7 +465,6 @@ def welt(db):
         tagesordnung_fassung_festhalten(sitzung=w.o[name], anlass="Nachtrag 1")
     aenderungen_pflanzen(w)
 
-
     amt_pflanzen(w)
     # The vocabulary of "Meinten Sie …", as after loading data: it must hold no word of hidden content.
     suchwoerter_aufbauen()
