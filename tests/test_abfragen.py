@@ -84,8 +84,10 @@ SEITEN = {
 
 
 # A fixed number, but more than the others: the Sitzung page also reads its record (attendance, votes with their
-# Stimmen, Befangenheiten), its documents and its Niederschrift, each one query whatever the number of TOPs.
-HOECHSTENS = {"sitzung": 16}
+# Stimmen, Befangenheiten), its documents and its Niederschrift, each one query whatever the number of TOPs. The
+# Vorlage page reads its versions (earlier and later Fassungen) and the derived status, the person page the
+# person's Anträge and Anfragen and the Fraktion history (issues 19, 20): one query each, whatever the number.
+HOECHSTENS = {"sitzung": 16, "vorlage": 14, "person": 14}
 
 
 @pytest.mark.parametrize("seite", SEITEN)
