@@ -501,16 +501,17 @@ class NummernzaehlerFactory(factory.django.DjangoModelFactory):
 
 
 class UrheberFactory(factory.django.DjangoModelFactory):
-    """An author of an Antrag or Anfrage: a Fraktion (give ``fraktion=``) or, by default, a Person."""
-
-    """A signatory of an Antrag: a Fraktion by default; pass ``person=…, fraktion=None`` for a councillor."""
+    """A signatory of an Antrag: a Fraktion by default; ``person=…`` for a councillor (then no Fraktion)."""
 
     class Meta:
         model = "vorlagen.Urheber"
 
     vorlage = factory.SubFactory(VorlageFactory, art=Vorlage.Art.ANTRAG)
-    reihenfolge = 1
-    person = factory.Maybe("fraktion", yes_declaration=None, no_declaration=factory.SubFactory(PersonFactory))
+    reihenfolge = factory.Sequence(lambda n: n + 1)
+    person = None
+    fraktion = factory.Maybe(
+        "person", yes_declaration=None, no_declaration=factory.SubFactory(AusschussFactory, art=Ausschuss.Art.FRAKTION)
+    )
 
 
 class DienststellenzugehoerigkeitFactory(factory.django.DjangoModelFactory):
@@ -549,10 +550,6 @@ class SchrittFactory(factory.django.DjangoModelFactory):
     frist = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
     status = "offen"
     geoeffnet_am = factory.LazyFunction(timezone.now)
-
-    reihenfolge = factory.Sequence(lambda n: n + 1)
-    fraktion = factory.SubFactory(AusschussFactory, art=Ausschuss.Art.FRAKTION)
-    person = None
 
 
 def bild_bauen(*, format_="JPEG", groesse=(40, 40)):

@@ -13,11 +13,20 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from einberufung.models import Einberufung, Ladung
-from gremien.models import Ausschuss, Dienststelle, Mitgliedschaft, Ort, Person, Wahlperiode
+from gremien.models import (
+    Ausschuss,
+    Dienststelle,
+    Dienststellenzugehoerigkeit,
+    Mitgliedschaft,
+    Ort,
+    Person,
+    Wahlperiode,
+)
 from oparl.abbildung import NICHTOEFFENTLICHER_TOP, beschlussauszuege
 from oparlimport.abruf import Abruf
 from oparlimport.models import Datei, Herkunft
@@ -150,8 +159,17 @@ def leeren():
     # A Sitzung's own documents protect it (PROTECT); the API does not carry them yet (issue 17, OParl part).
     Sitzungsdokument.objects.all().delete()
     Sitzung.objects.all().delete()  # and their TOPs
-    # A Neufassung protects the version it replaces (bezug, PROTECT): the links go first.
-    Vorlage.objects.update(bezug=None, bezugsart="", unterschiede_im_pdf=False)
+    # The routes of Mitzeichnung are not part of OParl. A decided step may never be deleted (a trigger on
+    # PostgreSQL, a pre_delete receiver on SQLite); emptying the tables as a whole, as a flush does, is the way.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE mitzeichnung_schritt, mitzeichnung_laufweg")
+        else:
+            cursor.execute("DELETE FROM mitzeichnung_schritt")
+            cursor.execute("DELETE FROM mitzeichnung_laufweg")
+    # A Neufassung protects the version it replaces (bezug, PROTECT), a Stellungnahme the Anfrage it answers
+    # (anfrage, PROTECT): the links go first.
+    Vorlage.objects.update(bezug=None, bezugsart="", unterschiede_im_pdf=False, anfrage=None)
     Vorlage.objects.all().delete()  # and their Anlagen
     Mitgliedschaft.objects.all().delete()
     Person.objects.all().delete()
@@ -159,6 +177,7 @@ def leeren():
     Ort.objects.all().delete()
     # The importer never takes over a hand-made Dienststelle of the same name (issue 15): a fresh installation.
     Dienststelle.objects.update(uebergeordnet=None)
+    Dienststellenzugehoerigkeit.objects.all().delete()
     Dienststelle.objects.all().delete()
     Herkunft.objects.all().delete()
     Wahlperiode.objects.all().delete()

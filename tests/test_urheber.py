@@ -33,7 +33,7 @@ from vorlagen.models import Urheber, Vorlage
 
 pytestmark = pytest.mark.django_db
 
-nur_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only (see migration 0011)")
+nur_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only (see migration 0012)")
 
 
 def fraktion(name, kurzname=""):
