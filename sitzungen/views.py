@@ -19,7 +19,7 @@ from sitzungen import fassungen
 from sitzungen.filters import MitgliedschaftFilter, PersonFilter, SitzungFilter
 from sitzungen.models import Beratung, Sitzung, Tagesordnungsaenderung, Tagesordnungsfassung
 from vorlagen import seitenteile, weitere_dateien
-from vorlagen.models import Antragsstatus, Vorlage
+from vorlagen.models import Vorlage
 from vorlagen.views import datei_antwort
 
 # The photo formats the admin accepts (gremien.admin checks the content); the stored name ends in one of these.
@@ -63,13 +63,6 @@ def sitzzeilen(mitgliedschaften):
         }
         for m in mitgliedschaften
     ]
-
-
-def mit_statusnamen(vorlagen):
-    vorlagen = list(vorlagen)
-    for vorlage in vorlagen:
-        vorlage.antragsstatus_name = Antragsstatus(vorlage.antragsstatus).label if vorlage.antragsstatus else ""
-    return vorlagen
 
 
 class AusschussListView(ListView):
@@ -179,7 +172,7 @@ class AusschussDetailView(DetailView):
             # (benchmarks/bench_personen.py).
             aktuelle_zeilen=sitzzeilen(aktuelle),
             fruehere_zeilen=sitzzeilen(fruehere),
-            vorlagen=mit_statusnamen(vorlagen[:KURZLISTE]),
+            vorlagen=list(vorlagen[:KURZLISTE]),
             gremiensitze=gremiensitze,
             **kwargs,
         )
@@ -324,7 +317,7 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         heute = timezone.localdate()
-        kwargs["antraege_und_anfragen"] = mit_statusnamen(
+        kwargs["antraege_und_anfragen"] = list(
             politische_vorlagen(self.request.user).filter(urheber__person=self.object)[:KURZLISTE]
         )
         mitgliedschaften = self.object.mitgliedschaften.all()
