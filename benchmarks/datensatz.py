@@ -462,7 +462,7 @@ def laden(*, vorlagen, sitzungen, tops, anlagen, seiten, ausgabe=print):
                 "COPY vorlagen_vorlage (id, art, nummer, jahr, zusatz, kennung, datum, aktenzeichen, titel, "
                 "beschlussantrag, bericht, begruendung, finanzielle_auswirkungen, mitzeichnung, unterzeichnet_von, "
                 "unterzeichnet_funktion, status, veroeffentlicht_am, erstellt_am, geaendert_am, dienststelle_id, "
-                "oeffentlich, vertraulich, bezugsart) FROM STDIN"
+                "oeffentlich, vertraulich, bezugsart, unterschiede_im_pdf) FROM STDIN"
             ) as c,
         ):
             for i in range(1, vorlagen + 1):
@@ -499,6 +499,7 @@ def laden(*, vorlagen, sitzungen, tops, anlagen, seiten, ausgabe=print):
                         wurf > 0.06,
                         wurf > 0.99,
                         "",
+                        False,
                     )
                 )
         db.commit()
