@@ -228,7 +228,7 @@ class AntraegeFeed(Feed):
         vorlagen = (
             Vorlage.objects.sichtbar_fuer(oeffentlich)
             .filter(art=self.art)
-            .mit_antragsstatus(oeffentlich)
+            .antragsstatus_nachladen(oeffentlich)
             .prefetch_related(
                 Prefetch(
                     "urheber",

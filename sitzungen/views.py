@@ -34,7 +34,7 @@ def politische_vorlagen(user):
     """The Vorlagen ``user`` may see, newest first, with what became of the Anträge and Anfragen among them (as
     ``user`` sees it). Callers narrow it to an Urheber: only Anträge and Anfragen are signed by Fraktionen and
     councillors, a Vorlage of the administration has its Dienststelle instead."""
-    return Vorlage.objects.sichtbar_fuer(user).mit_antragsstatus(user).fuer_liste().neueste()
+    return Vorlage.objects.sichtbar_fuer(user).antragsstatus_nachladen(user).fuer_liste().neueste()
 
 
 def sitzzeilen(mitgliedschaften):

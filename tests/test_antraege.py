@@ -36,7 +36,11 @@ ANONYM = AnonymousUser()
 
 
 def status(vorlage, user=ANONYM, **kwargs):
-    return Vorlage.objects.mit_antragsstatus(user, **kwargs).get(pk=vorlage.pk).antragsstatus
+    """The status as the annotation derives it, checked against the pages' way (``antragsstatus_nachladen``)."""
+    in_sql = Vorlage.objects.mit_antragsstatus(user, **kwargs).get(pk=vorlage.pk).antragsstatus
+    nachgeladen = Vorlage.objects.antragsstatus_nachladen(user, **kwargs).get(pk=vorlage.pk).antragsstatus
+    assert nachgeladen == in_sql
+    return in_sql
 
 
 def antrag(**kwargs):

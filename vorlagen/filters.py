@@ -108,9 +108,10 @@ def datumsfilter(label, lookup_expr):
 class AntragFilter(django_filters.FilterSet):
     """The filters of the Anträge list and its feed (``AnfrageFilter``: the same for Anfragen).
 
-    The status filters the ``antragsstatus`` annotation, so the queryset must come from
-    ``Vorlage.objects.mit_antragsstatus(user)``. All Wahlperioden by default, as in the Vorlagen list: the list is
-    sorted newest first, so the current term leads anyway, and a link or feed keeps what it showed when a term ends.
+    The status filter annotates the status in SQL for ``request.user`` (``Vorlage.objects.mit_antragsstatus``);
+    the rows shown get theirs through ``antragsstatus_nachladen``. All Wahlperioden by default, as in the Vorlagen
+    list: the list is sorted newest first, so the current term leads anyway, and a link or feed keeps what it showed
+    when a term ends.
     """
 
     STATUS = [
@@ -183,7 +184,8 @@ class AntragFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=Urheber.objects.filter(person=value).values("vorlage"))
 
     def nach_status(self, queryset, name, value):
-        return queryset.filter(antragsstatus=value)
+        # Only this filter needs the status in SQL; the rows shown get it from ``antragsstatus_nachladen``.
+        return queryset.mit_antragsstatus(self.request.user).filter(antragsstatus=value)
 
 
 class AnfrageFilter(AntragFilter):

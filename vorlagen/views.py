@@ -25,7 +25,7 @@ class VorlageListView(GrosseListeMixin, FilterView):
     def get_queryset(self):
         user = self.request.user
         # The status of the Anträge and Anfragen among them, as this visitor may see it (other rows: none).
-        return Vorlage.objects.sichtbar_fuer(user).mit_antragsstatus(user).fuer_liste().neueste()
+        return Vorlage.objects.sichtbar_fuer(user).antragsstatus_nachladen(user).fuer_liste().neueste()
 
 
 def urheber_prefetch():
@@ -49,7 +49,7 @@ class AntragListView(GrosseListeMixin, FilterView):
         sichtbare = Vorlage.objects.sichtbar_fuer(user)
         return (
             sichtbare.filter(art=self.art)
-            .mit_antragsstatus(user)
+            .antragsstatus_nachladen(user)
             .prefetch_related(
                 urheber_prefetch(), Prefetch("erledigt_durch", queryset=sichtbare.order_by("jahr", "nummer"))
             )
@@ -76,7 +76,7 @@ class VorlageDetailView(DetailView):
         user = self.request.user
         sichtbare = Vorlage.objects.sichtbar_fuer(user)
         return (
-            sichtbare.mit_antragsstatus(user)
+            sichtbare.antragsstatus_nachladen(user)
             .select_related("dienststelle")
             .prefetch_related(
                 # The Beratung model lives in sitzungen; the reverse relation reaches it without an import.
