@@ -681,30 +681,26 @@ def antragsstatus_setzen(vorlagen, user, stichtag=None):
         # termin last), else the last deciding TOP (the latest Sitzung): the orderings of ``mit_antragsstatus``.
         beratung_model = Vorlage.beratungen.rel.related_model
         top_model = Vorlage.tagesordnungspunkte.rel.related_model
-        letzte = {}
-        for vorlage_id, ergebnis, reihenfolge, termin, pk in (
+        beratungen = (
             beratung_model.objects.filter(beratung_model.objects.eigene_sichtbarkeit_q(user))
             .filter(vorlage__in=antraege)
             .order_by()
             .values_list("vorlage_id", "ergebnis", "reihenfolge", "termin", "pk")
-        ):
-            beraten.add(vorlage_id)
-            schluessel = (reihenfolge, termin is not None, termin, pk)
-            if ergebnis in ENTSCHEIDENDE_ERGEBNISSE and (vorlage_id not in letzte or schluessel > letzte[vorlage_id]):
-                letzte[vorlage_id] = schluessel
-                beratungsergebnis[vorlage_id] = ergebnis
-        letzte = {}
-        for vorlage_id, ergebnis, beginn, reihenfolge, pk in (
+        )
+        tops = (
             top_model.objects.filter(top_model.objects.sichtbar_q(user))
             .filter(vorlagen__in=antraege)
             .order_by()
             .values_list("vorlagen", "ergebnis", "sitzung__beginn", "reihenfolge", "pk")
-        ):
-            beraten.add(vorlage_id)
-            schluessel = (beginn, reihenfolge, pk)
-            if ergebnis in ENTSCHEIDENDE_ERGEBNISSE and (vorlage_id not in letzte or schluessel > letzte[vorlage_id]):
-                letzte[vorlage_id] = schluessel
-                top_ergebnis[vorlage_id] = ergebnis
+        )
+        mit_beratung, beratungsergebnis = _letzte_entscheidungen(
+            (vorlage_id, ergebnis, (reihenfolge, termin is not None, termin, pk))
+            for vorlage_id, ergebnis, reihenfolge, termin, pk in beratungen
+        )
+        auf_top, top_ergebnis = _letzte_entscheidungen(
+            (vorlage_id, ergebnis, (beginn, reihenfolge, pk)) for vorlage_id, ergebnis, beginn, reihenfolge, pk in tops
+        )
+        beraten = mit_beratung | auf_top
     heute = stichtag or timezone.localdate()
     for pk, vorlage in offen.items():
         if vorlage.art == Vorlagenart.ANFRAGE:
@@ -726,6 +722,17 @@ def antragsstatus_setzen(vorlagen, user, stichtag=None):
             vorlage.antragsstatus = status.IN_BERATUNG
         else:
             vorlage.antragsstatus = status.EINGEGANGEN
+
+
+def _letzte_entscheidungen(zeilen):
+    """From rows ``(vorlage_id, ergebnis, rang)``: the Vorlagen that have any row, and for each the deciding result
+    of its row with the highest ``rang``."""
+    vorlagen, letzte = set(), {}
+    for vorlage_id, ergebnis, rang in zeilen:
+        vorlagen.add(vorlage_id)
+        if ergebnis in ENTSCHEIDENDE_ERGEBNISSE and (vorlage_id not in letzte or rang > letzte[vorlage_id][0]):
+            letzte[vorlage_id] = (rang, ergebnis)
+    return vorlagen, {vorlage_id: ergebnis for vorlage_id, (rang, ergebnis) in letzte.items()}
 
 
 def urheber_und_antworten_laden(vorlagen, user):
