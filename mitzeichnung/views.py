@@ -22,9 +22,9 @@ from mitzeichnung import services
 from mitzeichnung.filters import ArbeitsbereichFilter
 from mitzeichnung.forms import EntscheidungForm, EntwurfForm, FreigabeForm, MitzeichnungFormSet
 from mitzeichnung.models import Laufweg, Schritt
-from mitzeichnung.unterschiede import abschnitte_vergleichen
 from vorlagen.models import TEXTFELDER, Vorlage
 from vorlagen.services import textinhalt
+from vorlagen.unterschiede import abschnitte_vergleichen
 
 SITZUNGSMARKE = "mitzeichnung_aufgaben"
 
@@ -258,7 +258,12 @@ class AufgabeView(DienststellenMixin, FormView):
             vorlage=vorlage,
             abschnitte=vorlage.abschnitte(),
             vorher=vorher,
-            unterschiede=abschnitte_vergleichen(vorher.inhalt, jetzt, felder) if vorher else [],
+            # The public diff's comparison, paragraph by paragraph; only the sections that changed.
+            unterschiede=[
+                {"titel": felder.get(abschnitt.feld, abschnitt.feld), "absaetze": abschnitt.absaetze}
+                for abschnitt in (abschnitte_vergleichen(vorher.inhalt, jetzt) if vorher else [])
+                if abschnitt.geaendert
+            ],
             vertretung_fuer=(
                 self.schritt.zustaendig
                 if self.schritt.vertretung_id == self.request.user.pk and self.schritt.zustaendig_id

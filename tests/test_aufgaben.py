@@ -235,8 +235,8 @@ def test_a_step_asked_again_shows_what_changed_since_the_dienststelle_saw_it(cli
     seite = client.get(reverse("mitzeichnung:aufgabe", kwargs={"pk": neu.pk})).content.decode()
 
     assert "Änderungen seit Ihrer Mitzeichnung" in seite
-    assert "alte</del>" in seite
-    assert "neue</ins>" in seite
+    assert "Die <del>" in seite and "alte Satzung.</del>" in seite
+    assert "neue Satzung &lt;b&gt;gilt&lt;/b&gt;.</ins>" in seite
     assert "&lt;b&gt;gilt&lt;/b&gt;" in seite  # the text is escaped, never markup
     assert "erneut: der Text wurde geändert" in aufgaben(client, aemter.tim)
 
