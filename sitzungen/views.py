@@ -19,13 +19,15 @@ from sitzungen import fassungen
 from sitzungen.filters import MitgliedschaftFilter, PersonFilter, SitzungFilter
 from sitzungen.models import Beratung, Sitzung, Tagesordnungsaenderung, Tagesordnungsfassung
 from vorlagen import seitenteile, weitere_dateien
-from vorlagen.models import Vorlage
+from vorlagen.models import TEXTFELDER, Vorlage
 from vorlagen.views import datei_antwort
 
 # The photo formats the admin accepts (gremien.admin checks the content); the stored name ends in one of these.
 FOTO_TYPEN = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 KURZLISTE = 10
+# The long texts of a Vorlage, which the short lists of signed papers never print.
+TEXTFELDER_OHNE_TITEL = [feld for feld in TEXTFELDER if feld != "titel"]
 # Committee pages list the chair first, then members, deputies and sachkundige Einwohner.
 ROLLEN_REIHENFOLGE = list(Mitgliedschaft.Rolle.values)
 
@@ -34,7 +36,12 @@ def politische_vorlagen(user):
     """The Vorlagen ``user`` may see, newest first, with what became of the Anträge and Anfragen among them (as
     ``user`` sees it). Callers narrow it to an Urheber: only Anträge and Anfragen are signed by Fraktionen and
     councillors, a Vorlage of the administration has its Dienststelle instead."""
-    return Vorlage.objects.sichtbar_fuer(user).antragsstatus_nachladen(user).fuer_liste().neueste()
+    return (
+        Vorlage.objects.sichtbar_fuer(user)
+        .antragsstatus_nachladen(user)
+        .defer(*TEXTFELDER_OHNE_TITEL, "mitzeichnung", "suchvektor")
+        .neueste()
+    )
 
 
 def sitzzeilen(mitgliedschaften):
@@ -58,8 +65,7 @@ def sitzzeilen(mitgliedschaften):
             "name": m.person.name,
             "url": basis.replace(muster, str(m.person_id)),
             "rolle": rollen.get(m.rolle, m.rolle),
-            "beginn": datum(m.beginn),
-            "ende": datum(m.ende) if m.ende else heute,
+            "zeitraum": f"{datum(m.beginn)} – {datum(m.ende) if m.ende else heute}",
         }
         for m in mitgliedschaften
     ]
@@ -140,7 +146,12 @@ class AusschussDetailView(DetailView):
             sitze = sitze.none()
         if wahlperiode is not None:
             sitze = sitze.in_wahlperiode(wahlperiode)
-        sitze = list(sitze.select_related("person").order_by("person__nachname", "person__vorname", "-beginn", "pk"))
+        # Only what the rows print: a large Fraktion's members are read as lean objects (bench_personen.py).
+        sitze = list(
+            sitze.select_related("person")
+            .only("person_id", "rolle", "beginn", "ende", "person__titel", "person__vorname", "person__nachname")
+            .order_by("person__nachname", "person__vorname", "-beginn", "pk")
+        )
         heute = timezone.localdate()
         aktuelle, fruehere = [], []
         for m in sitze:

@@ -664,17 +664,17 @@ def antragsstatus_setzen(vorlagen, user, stichtag=None):
             offen[vorlage.pk] = vorlage
     if not offen:
         return
+    # Two queries, not one with OR over a join: each of these is an index lookup, the OR a scan of every Vorlage.
     sichtbare = Vorlage.objects.sichtbar_fuer(user)
     erledigt = set(
         Vorlage.erledigte_antraege.through.objects.filter(
             to_vorlage__in=list(offen), from_vorlage__in=sichtbare
         ).values_list("to_vorlage_id", flat=True)
     )
-    anfragen = [pk for pk, vorlage in offen.items() if vorlage.art == Vorlagenart.ANFRAGE]
-    antraege = [pk for pk, vorlage in offen.items() if vorlage.art == Vorlagenart.ANTRAG and pk not in erledigt]
     beantwortet = set()
-    if unbeantwortet := [pk for pk in anfragen if pk not in erledigt]:
-        beantwortet = set(sichtbare.filter(anfrage__in=unbeantwortet).values_list("anfrage_id", flat=True))
+    if anfragen := [pk for pk, vorlage in offen.items() if vorlage.art == Vorlagenart.ANFRAGE and pk not in erledigt]:
+        beantwortet = set(sichtbare.filter(anfrage__in=anfragen).order_by().values_list("anfrage_id", flat=True))
+    antraege = [pk for pk, vorlage in offen.items() if vorlage.art == Vorlagenart.ANTRAG and pk not in erledigt]
     beraten, beratungsergebnis, top_ergebnis = set(), {}, {}
     if antraege:
         # The last deciding Beratung of the Beratungsfolge (by reihenfolge, then the later termin, one without a
