@@ -965,6 +965,7 @@ def vorlagen_feeds(w):
         "vorlage-entwurf": "beratung-entwurf-a",
         "vorlage-np": "beratung-np-a",
         "vorlage-vertraulich": "beratung-vertraulich-a",
+        "antrag-np": "beratung-antrag-np-a",
     }
     c_beratungen = {"vorlage-fremd": "beratung-fremd-c", "vorlage-oeffentlich": "beratung-oeffentlich-np-c"}
     return [
