@@ -61,6 +61,7 @@ from tests.factories import (
     StimmeFactory,
     TagesordnungspunktFactory,
     UnterschriftFactory,
+    UrheberFactory,
     UserFactory,
     VorlageFactory,
     WahlperiodeFactory,
@@ -157,6 +158,15 @@ SICHTBAR = {
     "niederschrift-b-entwurf": NUR_SITZUNGSDIENST,
     "unterschrift-a-oeffentlich": ALLE,
     "unterschrift-b-entwurf": NUR_SITZUNGSDIENST,
+    # Issue 20, papers signed by the Fraktion and by Mia: by the same rule as the Vorlagen above, one of each case.
+    # The non-public Antrag is A's through its non-public Beratung there; the draft is the Dienststelle's of the
+    # draft Vorlage, so "amt" sees it as she sees that one.
+    "antrag-oeffentlich": ALLE,
+    "antrag-np": GREMIUM_A,
+    "beratung-antrag-np-a": GREMIUM_A,
+    "antrag-entwurf": NUR_SITZUNGSDIENST | {AMT},
+    "anfrage-oeffentlich": ALLE,
+    "anfrage-vertraulich": NUR_SITZUNGSDIENST,
 }
 # The Sitzung of each planted Niederschrift.
 NIEDERSCHRIFTEN = {
@@ -166,6 +176,12 @@ NIEDERSCHRIFTEN = {
 }
 
 VORLAGEN = ["vorlage-oeffentlich", "vorlage-fremd", "vorlage-np", "vorlage-entwurf", "vorlage-vertraulich"]
+# Issue 20: the signed papers are planted apart from the Beschlussvorlagen above, whose number searches and pages
+# (agendas, versions, subscriptions) stay as they are; lists of every Vorlage expect both.
+ANTRAEGE = ["antrag-oeffentlich", "antrag-np", "antrag-entwurf"]
+ANFRAGEN = ["anfrage-oeffentlich", "anfrage-vertraulich"]
+GEZEICHNET = ANTRAEGE + ANFRAGEN
+ALLE_VORLAGEN = VORLAGEN + GEZEICHNET
 SITZUNGEN = ["sitzung-a-oeffentlich", "sitzung-a-np", "sitzung-b-oeffentlich", "sitzung-c-oeffentlich", "sitzung-c-np"]
 
 # The record of each Sitzung (issue 17): a vote and a Befangenheit at every TOP are seen exactly when the TOP's
@@ -465,20 +481,41 @@ def welt(db):
     aenderungen_pflanzen(w)
 
     amt_pflanzen(w)
+    # Issue 20: a Fraktion with the member Mia (the Fraktion page lists its members and their seats, and the papers
+    # it signed); Nils has a photo with consent (the photo has no canary: it is public once consented to).
+    fraktion = w.o["fraktion-m"] = AusschussFactory(name="Fraktion Matrix", slug="matrix-fraktion", art="fraktion")
+    MitgliedschaftFactory(person=mia, ausschuss=fraktion)
+    antraege_pflanzen(w)
     # The vocabulary of "Meinten Sie …", as after loading data: it must hold no word of hidden content.
     suchwoerter_aufbauen()
     # Issue 20: one Wahlperiode spanning every date of the world (public as a whole: no canary).
     w.wahlperiode = WahlperiodeFactory(name="Matrix-Wahlperiode", beginn=DATUM_MIN, ende=DATUM_MAX)
-    # Issue 20: a Fraktion with the member Mia (the Fraktion page lists its members and their seats);
-    # Nils has a photo with consent (the photo has no canary: it is public once consented to).
-    fraktion = w.o["fraktion-m"] = AusschussFactory(name="Fraktion Matrix", slug="matrix-fraktion", art="fraktion")
-    MitgliedschaftFactory(person=mia, ausschuss=fraktion)
-    # The planted Vorlagen are Beschlussvorlagen, which have no Urheber (a trigger refuses them): which signed
-    # papers the Fraktion and person pages show to whom is tested in tests/test_personen.py and test_urheber.py.
     nils.foto.save("foto.jpg", ContentFile(bild_bauen()), save=False)
     nils.foto_einwilligung_am = heute
     nils.save()
     return w
+
+
+def antraege_pflanzen(w):
+    """Issue 20: the signed papers of SICHTBAR, each signed by the Fraktion and then by Mia. They are dated before
+    the Beschlussvorlagen, one day apart in the order of GEZEICHNET, so "newest first" has one answer."""
+    papiere = {
+        "antrag-oeffentlich": {"art": Vorlage.Art.ANTRAG},
+        "antrag-np": {"art": Vorlage.Art.ANTRAG, "oeffentlich": False},
+        "antrag-entwurf": {
+            "art": Vorlage.Art.ANTRAG,
+            "entwurf": True,
+            "dienststelle": w.o["vorlage-entwurf"].dienststelle,
+        },
+        "anfrage-oeffentlich": {"art": Vorlage.Art.ANFRAGE},
+        "anfrage-vertraulich": {"art": Vorlage.Art.ANFRAGE, "vertraulich": True},
+    }
+    assert list(papiere) == GEZEICHNET
+    for tag, (name, felder) in zip(range(len(papiere), 0, -1), papiere.items(), strict=True):
+        w.vorlage(name, datum=datetime.date(2021, 10, tag), **felder)
+        UrheberFactory(vorlage=w.o[name], fraktion=w.o["fraktion-m"], reihenfolge=1)
+        UrheberFactory(vorlage=w.o[name], person=w.o["mia"], reihenfolge=2)
+    w.beratung("beratung-antrag-np-a", "antrag-np", w.o["ausschuss-a"], oeffentlich=False)
 
 
 def amt_pflanzen(w):
@@ -590,6 +627,17 @@ def unterschiede_seite(w, name, bezug):
     zeigt = [(beide, w.k(objekt, feld)) for objekt in (name, bezug) for feld in felder]
     url = reverse("vorlagen:unterschiede", kwargs={"kennung": w.o[name].kennung})
     return Abruf(url, sichtbar=beide, zeigt=zeigt)
+
+
+def startseite_vorlagen(w, anzahl=8):
+    """The start page's newest Vorlagen (StartseiteView.anzahl), each persona's own: the clerk may see all ten
+    planted ones, so the two oldest signed papers must be missing for her while others see theirs."""
+    neueste = sorted(ALLE_VORLAGEN, key=lambda n: (w.o[n].datum, w.o[n].jahr, w.o[n].nummer, w.o[n].pk), reverse=True)
+    zeigt = []
+    for persona in PERSONAS:
+        for name in [n for n in neueste if persona in SICHTBAR[n]][:anzahl]:
+            zeigt += [(wer & {persona}, k) for wer, k in vorlage_zeilen(w, [name])]
+    return zeigt
 
 
 def vorlage_seite(w, name):
@@ -762,9 +810,10 @@ def suche_abrufe(w):
     that object's row and snippet only to those who may see it; a misspelt one must not be corrected into it.
     """
     entwurf = w.o["vorlage-entwurf"]
+    antrag = w.o["antrag-entwurf"]
     abrufe = [
         Abruf(reverse("suche:suche")),
-        Abruf(liste("suche:suche", q="kanarie", typ="vorlage"), treffer=tuple(VORLAGEN)),
+        Abruf(liste("suche:suche", q="kanarie", typ="vorlage"), treffer=tuple(ALLE_VORLAGEN)),
         Abruf(liste("suche:suche", q="kanarie", typ="anlage"), treffer=tuple(ANLAGEN)),
         Abruf(liste("suche:suche", q="kanarie", typ="top"), treffer=tuple(TOPS)),
         Abruf(liste("suche:suche", q="kanarie", typ="sitzung"), treffer=()),
@@ -784,7 +833,15 @@ def suche_abrufe(w):
             zeigt=vorlage_zeilen(w, ["vorlage-entwurf"]),
             treffer=("vorlage-entwurf",),
         ),
+        # Anträge are counted in a series of their own: the draft Antrag by its number.
+        Abruf(
+            liste("suche:suche", q=f"Antrag {antrag.nummer}/{antrag.jahr}", typ="vorlage"),
+            zeigt=vorlage_zeilen(w, ["antrag-entwurf"]),
+            treffer=("antrag-entwurf",),
+        ),
     ]
+    for name in GEZEICHNET:
+        abrufe.append(Abruf(liste("suche:suche", q=w.k(name, "titel")[:-3]), zeigt=vorlage_zeilen(w, [name])))
     for name in VORLAGEN:
         for feld in ("titel", "bericht"):
             abrufe.append(Abruf(liste("suche:suche", q=w.k(name, feld)[:-3]), zeigt=vorlage_zeilen(w, [name])))
@@ -809,7 +866,7 @@ def suche_feed_abrufe(w):
         Abruf(liste("suche:feed", q="kanarie", von="kein-datum"), erfolg=400),
         Abruf(liste("suche:feed", q="kanarie", typ="vorlage", ausschuss="matrix-a")),
     ]
-    for name in VORLAGEN:
+    for name in ALLE_VORLAGEN:
         zeigt = fuer_die_oeffentlichkeit(vorlage_zeilen(w, [name]))
         abrufe.append(Abruf(liste("suche:feed", q=w.k(name, "titel")[:-3]), zeigt=zeigt))
     for name in ANLAGEN:
@@ -836,12 +893,14 @@ def vorlagen_liste(w):
     # which must not count as a leak, while a hit in the results still shows the whole canary.
     suche = {name: w.k(name, "titel")[:-3] for name in VORLAGEN}
     entwurf = w.o["vorlage-entwurf"]
+    # The non-public Antrag is on A's Beratungsfolge too (the Beschlussvorlagen-only filter below leaves it out).
+    a_alle = a_beratungen | {"antrag-np": "beratung-antrag-np-a"}
     return [
-        Abruf(liste("vorlagen:liste"), zeigt=vorlage_zeilen(w, VORLAGEN), treffer=tuple(VORLAGEN)),
+        Abruf(liste("vorlagen:liste"), zeigt=vorlage_zeilen(w, ALLE_VORLAGEN), treffer=tuple(ALLE_VORLAGEN)),
         Abruf(
             liste("vorlagen:liste", ausschuss="matrix-a"),
-            zeigt=vorlage_zeilen(w, a_beratungen, ueber=a_beratungen),
-            treffer=tuple(a_beratungen.values()),
+            zeigt=vorlage_zeilen(w, a_alle, ueber=a_alle),
+            treffer=tuple(a_alle.values()),
         ),
         # Listing the public Vorlage under C would tell that C deliberates it - in a non-public Beratung.
         Abruf(
@@ -868,7 +927,7 @@ def vorlagen_liste(w):
             zeigt=vorlage_zeilen(w, a_beratungen, ueber=a_beratungen),
             treffer=tuple(a_beratungen.values()),
         ),
-        Abruf(liste("vorlagen:liste", page="2"), treffer=tuple(VORLAGEN)),
+        Abruf(liste("vorlagen:liste", page="2"), treffer=tuple(ALLE_VORLAGEN)),
     ]
 
 
@@ -906,6 +965,7 @@ def vorlagen_feeds(w):
         "vorlage-entwurf": "beratung-entwurf-a",
         "vorlage-np": "beratung-np-a",
         "vorlage-vertraulich": "beratung-vertraulich-a",
+        "antrag-np": "beratung-antrag-np-a",
     }
     c_beratungen = {"vorlage-fremd": "beratung-fremd-c", "vorlage-oeffentlich": "beratung-oeffentlich-np-c"}
     return [
@@ -984,7 +1044,7 @@ def oparl_listen(w):
     """Every list of the Body, in one page (limit 100) and in pages of one, with a filter carried along."""
     inhalt = {
         "paper": [
-            *vorlage_zeilen(w, VORLAGEN),
+            *vorlage_zeilen(w, ALLE_VORLAGEN),
             *(e for name in ANLAGEN for e in z(w, name, "titel", "dateiname", "seitentext")),
         ],
         "file": [
@@ -1017,7 +1077,7 @@ def oparl_listen(w):
 def herkunft_abrufe(w):
     """Issue 6: the old id of an imported object leads to ours for whoever may see it; the rest get a 404."""
     abrufe = []
-    for name in [*VORLAGEN, *TOPS]:
+    for name in [*ALLE_VORLAGEN, *TOPS]:
         herkunft = HerkunftFactory(objekt=w.o[name], oparl_id=f"https://alt.example.org/oparl/{name}")
         adresse = reverse("oparlimport:herkunft") + "?" + urlencode({"id": herkunft.oparl_id})
         abrufe.append(Abruf(adresse, sichtbar=SICHTBAR[name], erfolg=302))
@@ -1097,9 +1157,11 @@ def arbeitsbereich_abrufe(w):
     """Issue 19: the work area lists the Vorlagen of the user's Dienststelle; a Vorlage's page there exists only
     for its Dienststelle's staff (not for the Sitzungsdienst, who works in the admin); only a draft goes on a route."""
     zeigt = [(frozenset({persona}), w.k(name, "titel")) for persona, name in AMT_VORLAGEN.items()]
+    # Issue 20: the draft Antrag is of the same Dienststelle as the draft Vorlage.
+    entwuerfe = [zeigt[0], (frozenset({AMT}), w.k("antrag-entwurf", "titel"))]
     abrufe = [
-        Abruf(reverse("mitzeichnung:arbeitsbereich"), anmeldung=True, zeigt=zeigt),
-        Abruf(liste("mitzeichnung:arbeitsbereich", status="entwurf"), anmeldung=True, zeigt=zeigt[:1]),
+        Abruf(reverse("mitzeichnung:arbeitsbereich"), anmeldung=True, zeigt=zeigt + entwuerfe[1:]),
+        Abruf(liste("mitzeichnung:arbeitsbereich", status="entwurf"), anmeldung=True, zeigt=entwuerfe),
         Abruf(reverse("mitzeichnung:entwurf-neu"), anmeldung=True, sichtbar=frozenset(AMT_VORLAGEN)),
     ]
     for name in VORLAGEN:
@@ -1126,10 +1188,10 @@ MATRIX = {
             "mitzeichnung:laufweg-starten",
         )
     },
-    "startseite": lambda w: [Abruf(reverse("startseite"), zeigt=vorlage_zeilen(w, VORLAGEN))],
+    "startseite": lambda w: [Abruf(reverse("startseite"), zeigt=startseite_vorlagen(w))],
     "vorlagen:liste": vorlagen_liste,
     "vorlagen:detail": lambda w: [
-        *(vorlage_seite(w, name) for name in VORLAGEN),
+        *(vorlage_seite(w, name) for name in ALLE_VORLAGEN),
         Abruf(reverse("vorlagen:detail", kwargs={"kennung": "grdrs-99999-2021"}), sichtbar=NIEMAND),
     ],
     # The diff of two versions: only for who may see both; the Vorlage without an earlier version has none.
@@ -1204,7 +1266,7 @@ MATRIX = {
             w.o["ausschuss-a"].get_absolute_url(),
             zeigt=vorlage_zeilen(
                 w,
-                ["vorlage-oeffentlich", "vorlage-entwurf", "vorlage-np", "vorlage-vertraulich"],
+                ["vorlage-oeffentlich", "vorlage-entwurf", "vorlage-np", "vorlage-vertraulich", "antrag-np"],
                 ueber={"vorlage-entwurf": "beratung-entwurf-a", "vorlage-vertraulich": "beratung-vertraulich-a"},
             ),
         ),
@@ -1215,13 +1277,13 @@ MATRIX = {
                 w, ["vorlage-fremd", "vorlage-oeffentlich"], ueber={"vorlage-oeffentlich": "beratung-oeffentlich-np-c"}
             ),
         ),
-        # Issue 20: the Fraktion page (members, seats); no planted Vorlage is an Antrag, so it lists no signed paper
-        # here and must show no canary (what it lists to whom: tests/test_personen.py).
-        Abruf(w.o["fraktion-m"].get_absolute_url()),
+        # Issue 20: the Fraktion page (members, seats) lists the papers it signed, each only to who may see it.
+        Abruf(w.o["fraktion-m"].get_absolute_url(), zeigt=vorlage_zeilen(w, GEZEICHNET)),
         Abruf(reverse("sitzungen:ausschuss-detail", kwargs={"slug": "gibt-es-nicht"}), sichtbar=NIEMAND),
     ],
     "sitzungen:person-detail": lambda w: [
-        Abruf(w.o["mia"].get_absolute_url()),
+        # Issue 20: the papers Mia signed, each only to who may see it.
+        Abruf(w.o["mia"].get_absolute_url(), zeigt=vorlage_zeilen(w, GEZEICHNET)),
         # The world's Sitzungen are upcoming: the votes show in a period that includes them (not the default).
         Abruf(f"{w.o['vito'].get_absolute_url()}?von=2000-01-01&bis=2200-12-31", zeigt=stimmen_einer_person(w)),
         Abruf(w.o["vito"].get_absolute_url()),
@@ -1376,7 +1438,7 @@ MATRIX = {
         Abruf(reverse("oeffentlich:ical-ausschuss", kwargs={"slug": "gibt-es-nicht"}), sichtbar=NIEMAND),
     ],
     "oeffentlich:feed-vorlagen": lambda w: [
-        Abruf(reverse("oeffentlich:feed-vorlagen"), zeigt=fuer_die_oeffentlichkeit(vorlage_zeilen(w, VORLAGEN)))
+        Abruf(reverse("oeffentlich:feed-vorlagen"), zeigt=fuer_die_oeffentlichkeit(vorlage_zeilen(w, ALLE_VORLAGEN)))
     ],
     "oeffentlich:feed-vorlagen-ausschuss": vorlagen_feeds,
     "oeffentlich:feed-sitzungen": lambda w: [Abruf(reverse("oeffentlich:feed-sitzungen"))],
@@ -1394,7 +1456,7 @@ MATRIX = {
         # The addresses of Vorlagen carry the canary of their Zusatz (in the kennung).
         Abruf(
             reverse("oeffentlich:sitemap-abschnitt", kwargs={"section": "vorlagen"}),
-            zeigt=fuer_die_oeffentlichkeit([eintrag for name in VORLAGEN for eintrag in z(w, name, "zusatz")]),
+            zeigt=fuer_die_oeffentlichkeit([eintrag for name in ALLE_VORLAGEN for eintrag in z(w, name, "zusatz")]),
         ),
         *(
             Abruf(reverse("oeffentlich:sitemap-abschnitt", kwargs={"section": abschnitt}))
@@ -1413,7 +1475,7 @@ MATRIX = {
     "oparl:body-liste": lambda w: [Abruf(reverse("oparl:body-liste"))],
     "oparl:body": lambda w: [Abruf(reverse("oparl:body", kwargs={"pk": 1})), oparl_fehlt("body")],
     "oparl:liste": oparl_listen,
-    "oparl:paper": lambda w: [*(oparl_paper(w, name) for name in VORLAGEN), oparl_fehlt("paper")],
+    "oparl:paper": lambda w: [*(oparl_paper(w, name) for name in ALLE_VORLAGEN), oparl_fehlt("paper")],
     "oparl:file": lambda w: [
         *(oparl_objekt(w, name, "file", z(w, name, "titel", "dateiname", "seitentext")) for name in ANLAGEN),
         oparl_fehlt("file"),
@@ -1597,27 +1659,63 @@ MATRIX |= {
 }
 
 
-# Issue 20: the lists of Anträge and Anfragen and their feeds. The planted world holds Beschlussvorlagen only, so
-# these lists are empty for every persona: the matrix proves that no planted canary reaches them (nor the filter
-# form) and that a Gremium filter on a committee with non-public Beratungen betrays nothing; which Anträge each
-# persona sees, and their status, is tested in tests/test_antraege.py.
+# Issue 20: the lists of Anträge and Anfragen and their feeds, unfiltered and by signatory, status, Gremium and
+# number: each signed paper's row for who may see it, and the count of exactly those. The status is derived as the
+# visitor sees it: the non-public Antrag is "in Beratung" (its Beratung in A) for those who may see it at all.
+def gezeichnete(w, adresse, namen, ueber=None, **filter_):
+    treffer = tuple((ueber or {}).get(name, name) for name in namen)
+    return Abruf(liste(adresse, **filter_), zeigt=vorlage_zeilen(w, namen, ueber=ueber), treffer=treffer)
+
+
+def gezeichnete_abrufe(w, adresse, namen):
+    """The filters both lists share, for the papers ``namen`` of the list at ``adresse``."""
+    return [
+        gezeichnete(w, adresse, namen),
+        gezeichnete(w, adresse, namen, fraktion="matrix-fraktion"),
+        gezeichnete(w, adresse, namen, person=w.o["mia"].pk),
+        *(gezeichnete(w, adresse, [name], q=w.k(name, "titel")[:-3]) for name in namen),
+    ]
+
+
+def gezeichnete_feed(w, adresse, namen, **filter_):
+    return Abruf(liste(adresse, **filter_), zeigt=fuer_die_oeffentlichkeit(vorlage_zeilen(w, namen)))
+
+
 MATRIX |= {
     "vorlagen:antraege": lambda w: [
-        Abruf(liste("vorlagen:antraege"), treffer=()),
+        *gezeichnete_abrufe(w, "vorlagen:antraege", ANTRAEGE),
+        gezeichnete(w, "vorlagen:antraege", ["antrag-np"], status="in_beratung"),
+        gezeichnete(w, "vorlagen:antraege", ["antrag-oeffentlich", "antrag-entwurf"], status="eingegangen"),
+        # Listed under A only for who may see its non-public Beratung there.
+        gezeichnete(
+            w, "vorlagen:antraege", ["antrag-np"], ueber={"antrag-np": "beratung-antrag-np-a"}, ausschuss="matrix-a"
+        ),
+        gezeichnete(
+            w,
+            "vorlagen:antraege",
+            ["antrag-entwurf"],
+            q=f"Antrag {w.o['antrag-entwurf'].nummer}/{w.o['antrag-entwurf'].jahr}",
+        ),
         Abruf(liste("vorlagen:antraege", ausschuss="matrix-c", status="beschlossen", q="kanarie"), treffer=()),
         Abruf(liste("vorlagen:antraege", fraktion="gibt-es-nicht"), treffer=()),
     ],
     "vorlagen:anfragen": lambda w: [
-        Abruf(liste("vorlagen:anfragen"), treffer=()),
+        *gezeichnete_abrufe(w, "vorlagen:anfragen", ANFRAGEN),
+        gezeichnete(w, "vorlagen:anfragen", ANFRAGEN, status="offen"),
         Abruf(liste("vorlagen:anfragen", ausschuss="matrix-a", status="offen"), treffer=()),
     ],
+    # The public's view, whoever asks: the non-public Antrag stays out of A's feed even for its members.
     "oeffentlich:feed-antraege": lambda w: [
-        Abruf(liste("oeffentlich:feed-antraege")),
-        Abruf(liste("oeffentlich:feed-antraege", ausschuss="matrix-a")),
+        gezeichnete_feed(w, "oeffentlich:feed-antraege", ANTRAEGE),
+        gezeichnete_feed(w, "oeffentlich:feed-antraege", ANTRAEGE, fraktion="matrix-fraktion"),
+        gezeichnete_feed(w, "oeffentlich:feed-antraege", ANTRAEGE, person=w.o["mia"].pk),
+        gezeichnete_feed(w, "oeffentlich:feed-antraege", ["antrag-np"], ausschuss="matrix-a"),
         Abruf(liste("oeffentlich:feed-antraege", fraktion="gibt-es-nicht"), erfolg=400),
     ],
     "oeffentlich:feed-anfragen": lambda w: [
-        Abruf(liste("oeffentlich:feed-anfragen")),
+        gezeichnete_feed(w, "oeffentlich:feed-anfragen", ANFRAGEN),
+        gezeichnete_feed(w, "oeffentlich:feed-anfragen", ANFRAGEN, fraktion="matrix-fraktion"),
+        gezeichnete_feed(w, "oeffentlich:feed-anfragen", ANFRAGEN, person=w.o["mia"].pk),
         Abruf(liste("oeffentlich:feed-anfragen", von="kein-datum"), erfolg=400),
     ],
 }
