@@ -19,15 +19,13 @@ from sitzungen import fassungen
 from sitzungen.filters import MitgliedschaftFilter, PersonFilter, SitzungFilter
 from sitzungen.models import Beratung, Sitzung, Tagesordnungsaenderung, Tagesordnungsfassung
 from vorlagen import seitenteile, weitere_dateien
-from vorlagen.models import TEXTFELDER, Vorlage
+from vorlagen.models import Vorlage
 from vorlagen.views import datei_antwort
 
 # The photo formats the admin accepts (gremien.admin checks the content); the stored name ends in one of these.
 FOTO_TYPEN = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 KURZLISTE = 10
-# The long texts of a Vorlage, which the short lists of signed papers never print.
-TEXTFELDER_OHNE_TITEL = [feld for feld in TEXTFELDER if feld != "titel"]
 # Committee pages list the chair first, then members, deputies and sachkundige Einwohner.
 ROLLEN_REIHENFOLGE = list(Mitgliedschaft.Rolle.values)
 
@@ -36,12 +34,7 @@ def politische_vorlagen(user):
     """The Vorlagen ``user`` may see, newest first, with what became of the Anträge and Anfragen among them (as
     ``user`` sees it). Callers narrow it to an Urheber: only Anträge and Anfragen are signed by Fraktionen and
     councillors, a Vorlage of the administration has its Dienststelle instead."""
-    return (
-        Vorlage.objects.sichtbar_fuer(user)
-        .antragsstatus_nachladen(user)
-        .defer(*TEXTFELDER_OHNE_TITEL, "mitzeichnung", "suchvektor")
-        .neueste()
-    )
+    return Vorlage.objects.sichtbar_fuer(user).antragsstatus_nachladen(user).ohne_langtexte().neueste()
 
 
 def sitzzeilen(mitgliedschaften):

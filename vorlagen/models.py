@@ -175,6 +175,10 @@ class VorlageQuerySet(models.QuerySet):
     def fuer_liste(self):
         return self.select_related("dienststelle")
 
+    def ohne_langtexte(self):
+        """Without the long texts and the search vector: for short lists that print number, title and dates."""
+        return self.defer(*(feld for feld in TEXTFELDER if feld != "titel"), "mitzeichnung", "suchvektor")
+
     def mit_urhebern(self):
         """Prefetch the signatories (Fraktion or Person) in the order signed: one query for any number of papers."""
         return self.prefetch_related(urheber_prefetch())
